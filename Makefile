@@ -1,0 +1,57 @@
+# Two commands for a fresh Debian machine with Python 3.11:
+#   make run    -> the dashboard on http://localhost:$(PORT)   (make run DATA=path/to/folder)
+#   make test   -> lint + every test (unit, AppTest, headless Chromium)
+PYTHON ?= python3
+VENV   ?= .venv
+PORT   ?= 8501
+DATA   ?=
+BIN     = $(VENV)/bin
+CHROMIUM = /usr/bin/chromium
+
+.PHONY: run test lint unit app e2e bench datapackage validate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+
+run: $(VENV)/.runtime
+	@echo "CTC cooperation dashboard: http://localhost:$(PORT)  (Ctrl+C to stop)"
+	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true $(if $(DATA),-- --data "$(DATA)")
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+test: $(VENV)/.dev $(CHROMIUM) lint
+	$(BIN)/python -m pytest
+
+unit: $(VENV)/.dev
+	$(BIN)/python -m pytest tests/unit
+
+app: $(VENV)/.dev
+	$(BIN)/python -m pytest tests/app
+
+e2e: $(VENV)/.dev $(CHROMIUM)
+	$(BIN)/python -m pytest tests/e2e
+
+bench: $(VENV)/.dev $(CHROMIUM)
+	$(BIN)/python -m bench.run
+
+validate: $(VENV)/.runtime
+	$(BIN)/python -m ctc_dashboard validate $(or $(DATA),data)
+
+datapackage: $(VENV)/.runtime
+	$(BIN)/python -m ctc_dashboard datapackage > data/datapackage.json
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/e2e/screenshots

@@ -1,0 +1,260 @@
+"""The data contract in one place.
+
+Everything else (the validator, the loader's dtypes, ``data/datapackage.json``, the
+column help in the Data page) is derived from these declarations, so a rule changes here
+or nowhere. The prose version is ``shared/specs/data-contract.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
+ID_LIST_PATTERN = rf"{ID_PATTERN}(\s*;\s*{ID_PATTERN})*"
+THIS_YEAR = _dt.date.today().year
+
+MEETING_TYPES = ("special meeting", "joint special meeting", "open briefing")
+KINDS = ("international", "regional", "subregional")
+ROLES = ("convener", "host", "co-organizer", "presenter", "participant", "invited")
+# Roles that count as "took part": every role but invited.
+TOOK_PART_ROLES = ROLES[:-1]
+MEASURES = ("organizations", "states", "participants")
+QUALIFIERS = ("exactly", "more than", "about", "expected")
+RELIABILITIES = ("official", "news", "secondary", "mirror")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column. ``type`` is one of: id, ids, text, date, number, integer, boolean, enum, url."""
+
+    name: str
+    type: str
+    required: bool = False
+    description: str = ""
+    enum: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    unique: bool = False
+    # Columns the contract does not name but the shipped data uses; optional everywhere.
+    extension: bool = False
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    column: str
+    table: str
+    ref_column: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    required: bool = True
+    description: str = ""
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+def _sources() -> Field:
+    return Field("source_ids", "ids", description="`;`-separated source_id values from sources.csv")
+
+
+MEETINGS = Table(
+    "meetings",
+    "Meetings",
+    (
+        Field("meeting_id", "id", True, "Identifier of the meeting", unique=True),
+        Field("title", "text", True, "Title of the meeting"),
+        Field("start_date", "date", True, "First day (YYYY-MM-DD)"),
+        Field("end_date", "date", False, "Last day; empty means a one-day meeting"),
+        Field("venue", "text", False, "Building or site"),
+        Field("city", "text", True, "City of the venue"),
+        Field("country", "text", True, "Country of the venue"),
+        Field("country_code", "text", False, "ISO 3166-1 alpha-3 code of the country"),
+        Field("latitude", "number", True, "Latitude of the city", minimum=-90, maximum=90),
+        Field("longitude", "number", True, "Longitude of the city", minimum=-180, maximum=180),
+        Field("meeting_type", "text", False, "e.g. special meeting, joint special meeting, open briefing"),
+        Field("theme", "text", False, "What the meeting was about"),
+        Field("organizations_reported", "integer", False,
+              "Headline number of organizations that took part (may exceed the named ones)", minimum=0),
+        Field("states_reported", "integer", False, "Headline number of States that took part", minimum=0),
+        Field("outcome", "text", False, "Outcome document(s), with UN symbols where there are any"),
+        Field("chair", "text", False, "Chair of the Committee at the time", extension=True),
+        _sources(),
+        Field("notes", "text", False, "Disagreements between sources, caveats"),
+    ),
+    ("meeting_id",),
+    description="One row per meeting.",
+)
+
+ORGANIZATIONS = Table(
+    "organizations",
+    "Organizations",
+    (
+        Field("org_id", "id", True, "Identifier of the organization", unique=True),
+        Field("name", "text", True, "Current name"),
+        Field("acronym", "text", False, "Acronym"),
+        Field("aliases", "text", False, "Former or other names, `;`-separated", extension=True),
+        Field("kind", "enum", True, "international, regional or subregional", enum=KINDS),
+        Field("un_system", "boolean", False, "Part of the United Nations system"),
+        Field("parent_id", "id", False, "org_id of the parent organization (e.g. CICTE -> OAS)"),
+        Field("hq_city", "text", False, "Headquarters city"),
+        Field("hq_country", "text", False, "Headquarters country"),
+        Field("hq_latitude", "number", False, "Latitude of the headquarters city", minimum=-90, maximum=90),
+        Field("hq_longitude", "number", False, "Longitude of the headquarters city", minimum=-180, maximum=180),
+        Field("founded", "integer", False, "Year founded", minimum=1800, maximum=THIS_YEAR),
+        Field("member_states", "integer", False, "Number of member States", minimum=0),
+        Field("website", "url", False, "http or https address"),
+        _sources(),
+        Field("notes", "text", False, "Caveats, e.g. a classification that is ours", extension=True),
+    ),
+    ("org_id",),
+    (ForeignKey("parent_id", "organizations", "org_id"),),
+    description="One row per organization.",
+)
+
+PARTICIPATION = Table(
+    "participation",
+    "Participation",
+    (
+        Field("meeting_id", "id", True, "meeting_id from meetings.csv"),
+        Field("org_id", "id", True, "org_id from organizations.csv"),
+        Field("role", "enum", True, "convener, host, co-organizer, presenter, participant or invited",
+              enum=ROLES),
+        _sources(),
+        Field("notes", "text", False, "Caveats", extension=True),
+    ),
+    ("meeting_id", "org_id"),
+    (
+        ForeignKey("meeting_id", "meetings", "meeting_id"),
+        ForeignKey("org_id", "organizations", "org_id"),
+    ),
+    description="One row per organization at a meeting.",
+)
+
+SOURCES = Table(
+    "sources",
+    "Sources",
+    (
+        Field("source_id", "id", True, "Identifier of the source", unique=True),
+        Field("title", "text", True, "Title of the document"),
+        Field("publisher", "text", False, "Who published it"),
+        Field("published", "date", False, "Publication date"),
+        Field("url", "url", False, "http or https address"),
+        Field("reliability", "text", False, "official, news, secondary or mirror (unofficial copy)",
+              extension=True),
+    ),
+    ("source_id",),
+    description="One row per source document.",
+)
+
+REPORTED_FIGURES = Table(
+    "reported_figures",
+    "Reported figures",
+    (
+        Field("meeting_id", "id", True, "meeting_id from meetings.csv"),
+        Field("measure", "enum", True, "organizations, states or participants (people)", enum=MEASURES),
+        Field("value", "integer", True, "The figure as the source states it", minimum=0),
+        Field("qualifier", "enum", False, "exactly, more than, about, expected (given before the meeting)",
+              enum=QUALIFIERS),
+        Field("source_id", "id", True, "source_id from sources.csv"),
+        Field("note", "text", False, "Wording of the source"),
+    ),
+    (),
+    (
+        ForeignKey("meeting_id", "meetings", "meeting_id"),
+        ForeignKey("source_id", "sources", "source_id"),
+    ),
+    required=False,
+    description="Optional: every figure each source gives.",
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (MEETINGS, ORGANIZATIONS, PARTICIPATION, SOURCES, REPORTED_FIGURES)}
+
+_FRICTIONLESS_TYPES = {
+    "id": "string", "ids": "string", "text": "string", "enum": "string", "url": "string",
+    "date": "date", "number": "number", "integer": "integer", "boolean": "boolean",
+}
+
+
+def _frictionless_field(f: Field) -> dict:
+    out: dict = {"name": f.name, "type": _FRICTIONLESS_TYPES[f.type], "description": f.description}
+    if f.type == "boolean":
+        out["trueValues"] = ["true", "True", "TRUE"]
+        out["falseValues"] = ["false", "False", "FALSE"]
+    if f.type == "url":
+        out["format"] = "uri"
+    c: dict = {}
+    if f.required:
+        c["required"] = True
+    if f.unique:
+        c["unique"] = True
+    if f.enum:
+        c["enum"] = list(f.enum)
+    if f.minimum is not None:
+        c["minimum"] = int(f.minimum) if f.type == "integer" else f.minimum
+    if f.maximum is not None:
+        c["maximum"] = int(f.maximum) if f.type == "integer" else f.maximum
+    if f.type == "id":
+        c["pattern"] = ID_PATTERN
+    elif f.type == "ids":
+        c["pattern"] = ID_LIST_PATTERN
+    elif f.type == "url":
+        c["pattern"] = r"https?://\S+"
+    if c:
+        out["constraints"] = c
+    if f.extension:
+        out["x-extension"] = True
+    return out
+
+
+def datapackage() -> dict:
+    """The Frictionless descriptor of the contract (written to data/datapackage.json)."""
+    resources = []
+    for t in TABLES.values():
+        schema: dict = {
+            "fields": [_frictionless_field(f) for f in t.fields],
+            "missingValues": [""],
+        }
+        if t.primary_key:
+            schema["primaryKey"] = list(t.primary_key)
+        if t.foreign_keys:
+            schema["foreignKeys"] = [
+                {
+                    "fields": fk.column,
+                    "reference": {"resource": "" if fk.table == t.name else fk.table, "fields": fk.ref_column},
+                }
+                for fk in t.foreign_keys
+            ]
+        resources.append({
+            "name": t.name,
+            "title": t.title,
+            "description": t.description + ("" if t.required else " This table may be absent."),
+            "path": t.file,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "dialect": {"delimiter": ",", "header": True},
+            "schema": schema,
+        })
+    return {
+        "name": "ctc-cooperation-meetings",
+        "title": "UN Counter-Terrorism Committee meetings with international, regional and subregional organizations",
+        "description": "Every value comes from a source in sources.csv; an empty cell means unknown.",
+        "resources": resources,
+    }
