@@ -1,0 +1,138 @@
+"""The one definition of what the sidebar filters mean.
+
+``apply`` turns a Dataset and a ``Filters`` value into a smaller Dataset that still keeps
+the contract (every reference resolves), so whatever a page shows can also be downloaded
+as a valid data package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from .load import Dataset
+from .schema import KINDS, ROLES, TOOK_PART_ROLES
+
+UNKNOWN_TYPE = "(type not given)"
+BRIEFING = "open briefing"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Empty tuples mean "no restriction"; ``years`` None means every year."""
+
+    years: tuple[int, int] | None = None
+    organizations: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    meeting_types: tuple[str, ...] = ()
+
+    def is_default_for(self, ds: Dataset) -> bool:
+        return self == default_filters(ds)
+
+    def describe(self, ds: Dataset) -> list[str]:
+        """Plain-language lines for citations, manifests and file names."""
+        out = []
+        lo, hi = year_bounds(ds)
+        if self.years and tuple(self.years) != (lo, hi):
+            out.append(f"years {self.years[0]}-{self.years[1]}")
+        if self.meeting_types and set(self.meeting_types) != set(meeting_types(ds)):
+            out.append("types " + ", ".join(self.meeting_types))
+        if self.organizations:
+            out.append("organizations " + ", ".join(self.organizations))
+        if self.kinds and set(self.kinds) != set(KINDS):
+            out.append("kinds " + ", ".join(self.kinds))
+        if self.roles and set(self.roles) != set(ROLES):
+            out.append("roles " + ", ".join(self.roles))
+        return out
+
+
+def year_bounds(ds: Dataset) -> tuple[int, int]:
+    years = ds.meetings["start_date"].dt.year
+    if years.empty:
+        return (2003, 2003)
+    return int(years.min()), int(years.max())
+
+
+def meeting_types(ds: Dataset) -> list[str]:
+    """Types present in the data, the contract's usual ones first, then any others, then unknown."""
+    present = ds.meetings["meeting_type"].dropna().unique().tolist() if "meeting_type" in ds.meetings else []
+    order = ["special meeting", "joint special meeting", "open briefing"]
+    out = [t for t in order if t in present] + sorted(t for t in present if t not in order)
+    if "meeting_type" not in ds.meetings or ds.meetings["meeting_type"].isna().any():
+        out.append(UNKNOWN_TYPE)
+    return out
+
+
+def default_types(ds: Dataset) -> list[str]:
+    """Special meetings are the default view: everything but open briefings."""
+    types = meeting_types(ds)
+    return [t for t in types if t != BRIEFING] or types
+
+
+def default_filters(ds: Dataset) -> Filters:
+    return Filters(years=year_bounds(ds), meeting_types=tuple(default_types(ds)))
+
+
+def _meeting_type(m: pd.DataFrame) -> pd.Series:
+    if "meeting_type" not in m:
+        return pd.Series(UNKNOWN_TYPE, index=m.index)
+    return m["meeting_type"].fillna(UNKNOWN_TYPE)
+
+
+def _split_ids(s: pd.Series) -> set[str]:
+    return set(s.dropna().str.split(r"\s*;\s*", regex=True).explode().dropna())
+
+
+def _with_ancestors(org_ids: set[str], orgs: pd.DataFrame) -> set[str]:
+    parent = dict(zip(orgs["org_id"], orgs["parent_id"], strict=True)) if "parent_id" in orgs else {}
+    out = set(org_ids)
+    frontier = set(org_ids)
+    while frontier:
+        nxt = {parent[o] for o in frontier if isinstance(parent.get(o), str)} - out
+        out |= nxt
+        frontier = nxt
+    return out
+
+
+def apply(ds: Dataset, f: Filters) -> Dataset:
+    m, p, o = ds.meetings, ds.participation, ds.organizations
+    keep = pd.Series(True, index=m.index)
+    if f.years:
+        year = m["start_date"].dt.year
+        keep &= year.between(f.years[0], f.years[1])
+    if f.meeting_types:
+        keep &= _meeting_type(m).isin(f.meeting_types)
+    if f.organizations:
+        took_part = p[p["org_id"].isin(f.organizations) & p["role"].isin(TOOK_PART_ROLES)]
+        keep &= m["meeting_id"].isin(took_part["meeting_id"])
+    meetings = m[keep]
+
+    part = p[p["meeting_id"].isin(meetings["meeting_id"])]
+    narrow = False
+    if f.kinds and set(f.kinds) != set(KINDS):
+        kind_ids = o.loc[o["kind"].isin(f.kinds), "org_id"]
+        part = part[part["org_id"].isin(kind_ids)]
+        narrow = True
+    if f.roles and set(f.roles) != set(ROLES):
+        part = part[part["role"].isin(f.roles)]
+        narrow = True
+    if narrow:
+        meetings = meetings[meetings["meeting_id"].isin(part["meeting_id"])]
+
+    org_ids = _with_ancestors(set(part["org_id"]), o)
+    organizations = o[o["org_id"].isin(org_ids)]
+    figures = ds.reported_figures[ds.reported_figures["meeting_id"].isin(meetings["meeting_id"])]
+    cited = set(figures["source_id"].dropna())
+    for df in (meetings, organizations, part):
+        if "source_ids" in df:
+            cited |= _split_ids(df["source_ids"])
+    sources = ds.sources[ds.sources["source_id"].isin(cited)]
+    return replace(ds, meetings=meetings, organizations=organizations, participation=part,
+                   reported_figures=figures, sources=sources)
+
+
+def took_part(participation: pd.DataFrame) -> pd.DataFrame:
+    """Participation rows that count as taking part (every role but invited)."""
+    return participation[participation["role"].isin(TOOK_PART_ROLES)]

@@ -1,0 +1,134 @@
+"""pydeck builders for the venue map, fully offline.
+
+The basemap is a MapLibre style served by the app itself (static/basemap-style.json, the
+Natural Earth countries as GeoJSON), so the page makes no request off the machine. Tooltips
+use pydeck's plain ``text`` form: data never becomes HTML.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+from .filters import took_part
+from .load import Dataset
+from .style import KIND_COLOURS, UNKNOWN_COLOUR, hex_to_rgb, type_colour
+
+BASEMAP_STYLE = "/app/static/basemap-style.json"
+MAX_POINTS = 5000  # more meetings than this: one circle per city
+MAX_ARCS = 3000
+SPREAD_DEGREES = 1.6  # distance between meetings that share a city, so each stays visible
+VIEW = pdk.ViewState(latitude=20, longitude=10, zoom=0.9, min_zoom=0, max_zoom=12)
+
+
+def _spread(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Sunflower offsets around the city for meetings sharing one place, oldest at the centre."""
+    rank = df.groupby(["latitude", "longitude"]).cumcount().to_numpy()
+    r = SPREAD_DEGREES * np.sqrt(rank) * 0.8
+    theta = rank * 2.39996  # golden angle
+    lat = df["latitude"].to_numpy(dtype=float) + r * np.sin(theta)
+    coslat = np.maximum(np.cos(np.radians(df["latitude"].to_numpy(dtype=float))), 0.2)
+    lon = df["longitude"].to_numpy(dtype=float) + r * np.cos(theta) / coslat
+    return np.clip(lat, -85, 85), lon
+
+
+def _fmt_dates(start: pd.Series, last: pd.Series) -> pd.Series:
+    s = start.dt.strftime("%d %b %Y").str.lstrip("0")
+    e = last.dt.strftime("%d %b %Y").str.lstrip("0")
+    return s.where(start == last, s + " – " + e)
+
+
+def venue_points(summary: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """One circle per meeting (or per city when there are too many), with a plain-text tooltip.
+
+    Returns the frame and whether it was aggregated.
+    """
+    if len(summary) > MAX_POINTS:
+        g = summary.groupby(["city", "country", "latitude", "longitude"], dropna=False, observed=True)
+        agg = g.agg(meetings=("meeting_id", "size"), first=("start_date", "min"), last=("start_date", "max"),
+                    organizations=("named_organizations", "sum")).reset_index()
+        agg["position"] = list(zip(agg["longitude"], agg["latitude"], strict=True))
+        agg["radius"] = 3 + 2.2 * np.sqrt(agg["meetings"])
+        agg["colour"] = [hex_to_rgb(UNKNOWN_COLOUR, 200)] * len(agg)
+        agg["tooltip"] = (agg["city"].fillna("unknown") + ", " + agg["country"].fillna("unknown") + "\n"
+                          + agg["meetings"].astype(str) + " meetings, "
+                          + agg["first"].dt.year.astype(str) + "–" + agg["last"].dt.year.astype(str))
+        return agg, True
+    df = summary.copy()
+    lat, lon = _spread(df)
+    df["position"] = list(zip(lon, lat, strict=True))
+    df["radius"] = 4 + 1.6 * np.sqrt(df["named_organizations"].astype(float))
+    df["colour"] = [hex_to_rgb(type_colour(t), 215) for t in df["meeting_type"]]
+    reported = df["organizations_reported"].astype("string").fillna("unknown")
+    df["tooltip"] = (
+        df["title"].fillna("") + "\n" + _fmt_dates(df["start_date"], df["last_day"]) + " · "
+        + df["city"].fillna("unknown") + ", " + df["country"].fillna("unknown") + "\n"
+        + df["meeting_type"].fillna("unknown") + "\n"
+        + "Hosts: " + df["hosts"].replace("", "not named") + "\n"
+        + "Organizations named: " + df["named_organizations"].astype(str) + " · reported: " + reported
+    )
+    keep = ["meeting_id", "position", "radius", "colour", "tooltip", "city", "title"]
+    return df[keep], False
+
+
+def arcs(ds: Dataset, summary: pd.DataFrame) -> pd.DataFrame:
+    """From each participating organization's headquarters to the venue; none without HQ coordinates."""
+    p = took_part(ds.participation)
+    p = p[p["role"] != "convener"][["meeting_id", "org_id", "role"]]
+    o = ds.organizations[["org_id", "name", "acronym", "kind", "hq_latitude", "hq_longitude"]]
+    m = summary[["meeting_id", "title", "latitude", "longitude"]]
+    df = p.merge(o, on="org_id").merge(m, on="meeting_id")
+    df = df.dropna(subset=["hq_latitude", "hq_longitude", "latitude", "longitude"])
+    if df.empty:
+        return pd.DataFrame(columns=["source", "target", "colour", "tooltip", "width"])
+    label = df["acronym"].fillna(df["name"])
+    g = (df.assign(label=label)
+         .groupby(["org_id", "label", "kind", "hq_latitude", "hq_longitude", "latitude", "longitude"],
+                  observed=True, dropna=False)
+         .agg(meetings=("meeting_id", "nunique"), title=("title", "first")).reset_index())
+    g = g.sort_values("meetings", ascending=False).head(MAX_ARCS)
+    g["source"] = list(zip(g["hq_longitude"], g["hq_latitude"], strict=True))
+    g["target"] = list(zip(g["longitude"], g["latitude"], strict=True))
+    g["colour"] = [hex_to_rgb(KIND_COLOURS.get(k, UNKNOWN_COLOUR), 140) for k in g["kind"].astype(str)]
+    g["width"] = 1 + np.log2(g["meetings"].astype(float))
+    g["tooltip"] = g["label"] + " (" + g["kind"].astype(str) + ") → " + np.where(
+        g["meetings"] > 1, g["meetings"].astype(str) + " meetings here", g["title"].fillna(""))
+    return g[["org_id", "source", "target", "colour", "width", "tooltip"]]
+
+
+def venue_deck(ds: Dataset, summary: pd.DataFrame, show_arcs: bool = True, *, height_zoom: float | None = None,
+               focus: tuple[float, float] | None = None) -> pdk.Deck:
+    points, _ = venue_points(summary)
+    layers = []
+    if show_arcs:
+        layers.append(pdk.Layer(
+            "ArcLayer", arcs(ds, summary), id="arcs", get_source_position="source",
+            get_target_position="target", get_source_color="colour", get_target_color="colour",
+            get_width="width", width_units="pixels", pickable=True, auto_highlight=True,
+        ))
+    layers.append(pdk.Layer(
+        "ScatterplotLayer", points, id="venues", get_position="position", get_radius="radius",
+        radius_units="pixels", get_fill_color="colour", get_line_color=[30, 30, 30, 200],
+        line_width_min_pixels=1, stroked=True, pickable=True, auto_highlight=True,
+    ))
+    view = VIEW
+    if focus is not None:
+        view = pdk.ViewState(latitude=focus[0], longitude=focus[1], zoom=height_zoom or 3)
+    return pdk.Deck(layers=layers, initial_view_state=view, map_style=BASEMAP_STYLE, map_provider=None,
+                    tooltip={"text": "{tooltip}"})
+
+
+def legend_html(items: list[tuple[str, str]]) -> str:
+    """Colour chips for a legend; every label is escaped, since meeting types can come from user data."""
+    chips = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin-right:1.2em">'
+        f'<span style="width:0.9em;height:0.9em;border-radius:50%;background:{c};display:inline-block;'
+        f'margin-right:0.35em;border:1px solid #555"></span>{html.escape(str(label))}</span>'
+        for label, c in items
+    )
+    return f'<div style="font-size:0.9em;line-height:1.8">{chips}</div>'
+
+

@@ -1,0 +1,60 @@
+"""Colours and labels: one place, used by every chart, the map and the legends.
+
+Okabe-Ito (colour-blind safe) for the categories, viridis steps for the ordered roles.
+"""
+
+from __future__ import annotations
+
+from .schema import KINDS, ROLES
+
+TYPE_COLOURS = {
+    "special meeting": "#0072B2",
+    "joint special meeting": "#009E73",
+    "open briefing": "#E69F00",
+}
+OTHER_TYPE_COLOUR = "#CC79A7"
+UNKNOWN_COLOUR = "#999999"
+
+KIND_COLOURS = {
+    "international": "#D55E00",
+    "regional": "#56B4E9",
+    "subregional": "#CC79A7",
+}
+
+ROLE_COLOURS = {
+    "convener": "#440154",
+    "host": "#3B528B",
+    "co-organizer": "#21908C",
+    "presenter": "#5DC863",
+    "participant": "#A8D84A",
+    "invited": "#C8C8C8",
+}
+
+ROLE_LABELS = {
+    "convener": "Convener",
+    "host": "Host",
+    "co-organizer": "Co-organizer",
+    "presenter": "Presenter",
+    "participant": "Participant",
+    "invited": "Invited (attendance not known)",
+}
+
+KIND_LABELS = {k: k.capitalize() for k in KINDS}
+UNKNOWN = "unknown"
+
+assert set(ROLE_COLOURS) == set(ROLES) and set(KIND_COLOURS) == set(KINDS)
+
+
+def type_colour(meeting_type: object) -> str:
+    if not isinstance(meeting_type, str):
+        return UNKNOWN_COLOUR
+    return TYPE_COLOURS.get(meeting_type, OTHER_TYPE_COLOUR)
+
+
+def hex_to_rgb(colour: str, alpha: int = 255) -> list[int]:
+    c = colour.lstrip("#")
+    return [int(c[i: i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+def type_colour_map(types: list[str]) -> dict[str, str]:
+    return {t: type_colour(t if t in TYPE_COLOURS else (None if t.startswith("(") else t)) for t in types}

@@ -1,0 +1,213 @@
+"""The only module that imports Streamlit: shared widgets and the per-run context.
+
+Pages call ``context()`` to get the data in use, the filters and the filtered tables; the
+entry script ``dashboard.py`` builds that context once per run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from . import exports, filters, summary
+from .load import DataError, Dataset, Problem, load_files, read_folder, read_zip
+from .schema import KINDS, ROLES
+from .style import ROLE_LABELS
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "data"
+ENV_VAR = "CTC_DASHBOARD_DATA"
+FILTER_KEYS = ("years", "org", "kind", "role", "type")
+MAX_PROBLEMS_SHOWN = 500
+
+
+@dataclass(frozen=True)
+class Context:
+    full: Dataset
+    view: Dataset
+    filters: filters.Filters
+    meetings: pd.DataFrame  # summary.meeting_summary(view)
+    uploaded: bool
+
+
+def data_folder(argv: list[str] | None = None) -> Path:
+    """``-- --data DIR`` wins over $CTC_DASHBOARD_DATA, which wins over the shipped data/."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--data")
+    args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    chosen = args.data or os.environ.get(ENV_VAR) or str(SHIPPED)
+    return Path(chosen).expanduser()
+
+
+def _signature(folder: Path) -> tuple:
+    try:
+        return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.glob("*.csv")))
+    except OSError:
+        return ()
+
+
+@st.cache_resource(show_spinner="Loading and checking the data…", max_entries=4)
+def _load_folder(folder: str, signature: tuple) -> Dataset | list[Problem]:
+    """Cached per folder version; frames are shared read-only (pandas copy-on-write)."""
+    try:
+        label = "shipped data" if Path(folder) == SHIPPED else Path(folder).name
+        return load_files(read_folder(folder), label=label)
+    except DataError as e:
+        return e.problems
+
+
+def load_upload(files: dict[str, bytes], label: str) -> Dataset | list[Problem]:
+    try:
+        if len(files) == 1 and next(iter(files)).lower().endswith(".zip"):
+            files = read_zip(next(iter(files.values())), label)
+        return load_files(files, label=label)
+    except DataError as e:
+        return e.problems
+
+
+def show_problems(problems: list[Problem], where: str) -> None:
+    st.error(f"{where} does not match the data contract: {len(problems)} problem(s). "
+             "Nothing from it is shown until they are fixed.", icon="⚠️")
+    table = pd.DataFrame([p.as_dict() for p in problems])
+    st.dataframe(table.head(MAX_PROBLEMS_SHOWN), width="stretch", hide_index=True,
+                 column_config={"row": st.column_config.NumberColumn("row", help="Spreadsheet row; header = 1")})
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        st.caption(f"The first {MAX_PROBLEMS_SHOWN} of {len(problems)} problems; the download has them all.")
+    st.download_button("Download the full report (CSV)", exports.spreadsheet_csv(table), "validation-report.csv",
+                       "text/csv", on_click="ignore", key=f"report-{where}")
+
+
+def active_dataset() -> tuple[Dataset, bool]:
+    """The session's upload if any, else the folder chosen at start; stops the page if it is invalid."""
+    up = st.session_state.get("uploaded_dataset")
+    if isinstance(up, Dataset):
+        return up, True
+    folder = data_folder()
+    loaded = _load_folder(str(folder), _signature(folder))
+    if isinstance(loaded, list):
+        st.title("CTC cooperation dashboard")
+        show_problems(loaded, f"The data folder `{folder.name}`")
+        st.stop()
+    return loaded, False
+
+
+def _org_label(orgs: pd.DataFrame) -> dict[str, str]:
+    labels = summary.org_labels(orgs)
+    return {oid: (f"{labels[oid]} — {name}" if labels[oid] != name else name)
+            for oid, name in zip(orgs["org_id"], orgs["name"], strict=True)}
+
+
+def reset_filters(ds: Dataset) -> None:
+    d = filters.default_filters(ds)
+    st.session_state["years"] = d.years
+    st.session_state["org"] = []
+    st.session_state["kind"] = []
+    st.session_state["role"] = []
+    st.session_state["type"] = list(d.meeting_types)
+
+
+def sidebar_filters(ds: Dataset) -> filters.Filters:
+    """The filters, bound to the URL so a copied link reproduces the view."""
+    lo, hi = filters.year_bounds(ds)
+    types = filters.meeting_types(ds)
+    sb = st.sidebar
+    sb.header("Filters")
+    if lo < hi:
+        years = sb.slider("Years", lo, hi, (lo, hi), key="years", bind="query-params")
+    else:
+        years = (lo, hi)
+        sb.caption(f"Years: {lo} (only one year in the data)")
+    mtypes = sb.multiselect("Meeting type", types, default=filters.default_types(ds), key="type",
+                            bind="query-params", placeholder="All types",
+                            help="Special meetings are the default view; add open briefings here.")
+    labels = _org_label(ds.organizations)
+    order = sorted(labels, key=lambda k: labels[k].casefold())
+    orgs = sb.multiselect("Organizations", order, key="org", bind="query-params", format_func=labels.get,
+                          placeholder="Any organization",
+                          help="Meetings in which any chosen organization took part (any role but invited).")
+    kinds = sb.multiselect("Organization kind", list(KINDS), key="kind", bind="query-params",
+                           placeholder="All kinds", format_func=str.capitalize)
+    roles = sb.multiselect("Role", list(ROLES), key="role", bind="query-params", placeholder="All roles",
+                           format_func=ROLE_LABELS.get)
+    sb.button("Reset filters", on_click=reset_filters, args=(ds,), key="reset", width="stretch")
+    return filters.Filters(years=tuple(years), organizations=tuple(orgs), kinds=tuple(kinds), roles=tuple(roles),
+                           meeting_types=tuple(mtypes))
+
+
+def use_upload(ds: Dataset | None) -> None:
+    """Switch this browser session to an uploaded dataset, or back to the folder (None)."""
+    if ds is None:
+        st.session_state.pop("uploaded_dataset", None)
+        folder = data_folder()
+        loaded = _load_folder(str(folder), _signature(folder))
+        if isinstance(loaded, Dataset):
+            reset_filters(loaded)
+    else:
+        st.session_state["uploaded_dataset"] = ds
+        reset_filters(ds)
+
+
+def build_context() -> Context:
+    ds, uploaded = active_dataset()
+    if uploaded:
+        st.sidebar.info(f"Showing your upload **{ds.label}** ({len(ds.meetings)} meetings), "
+                        "in this browser session only.", icon="📂")
+        st.sidebar.button("Back to the shipped data", on_click=use_upload, args=(None,), key="back-to-shipped",
+                          width="stretch")
+    f = sidebar_filters(ds)
+    view = filters.apply(ds, f)
+    ctx = Context(full=ds, view=view, filters=f, meetings=summary.meeting_summary(view), uploaded=uploaded)
+    st.session_state["_ctx"] = ctx
+    return ctx
+
+
+def context() -> Context:
+    return st.session_state["_ctx"]
+
+
+def count_line(ctx: Context) -> str:
+    n, total = len(ctx.view.meetings), len(ctx.full.meetings)
+    if n == 0:
+        return f"0 of {total} meetings match the filters."
+    years = ctx.view.meetings["start_date"].dt.year
+    span = f"{years.min()}" if years.min() == years.max() else f"{years.min()}–{years.max()}"
+    orgs = ctx.meetings["named_organizations"].sum() if not ctx.meetings.empty else 0
+    return (f"{n} of {total} meetings, {span} · {len(ctx.view.organizations)} organizations · "
+            f"{int(orgs)} organization appearances named in sources")
+
+
+def page_header(title: str, ctx: Context) -> bool:
+    """Title, the count line and the empty state. Returns False when nothing matches."""
+    st.title(title)
+    st.markdown(f"**{count_line(ctx)}**")
+    if ctx.view.meetings.empty:
+        st.info("No meeting matches these filters. Widen the years, add a meeting type, or reset the filters.",
+                icon="🔎")
+        st.button("Reset filters", on_click=reset_filters, args=(ctx.full,), key="reset-empty")
+        return False
+    return True
+
+
+def sources_line(ctx: Context) -> None:
+    n = len(ctx.view.sources)
+    st.caption(f"Sources: {n} documents cited by what is shown (listed on the Sources & about page). "
+               f"Data: {ctx.full.label}, version {ctx.full.version}. An empty cell or 'unknown' means no source "
+               "gives the value.")
+
+
+def chart_or_table(fig, table: pd.DataFrame, key: str, **chart_kwargs):
+    """Every view two ways, over the same filtered data (as Our World in Data does)."""
+    chart_tab, table_tab = st.tabs(["Chart", "Table"])
+    with chart_tab:
+        event = st.plotly_chart(fig, width="stretch", key=key, **chart_kwargs)
+    with table_tab:
+        st.dataframe(table, width="stretch", hide_index=True)
+        st.download_button("Download this table (CSV)", exports.spreadsheet_csv(table), f"ctc-{key}.csv",
+                           "text/csv", on_click="ignore", key=f"dl-{key}")
+    return event

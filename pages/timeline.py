@@ -1,0 +1,13 @@
+"""Timeline: every meeting on a time axis, and organizations per year."""
+
+from ctc_dashboard import figures, ui
+
+ctx = ui.context()
+if ui.page_header("When the meetings were held", ctx):
+    m = ctx.meetings
+    cols = ["start_date", "end_date", "title", "meeting_type", "city", "country", "hosts", "named_organizations",
+            "reported_text"]
+    ui.chart_or_table(figures.timeline(m), m[cols], "timeline")
+    ui.chart_or_table(figures.organizations_per_year(ctx.view), figures.organizations_per_year_table(ctx.view),
+                      "organizations-per-year")
+ui.sources_line(ctx)

@@ -1,0 +1,27 @@
+"""AppTest helpers: run the real entry script on a chosen data folder."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "fixtures" / "small"
+PAGES = ["pages/overview.py", "pages/map.py", "pages/timeline.py", "pages/participation.py", "pages/data.py",
+         "pages/about.py"]
+
+
+@pytest.fixture
+def make_app(monkeypatch):
+    def _make(folder: Path | None = None, page: str | None = None) -> AppTest:
+        if folder is not None:
+            monkeypatch.setenv("CTC_DASHBOARD_DATA", str(folder))
+        else:
+            monkeypatch.delenv("CTC_DASHBOARD_DATA", raising=False)
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        return at
+
+    return _make
