@@ -31,6 +31,10 @@ def _validate(folder: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Problems quote the user's cells: on a terminal that cannot show them, escape rather than crash.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = argparse.ArgumentParser(prog="python -m ctc_dashboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check a data folder against the contract")
@@ -45,8 +49,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         return _validate(args.folder)
     if args.command == "datapackage":
-        json.dump(datapackage(), sys.stdout, indent=2, ensure_ascii=False)
-        print()
+        # Always UTF-8, whatever the terminal's locale: the output is data/datapackage.json.
+        text = json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n"
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:  # e.g. a captured stream
+            sys.stdout.write(text)
+        else:
+            sys.stdout.flush()
+            buffer.write(text.encode("utf-8"))
+            buffer.flush()
         return 0
     if args.command == "synth":
         from .synth import write_synthetic

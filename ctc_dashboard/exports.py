@@ -21,17 +21,33 @@ from .schema import TABLES, datapackage
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _defuse(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
 def neutralize(df: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula. Numbers and dates stay numbers."""
+    """Prefix text cells that a spreadsheet would run as a formula. Numbers and dates stay numbers.
+
+    Column names are cells of the header row, and extra columns come from the user's files, so
+    they are defused too. In object columns only the text values are touched, not the numbers.
+    """
     out = df.copy()
-    for col in out.columns:
-        s = out[col]
-        if pd.api.types.is_string_dtype(s.dtype) or isinstance(s.dtype, pd.CategoricalDtype) or s.dtype == object:
-            s = s.astype("str")
-            bad = s.str.startswith(_DANGEROUS).fillna(False)
-            if bad.any():
-                s = s.where(~bad, "'" + s)
-            out[col] = s
+    out.columns = [_defuse(c) for c in out.columns]
+    for i in range(out.shape[1]):
+        s = out.iloc[:, i]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype(object)
+        if s.dtype == object:
+            bad = s.map(lambda v: isinstance(v, str) and v.startswith(_DANGEROUS)).astype(bool)
+        elif pd.api.types.is_string_dtype(s.dtype):
+            bad = s.str.startswith(_DANGEROUS).fillna(False).astype(bool)
+        else:
+            continue
+        if bad.any():
+            s = s.astype(object).where(~bad, s[bad].map(_defuse))
+        out.isetitem(i, s)
     return out
 
 
@@ -48,7 +64,26 @@ def _contract_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def contract_csv(df: pd.DataFrame) -> bytes:
     """The exact contract format (ISO dates, true/false, empty = unknown)."""
-    return _contract_frame(df).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    frame = _contract_frame(df)
+    # Python's csv writer quotes a cell only for the characters of the line terminator: with "\n"
+    # a lone carriage return inside a cell would be written bare and split the row on reading.
+    eol = "\r\n" if _has_carriage_return(frame) else "\n"
+    return frame.to_csv(index=False, lineterminator=eol).encode("utf-8")
+
+
+def _has_carriage_return(df: pd.DataFrame) -> bool:
+    if any(isinstance(c, str) and "\r" in c for c in df.columns):
+        return True
+    for i in range(df.shape[1]):
+        s = df.iloc[:, i]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype(object)
+        if s.dtype == object:
+            if s.map(lambda v: isinstance(v, str) and "\r" in v).any():
+                return True
+        elif pd.api.types.is_string_dtype(s.dtype) and s.str.contains("\r", regex=False).fillna(False).any():
+            return True
+    return False
 
 
 def spreadsheet_csv(df: pd.DataFrame) -> bytes:

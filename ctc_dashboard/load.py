@@ -89,7 +89,17 @@ def read_folder(path: str | Path) -> dict[str, bytes]:
     if not folder.is_dir():
         raise DataError([Problem(str(path), None, None, None, "a folder with the CSV tables; no such folder")],
                         str(path))
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv" and p.is_file()}
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for p in sorted(folder.iterdir()):
+        if p.suffix.lower() == ".csv" and p.is_file():
+            try:
+                files[p.name] = p.read_bytes()
+            except OSError as e:
+                problems.append(Problem(p.name, None, None, None, f"a readable file ({e.strerror or e})"))
+    if problems:
+        raise DataError(problems, str(path))
+    return files
 
 
 def read_zip(data: bytes, label: str = "upload.zip") -> dict[str, bytes]:
@@ -111,7 +121,12 @@ def read_zip(data: bytes, label: str = "upload.zip") -> dict[str, bytes]:
 def _decode(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return None, [Problem(name, None, None, None, "UTF-8 text; this file is UTF-16 (save it as 'CSV UTF-8')")]
-    if b"\x00" in raw[:65536]:
+    sample = raw[:65536]
+    if b"\x00" in sample:
+        half = max(len(sample) // 2, 1)
+        if max(sample[0::2].count(0), sample[1::2].count(0)) > 0.9 * half:
+            return None, [Problem(name, None, None, None,
+                                  "UTF-8 text; this file looks like UTF-16 (save it as 'CSV UTF-8')")]
         return None, [Problem(name, None, None, None, "a CSV text file; this looks like a binary file")]
     try:
         text = raw.decode("utf-8-sig")
@@ -126,21 +141,40 @@ def _decode(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
 
 
 def _scan_rows(name: str, text: str, width: int) -> list[Problem]:
-    """Slow path, only after the fast parser failed: find the rows that do not fit the header."""
+    """Slow path, only after the fast parser failed: find the rows that do not fit the header.
+
+    ``csv.reader`` yields one record per spreadsheet row (a blank line is an empty record, a
+    quoted line break stays inside its cell), so the record number is the spreadsheet row.
+    """
     problems = []
     reader = csv.reader(io.StringIO(text, newline=""))
+    i, row = 0, []
     try:
         for i, row in enumerate(reader, start=1):
             if len(row) > width:
                 problems.append(Problem(name, i, None, ",".join(row[width:]),
                                         f"{width} cells as in the header; this row has {len(row)}"))
     except csv.Error as e:
-        problems.append(Problem(name, reader.line_num, None, None, f"well-formed CSV ({e})"))
+        problems.append(Problem(name, i + 1, None, None, f"well-formed CSV ({e})"))
     return problems
 
 
+def _unclosed_quote(name: str, text: str) -> list[Problem]:
+    """The row whose opening double quote is never closed: it swallows the rest of the file."""
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    last, row = len(records), (records[-1] if records else [])
+    cell = next((c for c in row if "\n" in c or "\r" in c), None)
+    return [Problem(name, last, None, None if cell is None else _preview(cell),
+                    'a closing double quote (") for the quoted cell that opens in this row')]
+
+
 def read_table(name: str, raw: bytes) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Bytes -> DataFrame of strings (missing = empty cell), or the problems that stop reading."""
+    """Bytes -> DataFrame of strings (missing = empty cell), or the problems that stop reading.
+
+    The frame's index is the spreadsheet row minus 2 (the first data row is row 2), so problems
+    can name the row even when blank rows or cells holding line breaks come before it. Rows
+    with no value at all (blank lines) are dropped after numbering.
+    """
     text, problems = _decode(name, raw)
     if text is None:
         return None, problems
@@ -150,6 +184,8 @@ def read_table(name: str, raw: bytes) -> tuple[pd.DataFrame | None, list[Problem
     except (csv.Error, StopIteration) as e:
         return None, [Problem(name, 1, None, None, f"a header row ({e})")]
     header = [h.strip() for h in header]
+    if not any(header):
+        return None, [Problem(name, 1, None, None, "the column names in row 1; row 1 is empty")]
     if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
         sep = "semicolons" if ";" in header[0] else "tabs"
         return None, [Problem(name, 1, None, header[0],
@@ -162,17 +198,23 @@ def read_table(name: str, raw: bytes) -> tuple[pd.DataFrame | None, list[Problem
     if problems:
         return None, problems
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""],
-                         skip_blank_lines=True, engine="c")
+        # header=None: the header line is parsed as a row like the others, so a first data row
+        # with an extra cell is an error rather than silently taken as an index column.
+        df = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False, na_values=[""],
+                         skip_blank_lines=False, engine="c")
     except (pd.errors.ParserError, ValueError) as e:
+        if "EOF inside string" in str(e):
+            return None, _unclosed_quote(name, text)
         return None, _scan_rows(name, text, len(header)) or [Problem(name, None, None, None, f"well-formed CSV ({e})")]
+    df = df.iloc[1:]
+    df.index = df.index - 1
     df.columns = header
+    df = df[df.notna().any(axis=1)]
     for i, h in enumerate(header):
         if not h:
-            col = df.iloc[:, i]
-            if col.notna().any():
-                row = int(col.notna().to_numpy().argmax()) + 2
-                problems.append(Problem(name, row, f"(column {i + 1})", _preview(col.dropna().iloc[0]),
+            col = df.iloc[:, i].dropna()
+            if not col.empty:
+                problems.append(Problem(name, int(col.index[0]) + 2, f"(column {i + 1})", _preview(col.iloc[0]),
                                         "a column name for a column that holds values"))
     df = df.loc[:, [bool(h) for h in header]]
     return df, problems
@@ -198,7 +240,10 @@ def _check_field(table: Table, f: Field, s: pd.Series) -> list[Problem]:
     present = s.notna()
     out: list[Problem] = []
     if f.required:
-        out += _problems(name, f.name, s, ~present, "a value (this column is required)")
+        # A cell of spaces looks empty in a spreadsheet: for a required column it is missing.
+        blank = ~present | s.str.strip().eq("").fillna(True)
+        out += _problems(name, f.name, s, blank, "a value (this column is required)")
+        present &= ~blank
     v = s[present]
     if v.empty:
         return out
@@ -224,7 +269,7 @@ def _check_field(table: Table, f: Field, s: pd.Series) -> list[Problem]:
             num = pd.to_numeric(stripped, errors="coerce")
             bad = num.isna() | ~np.isfinite(num.fillna(0))
             out += _problems(name, f.name, v, bad, "a number (with '.' for decimals)")
-        fine = num.notna()
+        fine = num.notna() & np.isfinite(num.fillna(0))
         if f.minimum is not None:
             out += _problems(name, f.name, v, fine & (num < f.minimum), f"a value of at least {_num(f.minimum)}")
         if f.maximum is not None:
@@ -289,19 +334,33 @@ def _cross_field(dfs: dict[str, pd.DataFrame]) -> list[Problem]:
 
 
 def _cycles(o: pd.DataFrame) -> list[Problem]:
-    parent = dict(zip(o["org_id"], o["parent_id"], strict=True))
+    """Rows whose parent chain comes back to themselves (self-parents are reported on their own).
+
+    Only the organizations on the loop are named: a child of a looping organization is not at fault.
+    """
+    parent = {oid: pid for oid, pid in zip(o["org_id"], o["parent_id"], strict=True)
+              if isinstance(oid, str) and isinstance(pid, str) and pid != oid}
+    loop_of: dict[str, list[str]] = {}
+    done: set[str] = set()
+    for start in parent:
+        path: list[str] = []
+        cur: str | None = start
+        while cur is not None and cur not in done and cur not in path:
+            path.append(cur)
+            cur = parent.get(cur)
+        if cur is not None and cur in path:
+            loop = path[path.index(cur):]
+            for oid in loop:
+                loop_of[oid] = loop
+        done.update(path)
     out = []
-    for i, (oid, pid) in enumerate(zip(o["org_id"], o["parent_id"], strict=True)):
-        if pd.isna(pid) or pid == oid:
-            continue
-        seen, cur = {oid}, pid
-        while isinstance(cur, str) and cur in parent:
-            if cur in seen:
-                out.append(Problem("organizations.csv", int(o.index[i]) + 2, "parent_id", str(pid),
-                                   f"a parent chain that ends (this one loops back through {cur})"))
-                break
-            seen.add(cur)
-            cur = parent[cur]
+    for i, (oid, pid) in zip(o.index, zip(o["org_id"], o["parent_id"], strict=True), strict=True):
+        if oid in loop_of and isinstance(pid, str) and pid != oid:
+            loop = loop_of[oid]
+            k = loop.index(oid)
+            chain = " -> ".join(loop[k:] + loop[:k] + [oid])
+            out.append(Problem("organizations.csv", int(i) + 2, "parent_id", str(pid),
+                               f"a parent chain that ends (this one loops: {chain})"))
     return out
 
 
@@ -317,7 +376,8 @@ def _references(dfs: dict[str, pd.DataFrame]) -> list[Problem]:
                 continue
             s = df[fk.column]
             out += _problems(t.file, fk.column, s, s.notna() & ~s.isin(ref[fk.ref_column]),
-                             f"a {fk.ref_column} that exists in {fk.table}.csv")
+                             f"{'an' if fk.ref_column[0] in 'aeiou' else 'a'} {fk.ref_column} that exists in "
+                             f"{fk.table}.csv")
         src = dfs.get("sources")
         if "source_ids" in df.columns and src is not None and "source_id" in src.columns:
             s = df["source_ids"].dropna().str.strip()
@@ -361,7 +421,8 @@ def _typed(t: Table, df: pd.DataFrame) -> pd.DataFrame:
         f = next((x for x in t.fields if x.name == col), None)
         kind = f.type if f else "text"
         if kind == "date":
-            s = pd.to_datetime(s.str.strip(), format="%Y-%m-%d")
+            # One resolution whatever the content (an empty or all-blank column would parse to [s]).
+            s = pd.to_datetime(s.str.strip(), format="%Y-%m-%d").astype("datetime64[us]")
         elif kind == "number":
             s = pd.to_numeric(s.str.strip()).astype("float64")
         elif kind == "integer":
@@ -396,7 +457,8 @@ def load_files(files: Mapping[str, bytes], label: str = "data") -> Dataset:
     dfs, problems = validate_files(files)
     if problems:
         raise DataError(sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "")), label)
-    typed = {name: _typed(TABLES[name], df) for name, df in dfs.items()}
+    # Validation numbered rows by the index; the Dataset gets a plain 0..n-1 index.
+    typed = {name: _typed(TABLES[name], df).reset_index(drop=True) for name, df in dfs.items()}
     has_figures = "reported_figures" in typed
     typed.setdefault("reported_figures", empty_table("reported_figures"))
     return Dataset(**typed, label=label, version=version_of(files), has_reported_figures=has_figures)

@@ -229,6 +229,9 @@ def datapackage() -> dict:
         schema: dict = {
             "fields": [_frictionless_field(f) for f in t.fields],
             "missingValues": [""],
+            # Table Schema v2: columns are matched by name, in any order; extra columns are allowed
+            # and optional ones may be absent, but every required column must be in the header.
+            "fieldsMatch": "partial",
         }
         if t.primary_key:
             schema["primaryKey"] = list(t.primary_key)

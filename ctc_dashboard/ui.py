@@ -18,7 +18,6 @@ import streamlit as st
 from . import exports, filters, summary
 from .load import DataError, Dataset, Problem, load_files, read_folder, read_zip
 from .schema import KINDS, ROLES
-from .style import ROLE_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "data"
@@ -103,6 +102,27 @@ def _org_label(orgs: pd.DataFrame) -> dict[str, str]:
             for oid, name in zip(orgs["org_id"], orgs["name"], strict=True)}
 
 
+def _organization_select(ds: Dataset) -> list[str]:
+    """Chosen by name or acronym, carried in the URL as ids (``?org=OSCE``) so links stay short and stable.
+
+    ``bind="query-params"`` would put the displayed label in the URL, hence this small bit of plumbing.
+    """
+    labels = _org_label(ds.organizations)
+    order = sorted(labels, key=lambda k: labels[k].casefold())
+    if "org" not in st.session_state:
+        st.session_state["org"] = [o for o in dict.fromkeys(st.query_params.get_all("org")) if o in labels]
+    else:
+        st.session_state["org"] = [o for o in st.session_state["org"] if o in labels]
+    chosen = st.sidebar.multiselect(
+        "Organizations", order, key="org", format_func=labels.get, placeholder="Any organization",
+        help="Meetings in which any chosen organization took part (any role but invited).")
+    if chosen:
+        st.query_params["org"] = chosen
+    elif "org" in st.query_params:
+        del st.query_params["org"]
+    return chosen
+
+
 def reset_filters(ds: Dataset) -> None:
     d = filters.default_filters(ds)
     st.session_state["years"] = d.years
@@ -126,15 +146,11 @@ def sidebar_filters(ds: Dataset) -> filters.Filters:
     mtypes = sb.multiselect("Meeting type", types, default=filters.default_types(ds), key="type",
                             bind="query-params", placeholder="All types",
                             help="Special meetings are the default view; add open briefings here.")
-    labels = _org_label(ds.organizations)
-    order = sorted(labels, key=lambda k: labels[k].casefold())
-    orgs = sb.multiselect("Organizations", order, key="org", bind="query-params", format_func=labels.get,
-                          placeholder="Any organization",
-                          help="Meetings in which any chosen organization took part (any role but invited).")
+    orgs = _organization_select(ds)
     kinds = sb.multiselect("Organization kind", list(KINDS), key="kind", bind="query-params",
-                           placeholder="All kinds", format_func=str.capitalize)
+                           placeholder="All kinds")
     roles = sb.multiselect("Role", list(ROLES), key="role", bind="query-params", placeholder="All roles",
-                           format_func=ROLE_LABELS.get)
+                           help="Invited: invited, and no source says whether it attended.")
     sb.button("Reset filters", on_click=reset_filters, args=(ds,), key="reset", width="stretch")
     return filters.Filters(years=tuple(years), organizations=tuple(orgs), kinds=tuple(kinds), roles=tuple(roles),
                            meeting_types=tuple(mtypes))

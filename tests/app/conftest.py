@@ -13,12 +13,15 @@ PAGES = ["pages/overview.py", "pages/map.py", "pages/timeline.py", "pages/partic
 
 @pytest.fixture
 def make_app(monkeypatch):
-    def _make(folder: Path | None = None, page: str | None = None) -> AppTest:
+    def _make(folder: Path | None = None, page: str | None = None, **params) -> AppTest:
+        """``params`` go in the URL before the first run, as a shared link would carry them."""
         if folder is not None:
             monkeypatch.setenv("CTC_DASHBOARD_DATA", str(folder))
         else:
             monkeypatch.delenv("CTC_DASHBOARD_DATA", raising=False)
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
         at.run()
         if page:
             at.switch_page(page).run()

@@ -1,0 +1,111 @@
+"""Shared helpers: a writable copy of the small fixture folder that a test can break one cell at a time."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# `.venv/bin/pytest` (unlike `python -m pytest`) does not put the project root on sys.path.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from ctc_dashboard.load import DataError, Dataset, Problem, load_folder  # noqa: E402
+
+FIXTURE = ROOT / "tests" / "fixtures" / "small"
+DATA = ROOT / "data"
+
+
+class Folder:
+    """A copy of tests/fixtures/small. Rows are spreadsheet rows: header = 1, first data row = 2."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def file(self, name: str) -> Path:
+        return self.path / name
+
+    def read(self, name: str) -> str:
+        return self.file(name).read_bytes().decode("utf-8")  # no newline translation
+
+    def write(self, name: str, content: str | bytes) -> Folder:
+        if isinstance(content, str):
+            self.file(name).write_bytes(content.encode("utf-8"))
+        else:
+            self.file(name).write_bytes(content)
+        return self
+
+    def delete(self, name: str) -> Folder:
+        self.file(name).unlink()
+        return self
+
+    def rows(self, name: str) -> tuple[list[str], list[list[str]]]:
+        records = list(csv.reader(io.StringIO(self.read(name), newline="")))
+        return records[0], records[1:]
+
+    def write_rows(self, name: str, header: list[str], rows: list[list[str]]) -> Folder:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+        return self.write(name, buf.getvalue())
+
+    def set_cell(self, name: str, row: int, column: str, value: str) -> Folder:
+        header, rows = self.rows(name)
+        rows[row - 2][header.index(column)] = value
+        return self.write_rows(name, header, rows)
+
+    def cell(self, name: str, row: int, column: str) -> str:
+        header, rows = self.rows(name)
+        return rows[row - 2][header.index(column)]
+
+    def drop_column(self, name: str, column: str) -> Folder:
+        header, rows = self.rows(name)
+        i = header.index(column)
+        return self.write_rows(name, header[:i] + header[i + 1:], [r[:i] + r[i + 1:] for r in rows])
+
+    def add_row(self, name: str, **values: str) -> Folder:
+        header, rows = self.rows(name)
+        unknown = set(values) - set(header)
+        assert not unknown, unknown
+        return self.write_rows(name, header, rows + [[values.get(h, "") for h in header]])
+
+    def copy_row(self, name: str, row: int, **changes: str) -> Folder:
+        header, rows = self.rows(name)
+        new = dict(zip(header, rows[row - 2], strict=True))
+        new.update(changes)
+        return self.write_rows(name, header, rows + [[new[h] for h in header]])
+
+    def header_only(self, name: str) -> Folder:
+        header, _ = self.rows(name)
+        return self.write_rows(name, header, [])
+
+    def problems(self) -> list[Problem]:
+        """Every problem the loader reports; [] when the folder loads."""
+        try:
+            load_folder(self.path)
+        except DataError as e:
+            assert e.problems, "DataError without problems"
+            return e.problems
+        return []
+
+    def load(self) -> Dataset:
+        return load_folder(self.path)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Folder:
+    dest = tmp_path / "data"
+    shutil.copytree(FIXTURE, dest)
+    return Folder(dest)
+
+
+@pytest.fixture
+def small() -> Dataset:
+    return load_folder(FIXTURE)
+

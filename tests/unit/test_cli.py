@@ -1,0 +1,140 @@
+"""`python -m ctc_dashboard validate DIR`: exit 0 valid, 1 invalid, 2 usage; never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "fixtures" / "small"
+DATA = ROOT / "data"
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    proc = subprocess.run([sys.executable, "-m", "ctc_dashboard", *args], cwd=ROOT, capture_output=True,
+                          text=True, encoding="utf-8", errors="replace", env=full_env, timeout=120)
+    assert "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+    return proc
+
+
+def test_valid_folder():
+    proc = run("validate", str(FIXTURE))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.startswith("VALID")
+    for count in ("4 meetings", "5 organizations", "11 participation", "2 sources", "4 reported_figures"):
+        assert count in proc.stdout
+
+
+def test_valid_folder_without_optional_table(folder):
+    folder.delete("reported_figures.csv")
+    proc = run("validate", str(folder.path))
+    assert proc.returncode == 0
+    assert "reported_figures" not in proc.stdout
+
+
+def test_invalid_folder_lists_every_problem(folder):
+    folder.set_cell("meetings.csv", 3, "latitude", "91")
+    folder.set_cell("organizations.csv", 6, "kind", "local")
+    folder.add_row("participation.csv", meeting_id="M1", org_id="ORGA", role="participant")
+    proc = run("validate", str(folder.path))
+    assert proc.returncode == 1
+    lines = proc.stdout.strip().splitlines()
+    assert lines[:-1] == [
+        "meetings.csv, row 3, column latitude: '91' — expected a value of at most 90",
+        "organizations.csv, row 6, column kind: 'local' — expected one of: international, regional, subregional",
+        "participation.csv, row 13, column meeting_id+org_id: 'M1 / ORGA' — expected each meeting_id and org_id "
+        "pair once (this pair is repeated)",
+    ]
+    assert lines[-1].startswith("INVALID")
+    assert "3 problem(s) in 3 file(s)" in lines[-1]
+
+
+def test_missing_folder(tmp_path):
+    proc = run("validate", str(tmp_path / "nope"))
+    assert proc.returncode == 2
+    assert "no such folder" in proc.stderr
+
+
+def test_file_instead_of_folder():
+    proc = run("validate", str(FIXTURE / "meetings.csv"))
+    assert proc.returncode == 2
+
+
+def test_no_arguments():
+    assert run().returncode == 2
+    assert run("validate").returncode == 2
+
+
+def test_unknown_command():
+    assert run("frobnicate").returncode == 2
+
+
+def test_datapackage_command_prints_json():
+    proc = run("datapackage")
+    assert proc.returncode == 0
+    desc = json.loads(proc.stdout)
+    assert [r["name"] for r in desc["resources"]] == ["meetings", "organizations", "participation", "sources",
+                                                      "reported_figures"]
+
+
+def _lines(text: str) -> list[str]:
+    return text.split("\n")
+
+
+HOSTILE = {
+    "png": lambda f: f.write("meetings.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
+    "utf16": lambda f: f.write("meetings.csv", f.read("meetings.csv").encode("utf-16")),
+    "utf16le-no-bom": lambda f: f.write("meetings.csv", f.read("meetings.csv").encode("utf-16-le")),
+    "latin1": lambda f: f.write("meetings.csv", f.read("meetings.csv").encode("latin-1")),
+    "semicolons": lambda f: f.write("meetings.csv", f.read("meetings.csv").replace(",", ";")),
+    "tabs": lambda f: f.write("organizations.csv", f.read("organizations.csv").replace(",", "\t")),
+    "empty": lambda f: f.write("participation.csv", b""),
+    "blank-first-line": lambda f: f.write("sources.csv", "\n" + f.read("sources.csv")),
+    "too-many-cells": lambda f: f.write("meetings.csv", f.read("meetings.csv").replace("x1\n", "x1,more\n")),
+    "unterminated-quote": lambda f: f.write("meetings.csv", f.read("meetings.csv").replace("Test Hall", '"Test Hall')),
+    "duplicate-columns": lambda f: f.write("sources.csv", f.read("sources.csv").replace("publisher", "title")),
+    "extra-file": lambda f: f.write("extra.csv", b"\x00\x01"),
+    "huge-bad-cell": lambda f: f.set_cell("meetings.csv", 2, "latitude", "1" * 1_000_000),
+    "crazy-unicode": lambda f: f.set_cell("meetings.csv", 2, "source_ids", "S\u202e1;\U0001f600;\u0000x"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_files_are_reported_not_crashed(folder, case):
+    HOSTILE[case](folder)
+    proc = run("validate", str(folder.path))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert lines[-1].startswith("INVALID")
+    assert len(lines) >= 2
+    for line in lines[:-1]:
+        assert re.match(r"^[\w.]+\.csv(, row \d+)?(, column [^:]+)?(: .*)? — expected .+", line), line
+    assert all(len(line) < 400 for line in lines)
+
+
+def test_hostile_output_survives_ascii_terminal(folder):
+    folder.set_cell("meetings.csv", 2, "latitude", "Délta ☃")
+    proc = run("validate", str(folder.path), env={"PYTHONIOENCODING": "ascii"})
+    assert proc.returncode == 1
+    assert proc.stdout.strip().splitlines()[-1].startswith("INVALID")
+
+
+def test_shipped_data_validates():
+    if not (DATA / "meetings.csv").exists():
+        pytest.skip("data/ is not written yet")
+    proc = run("validate", "data")
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert proc.stdout.startswith("VALID")
+
+
+def test_fixture_path_is_relative_safe():
+    # Run from the project root with a relative path, as the Makefile does.
+    proc = run("validate", str(Path("tests") / "fixtures" / "small"))
+    assert proc.returncode == 0
