@@ -50,7 +50,9 @@ class Folder:
 
     def write_rows(self, name: str, header: list[str], rows: list[list[str]]) -> Folder:
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
+        # csv quotes a cell only for the line terminator's characters: a lone CR needs "\r\n".
+        lone_cr = any("\r" in c for r in [header, *rows] for c in r)
+        w = csv.writer(buf, lineterminator="\r\n" if lone_cr else "\n")
         w.writerow(header)
         w.writerows(rows)
         return self.write(name, buf.getvalue())

@@ -145,6 +145,7 @@ def test_zip_contents_and_manifest(small):
 def test_zip_of_odd_values_loads_back_identically(folder):
     folder.set_cell("meetings.csv", 2, "notes", "line one\nline two, \"quoted\"\r\nline three\rold mac")
     folder.set_cell("meetings.csv", 3, "venue", "NA")
+    folder.set_cell("meetings.csv", 3, "notes", "old\rmac")  # a lone CR must be quoted on writing
     folder.set_cell("meetings.csv", 3, "theme", "=1+1")
     folder.set_cell("meetings.csv", 4, "title", "  padded  ")
     folder.set_cell("meetings.csv", 4, "latitude", "0.000001")
@@ -157,6 +158,7 @@ def test_zip_of_odd_values_loads_back_identically(folder):
     assert_same(back, ds)
     assert back.meetings.loc[0, "notes"] == "line one\nline two, \"quoted\"\r\nline three\rold mac"
     assert back.meetings.loc[2, "title"] == "  padded  "
+    assert back.meetings.loc[1, "notes"] == "old\rmac"
 
 
 def test_zip_without_reported_figures(folder):

@@ -526,6 +526,15 @@ def test_typed_loading(small):
     assert o.loc[4, "name"] == "Délta Subregional Group"
 
 
+def test_date_dtype_does_not_depend_on_content(folder, small):
+    folder.set_cell(M, 3, "end_date", "").set_cell(M, 5, "end_date", "")  # every end_date blank
+    folder.set_cell(S, 2, "published", "1066-10-14")
+    ds = folder.load()
+    assert ds.meetings["end_date"].dtype == small.meetings["end_date"].dtype == small.meetings["start_date"].dtype
+    assert ds.sources["published"].dtype == small.sources["published"].dtype
+    assert ds.sources.loc[0, "published"].year == 1066
+
+
 def test_ids_and_dates_are_trimmed(folder):
     folder.set_cell(M, 2, "start_date", " 2003-03-06 ").set_cell(M, 2, "source_ids", " S1 ; S2 ")
     m = folder.load().meetings
