@@ -149,6 +149,7 @@ def timeline(summary: pd.DataFrame) -> go.Figure:
         custom = np.column_stack([
             _esc(rows["title"]), _esc(rows["dates"]), place, hosts,
             rows["named_organizations"].astype(str), _esc(rows["reported_text"]),
+            _esc(rows["meeting_id"]),  # last: read back by click-to-select
         ])
         fig.add_scatter(x=rows["start_date"], y=[name] * len(rows), mode="markers", name=name, legendgroup=name,
                         marker={"color": colour, "size": _marker_size(rows["named_organizations"]),

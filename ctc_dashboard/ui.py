@@ -7,6 +7,7 @@ entry script ``dashboard.py`` builds that context once per run.
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import sys
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import exports, filters, summary
+from . import exports, filters, summary, text
 from .load import DataError, Dataset, Problem, load_files, read_folder, read_zip
 from .schema import KINDS, ROLES
 
@@ -217,13 +218,68 @@ def sources_line(ctx: Context) -> None:
                "gives the value.")
 
 
-def chart_or_table(fig, table: pd.DataFrame, key: str, **chart_kwargs):
-    """Every view two ways, over the same filtered data (as Our World in Data does)."""
+def chart_or_table(fig, table: pd.DataFrame, name: str, selectable: bool = False):
+    """Every view two ways, over the same filtered data (as Our World in Data does).
+
+    ``selectable`` charts return the click selection (``on_select``); see ``selected_ids``.
+    """
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
     with chart_tab:
-        event = st.plotly_chart(fig, width="stretch", key=key, **chart_kwargs)
+        if selectable:
+            event = st.plotly_chart(fig, width="stretch", key=selection_key(name), on_select="rerun",
+                                    selection_mode="points")
+        else:
+            event = st.plotly_chart(fig, width="stretch", key=name)
     with table_tab:
-        st.dataframe(table, width="stretch", hide_index=True)
-        st.download_button("Download this table (CSV)", exports.spreadsheet_csv(table), f"ctc-{key}.csv",
-                           "text/csv", on_click="ignore", key=f"dl-{key}")
+        st.dataframe(table, width="stretch", hide_index=True, key=f"table-{name}")
+        st.download_button("Download this table (CSV)", exports.spreadsheet_csv(table), f"ctc-{name}.csv",
+                           "text/csv", on_click="ignore", key=f"dl-{name}")
     return event
+
+
+# ---------------------------------------------------------------- click to select
+
+def selection_key(name: str) -> str:
+    """Widget key that changes on "clear", since a chart's selection cannot be reset in place."""
+    return f"{name}-{st.session_state.get(f'{name}-generation', 0)}"
+
+
+def selected_ids(event, how: str, table: pd.DataFrame | None = None) -> list[str]:
+    """Meeting ids picked by a click: on the map (layer "venues"), on the timeline (customdata) or on a bar (y)."""
+    if event is None or not getattr(event, "selection", None):
+        return []
+    sel = event.selection
+    if how == "map":
+        return [o.get("meeting_id") for o in sel.get("objects", {}).get("venues", []) if o.get("meeting_id")]
+    points = sel.get("points", [])
+    if how == "timeline":
+        return [p["customdata"][-1] for p in points if p.get("customdata")]
+    if how == "bar" and table is not None:
+        by_label = dict(zip(table["meeting"].map(html.escape), table["meeting_id"], strict=True))
+        return [by_label[p["y"]] for p in points if p.get("y") in by_label]
+    return []
+
+
+def selection_box(ctx: Context, name: str, picked: list[str]) -> None:
+    """What a click selected, in a visible box and in the URL (?meeting=), with a profile link and a clear."""
+    if picked:
+        st.query_params["meeting"] = picked[0]
+    meeting_id = st.query_params.get("meeting")
+    m = ctx.full.meetings
+    row = m[m["meeting_id"] == meeting_id]
+    if row.empty:
+        return
+    r = row.iloc[0]
+    with st.container(border=True):
+        st.markdown(f"**Selected:** {text.md_escape(r['title'])} · {r['start_date']:%d %b %Y} · "
+                    f"{text.md_escape(r['city'])}")
+        c1, c2 = st.columns(2)
+        c1.page_link("pages/profiles.py", label="Open the meeting's profile", icon="🔍",
+                     query_params={"meeting": meeting_id})
+        c2.button("Clear selection", key=f"clear-{name}", on_click=_clear_selection, args=(name,))
+
+
+def _clear_selection(name: str) -> None:
+    st.session_state[f"{name}-generation"] = st.session_state.get(f"{name}-generation", 0) + 1
+    if "meeting" in st.query_params:
+        del st.query_params["meeting"]

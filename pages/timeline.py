@@ -7,7 +7,8 @@ if ui.page_header("When the meetings were held", ctx):
     m = ctx.meetings
     cols = ["start_date", "end_date", "title", "meeting_type", "city", "country", "hosts", "named_organizations",
             "reported_text"]
-    ui.chart_or_table(figures.timeline(m), m[cols], "timeline")
+    event = ui.chart_or_table(figures.timeline(m), m[cols], "timeline", selectable=True)
+    ui.selection_box(ctx, "timeline", ui.selected_ids(event, "timeline"))
     ui.chart_or_table(figures.organizations_per_year(ctx.view), figures.organizations_per_year_table(ctx.view),
                       "organizations-per-year")
 ui.sources_line(ctx)
