@@ -4,15 +4,17 @@ import streamlit as st
 
 from ctc_dashboard import ui
 
-st.set_page_config(page_title="CTC cooperation dashboard", page_icon="🌐", layout="wide")
+st.set_page_config(page_title="CTC cooperation dashboard", page_icon=":material/public:", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon="🏠", default=True),
-    st.Page("pages/map.py", title="Map", icon="🗺️", url_path="map"),
-    st.Page("pages/timeline.py", title="Timeline", icon="📅", url_path="timeline"),
-    st.Page("pages/participation.py", title="Participation", icon="📊", url_path="participation"),
-    st.Page("pages/data.py", title="Data", icon="⬇️", url_path="data"),
-    st.Page("pages/about.py", title="Sources & about", icon="📚", url_path="about"),
+    st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
+    st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map"),
+    st.Page("pages/timeline.py", title="Timeline", icon=":material/calendar_month:", url_path="timeline"),
+    st.Page("pages/participation.py", title="Participation", icon=":material/bar_chart:", url_path="participation"),
+    st.Page("pages/profiles.py", title="Profiles", icon=":material/search:", url_path="profile"),
+    st.Page("pages/explore.py", title="Who came back", icon=":material/repeat:", url_path="continuity"),
+    st.Page("pages/data.py", title="Data", icon=":material/download:", url_path="data"),
+    st.Page("pages/about.py", title="Sources & about", icon=":material/menu_book:", url_path="about"),
 ]
 
 page = st.navigation(PAGES)

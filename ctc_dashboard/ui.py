@@ -73,7 +73,7 @@ def load_upload(files: dict[str, bytes], label: str) -> Dataset | list[Problem]:
 
 def show_problems(problems: list[Problem], where: str) -> None:
     st.error(f"{where} does not match the data contract: {len(problems)} problem(s). "
-             "Nothing from it is shown until they are fixed.", icon="⚠️")
+             "Nothing from it is shown until they are fixed.", icon=":material/error:")
     table = pd.DataFrame([p.as_dict() for p in problems])
     st.dataframe(table.head(MAX_PROBLEMS_SHOWN), width="stretch", hide_index=True,
                  column_config={"row": st.column_config.NumberColumn("row", help="Spreadsheet row; header = 1")})
@@ -174,7 +174,7 @@ def build_context() -> Context:
     ds, uploaded = active_dataset()
     if uploaded:
         st.sidebar.info(f"Showing your upload **{ds.label}** ({len(ds.meetings)} meetings), "
-                        "in this browser session only.", icon="📂")
+                        "in this browser session only.", icon=":material/upload_file:")
         st.sidebar.button("Back to the shipped data", on_click=use_upload, args=(None,), key="back-to-shipped",
                           width="stretch")
     f = sidebar_filters(ds)
@@ -205,7 +205,7 @@ def page_header(title: str, ctx: Context) -> bool:
     st.markdown(f"**{count_line(ctx)}**")
     if ctx.view.meetings.empty:
         st.info("No meeting matches these filters. Widen the years, add a meeting type, or reset the filters.",
-                icon="🔎")
+                icon=":material/filter_alt_off:")
         st.button("Reset filters", on_click=reset_filters, args=(ctx.full,), key="reset-empty")
         return False
     return True
@@ -274,7 +274,7 @@ def selection_box(ctx: Context, name: str, picked: list[str]) -> None:
         st.markdown(f"**Selected:** {text.md_escape(r['title'])} · {r['start_date']:%d %b %Y} · "
                     f"{text.md_escape(r['city'])}")
         c1, c2 = st.columns(2)
-        c1.page_link("pages/profiles.py", label="Open the meeting's profile", icon="🔍",
+        c1.page_link("pages/profiles.py", label="Open the meeting's profile", icon=":material/search:",
                      query_params={"meeting": meeting_id})
         c2.button("Clear selection", key=f"clear-{name}", on_click=_clear_selection, args=(name,))
 

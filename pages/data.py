@@ -34,7 +34,7 @@ for tab, (name, table) in zip(tabs, TABLES.items(), strict=True):
         c1.download_button(f"Download filtered {table.file} ({len(df)} rows)",
                            lambda df=df: exports.spreadsheet_csv(df),
                            exports.file_name(name, ctx.full, ctx.filters), "text/csv", on_click="ignore",
-                           key=f"dl-filtered-{name}", width="stretch", icon="⬇️")
+                           key=f"dl-filtered-{name}", width="stretch", icon=":material/download:")
         c2.download_button(f"Download the full {table.file} ({len(full)} rows)",
                            lambda full=full: exports.spreadsheet_csv(full),
                            exports.file_name(name, ctx.full, None), "text/csv", on_click="ignore",
@@ -47,7 +47,7 @@ st.markdown("All tables as filtered, in the contract's exact format, with `datap
 st.download_button("Download the filtered data package (ZIP)",
                    lambda: exports.data_package_zip(ctx.view, ctx.filters),
                    exports.file_name("data-package", ctx.full, ctx.filters, "zip"), "application/zip",
-                   on_click="ignore", key="dl-zip", icon="📦")
+                   on_click="ignore", key="dl-zip", icon=":material/folder_zip:")
 
 st.subheader("Load your own data")
 st.markdown("Upload the CSV files of a folder that follows the data contract (see *Sources & about*), or one ZIP "

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -111,15 +110,27 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def start_server(tmp_path_factory) -> Iterator[Callable[[Path | None], Server]]:
-    """Factory: ``start_server(folder)`` (None = shipped data/) -> a running, healthy Server."""
+def start_server(tmp_path_factory, browser) -> Iterator[Callable[..., Server]]:
+    """Factory: ``start_server(folder)`` (None = shipped data/) -> a running, healthy Server.
+
+    ``warm=True`` (the default) opens the default page once first. Without it the first visitor of
+    a fresh server meets the bug pinned by test_links.py::test_shared_link_on_fresh_server.
+    """
     log_dir = tmp_path_factory.mktemp("streamlit-logs")
     servers: list[Server] = []
 
-    def _start(data: Path | None) -> Server:
+    def _start(data: Path | None, warm: bool = True) -> Server:
         server = Server(data, log_dir)
         servers.append(server)
         server.wait_healthy()
+        if warm:
+            context = browser.new_context(viewport=VIEWPORT)
+            try:
+                page = context.new_page()
+                page.goto(server.url + "/")
+                wait_ready(page, COUNT_RE, timeout=60_000)
+            finally:
+                context.close()
         return server
 
     try:
@@ -168,23 +179,28 @@ def new_page(browser):
     contexts = []
     outside: list[str] = []
 
+    def note(url: str) -> None:
+        if not _is_local(url) and url not in outside:
+            outside.append(url)
+
     def guard(route):
         url = route.request.url
         if _is_local(url):
             route.continue_()
         else:
-            outside.append(url)
+            note(url)
             route.abort()
 
     def _new_page():
         context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
         context.route("**/*", guard)
-        context.on("request", lambda r: None if _is_local(r.url) or r.url in outside else outside.append(r.url))
+        context.on("request", lambda r: note(r.url))  # also what routing may not see (service workers)
         page = context.new_page()
-        page.on("websocket", lambda ws: None if _is_local(ws.url) else outside.append(ws.url))
+        page.on("websocket", lambda ws: note(ws.url))
         contexts.append(context)
         return page
 
+    _new_page.outside = outside  # a test may check (and clear) it itself
     yield _new_page
     for context in contexts:
         context.close()
@@ -198,13 +214,15 @@ def wait_idle(page, timeout: float = 30_000) -> None:
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]"
                            "[data-test-connection-state=CONNECTED]", timeout=timeout)
     page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=timeout)
+    # elements whose JavaScript is still loading show a skeleton
+    page.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')", timeout=timeout)
 
 
 def wait_ready(page, text: str | re.Pattern | None = None, timeout: float = 30_000) -> None:
-    """Idle, and `text` (the page title, say) visible in the main area."""
-    if text is not None:
-        main = page.locator("[data-testid=stMain]")
-        main.get_by_text(text).first.wait_for(state="visible", timeout=timeout)
+    """Idle, and `text` (by default any page title) visible in the main area."""
+    main = page.locator("[data-testid=stMain]")
+    target = main.locator("h1") if text is None else main.get_by_text(text)
+    target.first.wait_for(state="visible", timeout=timeout)
     wait_idle(page, timeout)
 
 
@@ -213,9 +231,9 @@ def count_line(page):
     return page.locator("[data-testid=stMain] [data-testid=stMarkdown]").filter(has_text=COUNT_RE).first
 
 
-def goto(page, url: str, title: str | None = None) -> None:
+def goto(page, url: str, title: str | re.Pattern | None = None) -> None:
     page.goto(url)
-    wait_ready(page, title or COUNT_RE)
+    wait_ready(page, title)
 
 
 def retry(action: Callable[[], None], check: Callable[[float], None], attempts: int = 4,
@@ -240,14 +258,108 @@ def multiselect(page, label: str):
         has=page.locator("[data-testid=stWidgetLabel]", has_text=label))
 
 
-def add_option(page, label: str, option: str | re.Pattern) -> None:
-    """Open the sidebar multiselect `label` and choose `option` (if it is not already chosen)."""
+def choose(page, label: str, option: str | re.Pattern) -> None:
+    """Choose `option` in the sidebar multiselect `label`.
+
+    If the chip is already there (shown but perhaps not applied by the server), remove it first, so
+    a retry really sends the change again.
+    """
     box = multiselect(page, label)
+    chip = box.locator("[data-baseweb=tag]").filter(has_text=option)
+    if chip.count():
+        chip.first.locator("[role=presentation], svg").last.click()
+        wait_idle(page)
     box.locator("input").click()
-    opt = page.get_by_role("option", name=option)
-    if opt.count() or opt.first.is_visible():
-        opt.first.click()
+    page.get_by_role("option", name=option).first.click(timeout=5_000)
     page.keyboard.press("Escape")
+
+
+def set_year_end(page, year: int) -> None:
+    """Move the Years slider's end thumb with the keyboard (the range input is visually hidden)."""
+    thumb = page.locator('input[type=range][aria-label^="Years"]').last
+    thumb.focus()
+    now = int(thumb.input_value())
+    if now == year:  # shown but perhaps not applied: nudge it so the change is sent again
+        page.keyboard.press("ArrowRight" if year < int(thumb.get_attribute("max")) else "ArrowLeft")
+        now = int(thumb.input_value())
+    key = "ArrowLeft" if now > year else "ArrowRight"
+    for _ in range(abs(now - year)):
+        page.keyboard.press(key)
+
+
+def expect_count(page, text: str | re.Pattern):
+    """A `check` for retry(): the count line shows `text`."""
+    from playwright.sync_api import expect
+
+    def _check(timeout: float) -> None:
+        expect(count_line(page)).to_contain_text(text, timeout=timeout)
+        wait_idle(page)
+
+    return _check
+
+
+def nav_pages(page) -> list[tuple[str, str]]:
+    """(url path, link text) of every page in the sidebar navigation, as the app lists them now."""
+    links = page.locator("[data-testid=stSidebarNav] a[data-testid=stSidebarNavLink]")
+    links.first.wait_for()
+    out = []
+    for link in links.all():
+        path = urlsplit(link.get_attribute("href") or "").path.strip("/")
+        label = link.inner_text().strip().split("\n")[-1]  # after the icon (emoji or material ligature)
+        out.append((path, re.sub(r"^\W+", "", label).strip()))
+    return out
+
+
+def sidebar_link(page, text: str):
+    # the link's text is the icon (an emoji or a material-icon ligature such as "map") then the label
+    return page.locator("[data-testid=stSidebarNav] [data-testid=stSidebarNavLink]").filter(
+        has_text=re.compile(rf"{re.escape(text)}\s*$"))
+
+
+def switch_page(page, link: str, path: str) -> None:
+    """Click a sidebar link (same browser session) and wait until the new page has run."""
+    h1 = page.locator("[data-testid=stMain] h1").first
+    before = h1.inner_text() if h1.count() else ""
+    sidebar_link(page, link).click()
+    page.wait_for_url(re.compile(rf"/{re.escape(path)}(\?|$)"))
+    page.wait_for_function("""before => {
+        const h = document.querySelector('[data-testid=stMain] h1');
+        return h && h.innerText !== before;
+    }""", arg=before, timeout=30_000)
+    wait_idle(page)
+
+
+def timeline_points(page) -> int:
+    """Meeting markers drawn in the first plotly chart of the page (the timeline)."""
+    chart = page.locator("[data-testid=stPlotlyChart] .js-plotly-plot").first
+    chart.locator(".main-svg").first.wait_for(timeout=20_000)
+    return chart.locator(".scatterlayer .trace .points path").count()
+
+
+def basemap_drawn(page, chart, timeout: float = 20.0) -> bool:
+    """The deck.gl map shows more than its background: the countries are painted (not a blank map)."""
+    from io import BytesIO
+
+    import numpy as np
+    from PIL import Image
+
+    deadline = time.monotonic() + timeout
+    while True:
+        pixels = np.asarray(Image.open(BytesIO(chart.screenshot())).convert("RGB")).reshape(-1, 3)
+        _, counts = np.unique(pixels, axis=0, return_counts=True)
+        if 1 - counts.max() / counts.sum() > 0.10:  # > 10 % of the map is not the background colour
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.5)
+
+
+def no_exception(page) -> None:
+    assert page.locator("[data-testid=stException]").count() == 0, page.locator(
+        "[data-testid=stException]").first.inner_text()
+    body = page.locator("[data-testid=stMain]").inner_text()
+    assert "Traceback" not in body
+    assert "does not match the data contract" not in body
 
 
 def screenshot(page, name: str) -> Path:
@@ -255,8 +367,3 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
-
-
-def copy_file(src: Path, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(src, dest)

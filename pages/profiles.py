@@ -1,0 +1,226 @@
+"""Profiles: one meeting or one organization in full, found by search, a list or a link (?meeting=, ?organization=)."""
+
+import functools
+
+import streamlit as st
+
+from ctc_dashboard import maps, profiles, search, summary, ui
+from ctc_dashboard.text import md_escape
+
+ctx = ui.context()
+full = ctx.full
+
+DATE = st.column_config.DateColumn(format="YYYY-MM-DD")
+MAX_BROWSE = 2000
+LINK = st.column_config.LinkColumn("link", help="Only http and https addresses are shown as links")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _search_index(version: str, _ds):
+    """Normalised search text, once per data version (the version is a hash of the files)."""
+    return search.search_index(_ds)
+
+
+def _open(kind: str, entity_id: str) -> None:
+    """Show another profile: the address changes with it, so it can be copied and shared."""
+    for key in profiles.PROFILE_KEYS:
+        if key in st.query_params:
+            del st.query_params[key]
+    st.query_params[kind] = entity_id
+
+
+def _open_choice(key: str) -> None:
+    choice = st.session_state.get(key)
+    if choice:
+        kind, _, entity_id = str(choice).partition(":")
+        _open(kind, entity_id)
+
+
+def _open_row(key: str, table, kind: str, id_column: str) -> None:
+    state = st.session_state.get(key)
+    rows = state.selection.rows if state is not None else []
+    if rows:
+        _open(kind, str(table.iloc[rows[0]][id_column]))
+
+
+def _picker_table(table, kind: str, id_column: str, key: str, **kwargs) -> None:
+    """A table where choosing a row opens that row's profile."""
+    st.dataframe(table, width="stretch", hide_index=True, key=key, selection_mode="single-row",
+                 on_select=functools.partial(_open_row, key, table, kind, id_column), **kwargs)
+
+
+def _facts(facts: list[tuple[str, str]]) -> None:
+    st.markdown("\n".join(f"- **{md_escape(label)}:** {md_escape(value)}" for label, value in facts))
+
+
+def _sources(table, key: str) -> None:
+    st.subheader("Sources")
+    if table.empty:
+        st.caption("No source is cited for this record.")
+        return
+    st.dataframe(table, width="stretch", hide_index=True, key=key,
+                 column_order=["title", "publisher", "published", "url", "reliability", "cited_for", "source_id"],
+                 column_config={"url": LINK, "published": DATE,
+                                "cited_for": st.column_config.TextColumn("cited for")})
+
+
+def _cite(kind: str, entity_id: str, name: str) -> None:
+    st.subheader("Cite this view")
+    st.code(profiles.cite_text(full, kind, entity_id, name), language=None, wrap_lines=True)
+    st.caption("The link opens this profile from the dashboard's address; the data version says which data it shows.")
+
+
+def _scope(in_view: bool, kind: str) -> None:
+    st.caption(f"The full record of this {kind} in {md_escape(full.label)}, whatever the filters.")
+    if not in_view:
+        st.info(f"This {kind} is outside the current filters: the other pages' charts, counts and lists leave it "
+                "out.", icon=":material/filter_alt_off:")
+
+
+def meeting_profile(meeting_id: str) -> None:
+    rec = profiles.meeting_record(full, meeting_id)
+    name = str(rec["title"])
+    st.header(md_escape(name), anchor=False)
+    in_view = bool(ctx.view.meetings["meeting_id"].astype(str).eq(meeting_id).any())
+    _scope(in_view, "meeting")
+
+    left, right = st.columns([3, 2])
+    with left:
+        _facts(profiles.meeting_facts(full, meeting_id))
+    with right:
+        sub = profiles.meeting_subset(full, meeting_id)
+        # maps.arcs needs these optional columns (a folder may leave them out).
+        arcs = {"acronym", "hq_latitude", "hq_longitude"} <= set(full.organizations.columns)
+        deck = maps.venue_deck(sub, summary.meeting_summary(sub), show_arcs=arcs,
+                               focus=(float(rec["latitude"]), float(rec["longitude"])), height_zoom=2.5)
+        st.pydeck_chart(deck, height=300, key="profile-map")
+        st.caption("The venue city; arcs from the headquarters of organizations that took part, where known.")
+
+    st.subheader("Hosts and participants, by role")
+    parts = profiles.meeting_participants(full, meeting_id)
+    if parts.empty:
+        st.caption("No organization is recorded at this meeting.")
+    else:
+        st.markdown("\n".join(f"- **{md_escape(role)}** ({n}): {md_escape(names)}"
+                              for role, n, names in profiles.participants_by_role(parts)))
+        st.caption("Choose a row to open the organization's profile.")
+        _picker_table(parts, profiles.ORGANIZATION, "org_id", f"profile-parts-{meeting_id}",
+                      column_order=["role_label", "label", "name", "kind", "notes", "org_id"],
+                      column_config={"role_label": st.column_config.TextColumn("role")})
+
+    st.subheader("Reported figures")
+    figs = profiles.meeting_figures(full, meeting_id)
+    if figs.empty:
+        st.caption("No source gives a figure for this meeting.")
+    else:
+        st.markdown("\n".join(f"- {md_escape(line)}" for line in profiles.figure_ranges(figs)))
+        st.dataframe(figs, width="stretch", hide_index=True, key=f"profile-figures-{meeting_id}",
+                     column_config={"url": LINK})
+
+    st.subheader("Notes and known gaps")
+    notes = rec.get("notes")
+    if isinstance(notes, str) and notes.strip():
+        st.markdown(md_escape(notes))
+    gaps = profiles.meeting_gaps(full, meeting_id)
+    if gaps:
+        st.markdown("\n".join(f"- {md_escape(g)}" for g in gaps))
+    elif not (isinstance(notes, str) and notes.strip()):
+        st.caption("No notes and no known gaps.")
+
+    _sources(profiles.meeting_sources(full, meeting_id), f"profile-sources-{meeting_id}")
+    _cite(profiles.MEETING, meeting_id, name)
+
+
+def organization_profile(org_id: str) -> None:
+    rec = profiles.organization_record(full, org_id)
+    name = str(rec["name"])
+    st.header(md_escape(name), anchor=False)
+    in_view = bool(ctx.view.participation["org_id"].astype(str).eq(org_id).any())
+    _scope(in_view, "organization")
+
+    _facts(profiles.organization_facts(full, org_id))
+    url = profiles.safe_url(rec.get("website"))
+    if url:
+        st.link_button("Open the website", url, icon=":material/open_in_new:")
+    related = profiles.organization_relations(full, org_id)
+    if not related.empty:
+        st.caption("Parent and child organizations: choose a row to open its profile.")
+        _picker_table(related, profiles.ORGANIZATION, "org_id", f"profile-related-{org_id}")
+
+    st.subheader("Meetings")
+    meetings = profiles.organization_meetings(full, org_id)
+    if meetings.empty:
+        st.caption("No meeting is recorded for this organization.")
+    else:
+        view_ids = set(ctx.view.meetings["meeting_id"].astype(str))
+        shown = meetings.assign(in_view=meetings["meeting_id"].isin(view_ids))
+        st.caption("Every meeting the organization is recorded at, in every role. Choose a row to open the meeting.")
+        _picker_table(shown, profiles.MEETING, "meeting_id", f"profile-meetings-{org_id}",
+                      column_order=["dates", "title", "city", "country", "meeting_type", "role_label", "in_view",
+                                    "notes", "meeting_id"],
+                      column_config={"role_label": st.column_config.TextColumn("role"),
+                                     "in_view": st.column_config.CheckboxColumn(
+                                         "in current view", help="Whether the current filters keep this meeting")})
+        st.plotly_chart(profiles.organization_timeline(meetings), width="stretch", key="profile-timeline")
+
+    notes = rec.get("notes")
+    if isinstance(notes, str) and notes.strip():
+        st.subheader("Notes")
+        st.markdown(md_escape(notes))
+    _sources(profiles.organization_sources(full, org_id), f"profile-org-sources-{org_id}")
+    _cite(profiles.ORGANIZATION, org_id, name)
+
+
+st.title("Profiles")
+st.caption("One meeting or organization in full. Search everything in the data, or pick from the current view.")
+
+query = st.text_input("Search meetings and organizations", key="profile-search", type="search", live="300ms",
+                      placeholder="Name, acronym, former name, title, theme, city or country",
+                      help="Not sensitive to accents or case: 'delta' finds 'Délta'. Searches all the data, "
+                           "not only the filtered view.")
+if query and query.strip():
+    hits = search.search(full, query, index=_search_index(full.version, full), limit=50)
+    if hits.empty:
+        st.caption("Nothing matches. Try part of a name, an acronym or a city.")
+    else:
+        options = [f"{k}:{i}" for k, i in zip(hits["kind"], hits["id"], strict=True)]
+        text = {o: f"{'Organization' if k == profiles.ORGANIZATION else 'Meeting'} · {label} · {match}"
+                for o, k, label, match in zip(options, hits["kind"], hits["label"], hits["match"], strict=True)}
+        st.selectbox(f"{len(hits)} result{'s' if len(hits) > 1 else ''}, best first: choose one to open it",
+                     options, index=None, key="profile-result", format_func=text.get,
+                     placeholder="Choose a result", on_change=_open_choice, args=("profile-result",))
+
+with st.expander(f"Browse the current view: {len(ctx.view.meetings)} meetings, "
+                 f"{len(ctx.view.organizations)} organizations"):
+    m = ctx.meetings.iloc[::-1].head(MAX_BROWSE)  # newest first
+    o = ctx.view.organizations.assign(label=summary.org_labels(ctx.view.organizations).to_numpy())
+    o = o.sort_values("label", key=lambda s: s.str.casefold(), kind="stable").head(MAX_BROWSE)
+    if len(ctx.meetings) > MAX_BROWSE or len(ctx.view.organizations) > MAX_BROWSE:
+        st.caption(f"The lists hold at most {MAX_BROWSE:,} entries each (the newest meetings, organizations A–Z); "
+                   "the search box finds everything.")
+    meeting_text = {f"meeting:{i}": f"{d:%Y-%m-%d} · {c} · {t}"
+                    for i, d, c, t in zip(m["meeting_id"], m["start_date"], m["city"], m["title"], strict=True)}
+    org_text = {f"organization:{i}": (lab if lab == n else f"{lab} — {n}")
+                for i, lab, n in zip(o["org_id"], o["label"], o["name"], strict=True)}
+    c1, c2 = st.columns(2)
+    c1.selectbox("Meeting", list(meeting_text), index=None, key="browse-meeting", format_func=meeting_text.get,
+                 placeholder="Choose a meeting", on_change=_open_choice, args=("browse-meeting",))
+    c2.selectbox("Organization", list(org_text), index=None, key="browse-organization", format_func=org_text.get,
+                 placeholder="Choose an organization", on_change=_open_choice, args=("browse-organization",))
+
+st.divider()
+wanted = profiles.requested(st.query_params)
+if wanted is None:
+    st.info("Search above or browse the current view to open a profile. A link opens one directly: "
+            "add `?meeting=ID` or `?organization=ID` to this page's address.", icon=":material/search:")
+else:
+    kind, entity_id = wanted
+    if profiles.display_name(full, kind, entity_id) is None:
+        st.warning(f"No {kind} with the id {md_escape(entity_id)} in {md_escape(full.label)}.",
+                   icon=":material/warning:")
+    elif kind == profiles.MEETING:
+        meeting_profile(entity_id)
+    else:
+        organization_profile(entity_id)
+st.caption(f"Data: {md_escape(full.label)}, version {full.version}. An empty cell or 'unknown' means no source "
+           "gives the value.")

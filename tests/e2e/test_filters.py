@@ -1,0 +1,103 @@
+"""Filters in the sidebar: the count, the URL, every page and the downloads follow them.
+
+Fixture (tests/fixtures/small): M1 2003, M2 2004 (special meetings), M3 2016 (open briefing, left
+out by default), M4 2019 (joint special meeting). ORGC (GO — Gamma Office) took part in M1 and M2.
+"""
+
+import csv
+import io
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import expect
+
+from .conftest import (
+    PAGES,
+    choose,
+    count_line,
+    expect_count,
+    goto,
+    nav_pages,
+    no_exception,
+    retry,
+    set_year_end,
+    switch_page,
+)
+
+GAMMA = re.compile("Gamma Office")
+COUNTED = {path for path, _, _ in PAGES} - {"about"}  # pages known to show the count line
+
+
+def _params(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_filters_change_count_and_url(fixture_server, new_page):
+    page = new_page()
+    goto(page, f"{fixture_server.url}/timeline", "When the meetings were held")
+    expect(count_line(page)).to_contain_text("3 of 4 meetings, 2003–2019")
+    assert "years" not in _params(page) and "type" not in _params(page)  # the default view keeps a clean URL
+
+    retry(lambda: choose(page, "Meeting type", "open briefing"), expect_count(page, "4 of 4 meetings, 2003–2019"))
+    assert _params(page)["type"] == ["special meeting", "joint special meeting", "open briefing"]
+
+    retry(lambda: set_year_end(page, 2004), expect_count(page, "2 of 4 meetings, 2003–2004"))
+    assert _params(page)["years"] == ["2003", "2004"]  # the link format test_links.py relies on
+    no_exception(page)
+
+
+def _choose_gamma(page):
+    retry(lambda: choose(page, "Organizations", GAMMA), expect_count(page, "2 of 4 meetings"))
+    assert _params(page)["org"] == ["ORGC"], page.url  # ids, not labels, so links stay stable
+
+
+def _count_or_citation(page, path: str) -> None:
+    """Every page says the view has 2 of 4 meetings (About, without a count line, cites the filter)."""
+    if path == "about":
+        expect(page.locator("[data-testid=stCode]")).to_contain_text("organizations ORGC")
+    elif path in COUNTED or count_line(page).count():
+        expect(count_line(page)).to_contain_text("2 of 4 meetings, 2003–2004")
+
+
+def test_one_organization_on_every_page(fixture_server, new_page):
+    """Chosen once, the organization filter holds on every page, and in a link opened elsewhere."""
+    page = new_page()
+    goto(page, fixture_server.url + "/")
+    pages = nav_pages(page)
+    _choose_gamma(page)
+    for path, link in pages[1:] + pages[:1]:
+        switch_page(page, link, path)
+        no_exception(page)
+        assert _params(page).get("org") == ["ORGC"], f"/{path} lost the filter: {page.url}"
+        _count_or_citation(page, path)
+
+    shared = new_page()  # a link in another browser
+    for path, _ in pages:
+        goto(shared, f"{fixture_server.url}/{path}?org=ORGC")
+        no_exception(shared)
+        _count_or_citation(shared, path)
+
+
+def test_download_gives_the_filtered_rows(fixture_server, new_page):
+    page = new_page()
+    goto(page, f"{fixture_server.url}/data?org=ORGC", "Data")
+    expect(count_line(page)).to_contain_text("2 of 4 meetings")
+    expect(page.locator("[data-testid=stCaptionContainer]").filter(has_text="rows. One row per meeting")
+           ).to_contain_text("2 of 4 rows")
+
+    table = page.locator("[data-testid=stDataFrame]").first
+    expect(table.locator("tbody tr")).to_have_count(2)
+    shown = [r.locator("td").first.inner_text().strip() for r in table.locator("tbody tr").all()]
+
+    button = page.get_by_role("button", name=re.compile(r"Download filtered meetings\.csv"))
+    expect(button).to_contain_text("(2 rows)")
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    raw = download.path().read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "spreadsheet CSVs start with a UTF-8 BOM"
+    rows = list(csv.DictReader(io.StringIO(raw[3:].decode("utf-8"))))
+    ids = [r["meeting_id"] for r in rows]
+    assert ids == ["M1", "M2"]
+    assert shown == ids
+    assert "orgc" in download.suggested_filename.lower(), download.suggested_filename
