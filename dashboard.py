@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ctc_dashboard import ui
+from ctc_dashboard import profiles, ui
 
-st.set_page_config(page_title="CTC cooperation dashboard", page_icon=":material/public:", layout="wide")
+# No page_icon: a Material icon favicon would be fetched from a font CDN, and the page must stay offline.
+st.set_page_config(page_title="CTC cooperation dashboard", layout="wide")
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
@@ -18,5 +19,8 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
+# /?meeting=<id> or /?organization=<id> on the landing page opens that profile, filters kept.
+if (params := profiles.landing_redirect(st.query_params, page.url_path == "")) is not None:
+    st.switch_page(profiles.PROFILE_PAGE, query_params=params)
 ui.build_context()
 page.run()

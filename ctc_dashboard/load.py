@@ -452,13 +452,23 @@ def version_of(files: Mapping[str, bytes]) -> str:
     return h.hexdigest()[:12]
 
 
+def _with_all_columns(t: Table, df: pd.DataFrame) -> pd.DataFrame:
+    missing = [f.name for f in t.fields if f.name not in df.columns]
+    if not missing:
+        return df
+    return df.assign(**{c: pd.Series(pd.NA, index=df.index, dtype="str") for c in missing})
+
+
 def load_files(files: Mapping[str, bytes], label: str = "data") -> Dataset:
     """Validate then type. Raises DataError with every problem when the contract is broken."""
     dfs, problems = validate_files(files)
     if problems:
         raise DataError(sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "")), label)
     # Validation numbered rows by the index; the Dataset gets a plain 0..n-1 index.
-    typed = {name: _typed(TABLES[name], df).reset_index(drop=True) for name, df in dfs.items()}
+    # Optional contract columns a folder leaves out are added empty (= unknown), so every page and
+    # builder can rely on the full set of columns.
+    typed = {name: _typed(TABLES[name], _with_all_columns(TABLES[name], df)).reset_index(drop=True)
+             for name, df in dfs.items()}
     has_figures = "reported_figures" in typed
     typed.setdefault("reported_figures", empty_table("reported_figures"))
     return Dataset(**typed, label=label, version=version_of(files), has_reported_figures=has_figures)

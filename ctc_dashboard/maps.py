@@ -18,6 +18,8 @@ from .load import Dataset
 from .style import KIND_COLOURS, UNKNOWN_COLOUR, hex_to_rgb, type_colour
 
 BASEMAP_STYLE = "/app/static/basemap-style.json"
+# A plain "pixels" would be sent as an accessor expression and ignored by deck.gl.
+PIXELS = pdk.types.String("pixels")
 MAX_POINTS = 5000  # more meetings than this: one circle per city
 MAX_ARCS = 3000
 SPREAD_DEGREES = 1.6  # distance between meetings that share a city, so each stays visible
@@ -107,11 +109,11 @@ def venue_deck(ds: Dataset, summary: pd.DataFrame, show_arcs: bool = True, *, he
         layers.append(pdk.Layer(
             "ArcLayer", arcs(ds, summary), id="arcs", get_source_position="source",
             get_target_position="target", get_source_color="colour", get_target_color="colour",
-            get_width="width", width_units="pixels", pickable=True, auto_highlight=True,
+            get_width="width", width_units=PIXELS, pickable=True, auto_highlight=True,
         ))
     layers.append(pdk.Layer(
         "ScatterplotLayer", points, id="venues", get_position="position", get_radius="radius",
-        radius_units="pixels", get_fill_color="colour", get_line_color=[30, 30, 30, 200],
+        radius_units=PIXELS, get_fill_color="colour", get_line_color=[30, 30, 30, 200],
         line_width_min_pixels=1, stroked=True, pickable=True, auto_highlight=True,
     ))
     view = VIEW

@@ -92,7 +92,7 @@ def active_dataset() -> tuple[Dataset, bool]:
     loaded = _load_folder(str(folder), _signature(folder))
     if isinstance(loaded, list):
         st.title("CTC cooperation dashboard")
-        show_problems(loaded, f"The data folder `{folder.name}`")
+        show_problems(loaded, f"The data folder {text.md_escape(folder.name)}")
         st.stop()
     return loaded, False
 
@@ -173,7 +173,7 @@ def use_upload(ds: Dataset | None) -> None:
 def build_context() -> Context:
     ds, uploaded = active_dataset()
     if uploaded:
-        st.sidebar.info(f"Showing your upload **{ds.label}** ({len(ds.meetings)} meetings), "
+        st.sidebar.info(f"Showing your upload **{text.md_escape(ds.label)}** ({len(ds.meetings)} meetings), "
                         "in this browser session only.", icon=":material/upload_file:")
         st.sidebar.button("Back to the shipped data", on_click=use_upload, args=(None,), key="back-to-shipped",
                           width="stretch")
@@ -185,7 +185,9 @@ def build_context() -> Context:
 
 
 def context() -> Context:
-    return st.session_state["_ctx"]
+    """The context dashboard.py built for this run (built here if a page somehow runs first)."""
+    ctx = st.session_state.get("_ctx")
+    return ctx if isinstance(ctx, Context) else build_context()
 
 
 def count_line(ctx: Context) -> str:
@@ -214,8 +216,8 @@ def page_header(title: str, ctx: Context) -> bool:
 def sources_line(ctx: Context) -> None:
     n = len(ctx.view.sources)
     st.caption(f"Sources: {n} documents cited by what is shown (listed on the Sources & about page). "
-               f"Data: {ctx.full.label}, version {ctx.full.version}. An empty cell or 'unknown' means no source "
-               "gives the value.")
+               f"Data: {text.md_escape(ctx.full.label)}, version {ctx.full.version}. "
+               "An empty cell or 'unknown' means no source gives the value.")
 
 
 def chart_or_table(fig, table: pd.DataFrame, name: str, selectable: bool = False):

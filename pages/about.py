@@ -12,7 +12,8 @@ st.title("Sources & about")
 
 st.subheader("Sources")
 src = ctx.full.sources
-st.caption(f"{len(src)} sources in {ctx.full.label}; {len(ctx.view.sources)} are cited by the current view.")
+st.caption(f"{len(src)} sources in {text.md_escape(ctx.full.label)}; "
+           f"{len(ctx.view.sources)} are cited by the current view.")
 if "reliability" in src.columns:
     counts = src["reliability"].fillna("not given").value_counts()
     st.markdown(" · ".join(f"{text.md_escape(k)}: {v}" for k, v in counts.items()))

@@ -11,15 +11,17 @@ if ui.page_header("Where the meetings were held", ctx):
     show_arcs = st.toggle("Show arcs from each organization's headquarters to the venue", value=True, key="arcs")
     points, aggregated = maps.venue_points(m)
     if aggregated:
-        st.warning(f"{len(m)} meetings are too many to draw one by one: one circle per city instead.", icon=":material/info:")
+        st.warning(f"{len(m)} meetings are too many to draw one by one: one circle per city instead.",
+                   icon=":material/info:")
     event = st.pydeck_chart(maps.venue_deck(ctx.view, m, show_arcs=show_arcs), height=560, on_select="rerun",
                             selection_mode="single-object", key=ui.selection_key("venue-map"))
     ui.selection_box(ctx, "venue-map", ui.selected_ids(event, "map"))
     types = list(dict.fromkeys(m["meeting_type"]))
     st.markdown(maps.legend_html([(t, type_colour(t)) for t in types]), unsafe_allow_html=True)
     if show_arcs:
-        st.markdown(maps.legend_html([(f"arc from an {k} organization" if k[0] in "aeiou" else f"arc from a {k} organization", c) for k, c in KIND_COLOURS.items()]),
-                    unsafe_allow_html=True)
+        arc_items = [(f"arc from {'an' if k[0] in 'aeiou' else 'a'} {k} organization", c)
+                     for k, c in KIND_COLOURS.items()]
+        st.markdown(maps.legend_html(arc_items), unsafe_allow_html=True)
     st.caption("Click a circle to select its meeting. "
                "Circles: one per meeting, sized by the organizations that sources name as taking part; meetings in "
                "the same city are spread around it so each stays visible. Positions are the city's (GeoNames), not "

@@ -30,10 +30,12 @@ def _open(kind: str, entity_id: str) -> None:
 
 
 def _open_choice(key: str) -> None:
+    """A list's choice ('meeting:M1') opens it; the list then goes back to its placeholder, ready for the next."""
     choice = st.session_state.get(key)
     if choice:
         kind, _, entity_id = str(choice).partition(":")
         _open(kind, entity_id)
+        st.session_state[key] = None
 
 
 def _open_row(key: str, table, kind: str, id_column: str) -> None:

@@ -94,52 +94,54 @@ def test_hostile_text_stays_text(hostile_server, new_page):
     seen_as_text = []
 
     goto(page, hostile_server.url + "/")
-    paths = [path for path, _ in nav_pages(page)]
-    if "profile" in paths:  # one meeting and one organization in full, hostile text included
-        paths += ["profile?meeting=M1", "profile?organization=ORGC"]
-    for path in paths:
-        goto(page, f"{hostile_server.url}/{path}")
-        page.wait_for_timeout(500)  # let charts and tables draw
+    _inert(page, "/")
+    pages = nav_pages(page)
+    for path, link in pages[1:]:  # every page, by the sidebar like a reader
+        switch_page(page, link, path)
+        page.wait_for_timeout(300)  # let charts and tables draw
         _inert(page, f"/{path}")
-        if path.startswith("profile?"):
+
+        if path == "participation":  # meeting labels (with the hostile city) are axis text, shown literally
+            labels = page.locator("[data-testid=stPlotlyChart] svg text").filter(has_text="Vienna <img src=x")
+            expect(labels.first).to_be_visible(timeout=20_000)
+            seen_as_text.append(labels.first.text_content())
+
+        if path == "timeline":  # hover every meeting: the hover label shows the title as text
+            points = page.locator("[data-testid=stPlotlyChart]").first.locator(".scatterlayer .points path")
+            points.first.wait_for(timeout=20_000)
+            hovers = []
+            for i in range(points.count()):
+                points.nth(i).hover(force=True)
+                page.wait_for_timeout(300)
+                hovers.append(page.locator(".hoverlayer").first.text_content() or "")
+            assert any("First <img src=x" in h and "<script>" in h for h in hovers), hovers
+            seen_as_text += hovers
+            page.mouse.move(0, 0)
+            _inert(page, "timeline hover")
+
+        if path == "map":  # hover Vienna (one meeting there): the deck.gl tooltip is plain text
+            deck = page.locator("[data-testid=stDeckGlJsonChart]").first
+            deck.locator("canvas").first.wait_for(timeout=20_000)
+            page.wait_for_timeout(1000)
+            x, y = _deck_xy(deck.bounding_box(), 48.2085, 16.3721)
+            tooltip = page.locator(".deck-tooltip")
+            for dx in (0, 2, -2):  # move onto the circle so deck.gl picks it
+                page.mouse.move(x + dx, y + dx)
+                page.wait_for_timeout(400)
+                if tooltip.count() and tooltip.first.is_visible():
+                    break
+            expect(tooltip.first).to_contain_text("Vienna <img src=x")
+            assert tooltip.first.locator("img").count() == 0
+            seen_as_text.append(tooltip.first.inner_text())
+            page.mouse.move(0, 0)
+            _inert(page, "map hover")
+
+    if "profile" in dict(pages):  # one meeting and one organization in full
+        for query in ("meeting=M1", "organization=ORGC"):
+            goto(page, f"{hostile_server.url}/profile?{query}")
+            page.wait_for_timeout(300)
+            _inert(page, f"/profile?{query}")
             expect(page.locator("[data-testid=stMain]")).to_contain_text("<img src=x")
-            seen_as_text.append(path)
-
-    # Participation: meeting labels (with the hostile city) are axis text, shown literally.
-    goto(page, f"{hostile_server.url}/participation", "Who took part")
-    labels = page.locator("[data-testid=stPlotlyChart] svg text").filter(has_text="Vienna <img src=x")
-    expect(labels.first).to_be_visible(timeout=20_000)
-    seen_as_text.append(labels.first.text_content())
-
-    # Timeline: hover every meeting; the hover label shows the title as text.
-    goto(page, f"{hostile_server.url}/timeline", "When the meetings were held")
-    points = page.locator("[data-testid=stPlotlyChart]").first.locator(".scatterlayer .points path")
-    points.first.wait_for(timeout=20_000)
-    hovers = []
-    for i in range(points.count()):
-        points.nth(i).hover(force=True)
-        page.wait_for_timeout(300)
-        hovers.append(page.locator(".hoverlayer").first.text_content() or "")
-    assert any("First <img src=x" in h and "<script>" in h for h in hovers), hovers
-    seen_as_text += hovers
-    _inert(page, "timeline hover")
-
-    # Map: hover Vienna (one meeting there); the deck.gl tooltip is plain text.
-    goto(page, f"{hostile_server.url}/map", "Where the meetings were held")
-    deck = page.locator("[data-testid=stDeckGlJsonChart]").first
-    deck.locator("canvas").first.wait_for(timeout=20_000)
-    page.wait_for_timeout(1000)
-    x, y = _deck_xy(deck.bounding_box(), 48.2085, 16.3721)
-    tooltip = page.locator(".deck-tooltip")
-    for dx in (0, 2, -2):  # move onto the circle so deck.gl picks it
-        page.mouse.move(x + dx, y + dx)
-        page.wait_for_timeout(400)
-        if tooltip.count() and tooltip.first.is_visible():
-            break
-    expect(tooltip.first).to_contain_text("Vienna <img src=x")
-    assert tooltip.first.locator("img").count() == 0
-    seen_as_text.append(tooltip.first.inner_text())
-    _inert(page, "map hover")
 
     # Sidebar: the organization's name is an option label, as text.
     box = multiselect(page, "Organizations")

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import FIXTURE, count_line, goto, no_exception, timeline_points, wait_ready
+from .conftest import FIXTURE, count_line, goto, no_exception, timeline_points, wait_idle
 
 LINK = "/timeline?years=2003&years=2004"  # the format the slider writes (test_filters.py)
 
@@ -31,5 +31,5 @@ def test_shared_link_on_fresh_server(start_server, new_page):
     page = new_page()
     page.goto(server.url + LINK)
     page.locator("[data-testid=stMain] h1, [data-testid=stException]").first.wait_for(timeout=30_000)
-    wait_ready(page)
+    wait_idle(page)
     _check_view(page)

@@ -1,6 +1,7 @@
 """continuity: the organizations × meetings matrix and the who-came-back table."""
 
 import json
+import time
 from dataclasses import replace
 
 import pandas as pd
@@ -9,6 +10,7 @@ import pytest
 from ctc_dashboard import continuity, filters, style
 from ctc_dashboard.load import load_folder
 from ctc_dashboard.schema import ROLES
+from ctc_dashboard.synth import write_synthetic
 
 from ..conftest import DATA
 
@@ -127,3 +129,17 @@ def test_shipped_data_oic_counts_under_one_id():
     oic = _row(t, "OIC")
     assert oic["meetings"] == 1 and oic["invited"] == 1
     assert len(continuity.matrix_table(ds)) == len(t)
+
+
+def test_caps_hold_at_scale(tmp_path):
+    ds = load_folder(write_synthetic(tmp_path / "s", 20_000, seed=1))
+    t = time.perf_counter()
+    table = continuity.matrix_table(ds, "first")
+    fig = continuity.matrix_figure(ds, table)
+    back = continuity.continuity_table(ds)
+    assert time.perf_counter() - t < 20  # well under a second or two on a laptop
+    assert len(table) == continuity.MAX_ORGS
+    assert table.attrs["meetings_shown"] == continuity.MAX_MEETINGS and table.attrs["meetings"] == 20_000
+    assert (len(fig.data[0].y), len(fig.data[0].x)) == (continuity.MAX_ORGS, continuity.MAX_MEETINGS)
+    assert len(back) == ds.participation["org_id"].nunique()
+    assert (back["came_back"] == (back["meetings"] - 1).clip(lower=0)).all()

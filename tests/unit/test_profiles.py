@@ -221,7 +221,7 @@ def test_meeting_subset_keeps_only_that_meeting(small):
 
 
 def test_scales_to_many_meetings():
-    """100,000 meetings: a profile builds in well under a second or two."""
+    """An organization at 100,000 meetings: its profile builds in a second or two."""
     import time
 
     n = 100_000
@@ -236,6 +236,9 @@ def test_scales_to_many_meetings():
     ds = replace(small, meetings=meetings, participation=part)
     t = time.perf_counter()
     profiles.organization_facts(ds, "ORGA")
-    profiles.organization_meetings(ds, "ORGA")
+    table = profiles.organization_meetings(ds, "ORGA")
+    fig = profiles.organization_timeline(table)
     profiles.meeting_facts(ds, "M5")
-    assert time.perf_counter() - t < 5
+    assert time.perf_counter() - t < 10  # about 1.5 s on a laptop; generous for loaded CI machines
+    assert len(table) == n
+    assert fig.data[0].type == "bar"  # too many meetings for one marker each: meetings per year
