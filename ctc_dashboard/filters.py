@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from .load import Dataset
+from .load import isin as _isin
 from .schema import KINDS, ROLES, TOOK_PART_ROLES
 
 UNKNOWN_TYPE = "(type not given)"
@@ -81,10 +82,6 @@ def _meeting_type(m: pd.DataFrame) -> pd.Series:
     return m["meeting_type"].fillna(UNKNOWN_TYPE)
 
 
-def _split_ids(s: pd.Series) -> set[str]:
-    return set(s.dropna().str.split(r"\s*;\s*", regex=True).explode().dropna())
-
-
 def _with_ancestors(org_ids: set[str], orgs: pd.DataFrame) -> set[str]:
     parent = dict(zip(orgs["org_id"], orgs["parent_id"], strict=True)) if "parent_id" in orgs else {}
     out = set(org_ids)
@@ -106,29 +103,29 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
         keep &= _meeting_type(m).isin(f.meeting_types)
     if f.organizations:
         took_part = p[p["org_id"].isin(f.organizations) & p["role"].isin(TOOK_PART_ROLES)]
-        keep &= m["meeting_id"].isin(took_part["meeting_id"])
+        keep &= _isin(m["meeting_id"], took_part["meeting_id"])
     meetings = m[keep]
 
-    part = p[p["meeting_id"].isin(meetings["meeting_id"])]
+    part = p[_isin(p["meeting_id"], meetings["meeting_id"])]
     narrow = False
     if f.kinds and set(f.kinds) != set(KINDS):
         kind_ids = o.loc[o["kind"].isin(f.kinds), "org_id"]
-        part = part[part["org_id"].isin(kind_ids)]
+        part = part[_isin(part["org_id"], kind_ids)]
         narrow = True
     if f.roles and set(f.roles) != set(ROLES):
         part = part[part["role"].isin(f.roles)]
         narrow = True
     if narrow:
-        meetings = meetings[meetings["meeting_id"].isin(part["meeting_id"])]
+        meetings = meetings[_isin(meetings["meeting_id"], part["meeting_id"])]
 
-    org_ids = _with_ancestors(set(part["org_id"]), o)
+    org_ids = _with_ancestors(set(part["org_id"].unique()), o)
     organizations = o[o["org_id"].isin(org_ids)]
-    figures = ds.reported_figures[ds.reported_figures["meeting_id"].isin(meetings["meeting_id"])]
-    cited = set(figures["source_id"].dropna())
-    for df in (meetings, organizations, part):
-        if "source_ids" in df:
-            cited |= _split_ids(df["source_ids"])
-    sources = ds.sources[ds.sources["source_id"].isin(cited)]
+    figures = ds.reported_figures[_isin(ds.reported_figures["meeting_id"], meetings["meeting_id"])]
+    links = ds.source_links  # computed once on the full dataset; rows keep their labels when filtered
+    cited = pd.concat([links[name][links[name].index.isin(df.index)] for name, df in
+                       (("meetings", meetings), ("organizations", organizations), ("participation", part),
+                        ("reported_figures", figures))])
+    sources = ds.sources[_isin(ds.sources["source_id"], cited)]
     return replace(ds, meetings=meetings, organizations=organizations, participation=part,
                    reported_figures=figures, sources=sources)
 

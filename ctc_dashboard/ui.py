@@ -62,6 +62,13 @@ def _load_folder(folder: str, signature: tuple) -> Dataset | list[Problem]:
         return e.problems
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _filtered(version: str, f: filters.Filters, _ds: Dataset) -> tuple[Dataset, pd.DataFrame]:
+    """Per data version and filters: going back to a view, or another session on it, costs nothing."""
+    view = filters.apply(_ds, f)
+    return view, summary.meeting_summary(view)
+
+
 def load_upload(files: dict[str, bytes], label: str) -> Dataset | list[Problem]:
     try:
         if len(files) == 1 and next(iter(files)).lower().endswith(".zip"):
@@ -178,8 +185,8 @@ def build_context() -> Context:
         st.sidebar.button("Back to the shipped data", on_click=use_upload, args=(None,), key="back-to-shipped",
                           width="stretch")
     f = sidebar_filters(ds)
-    view = filters.apply(ds, f)
-    ctx = Context(full=ds, view=view, filters=f, meetings=summary.meeting_summary(view), uploaded=uploaded)
+    view, meetings = _filtered(ds.version, f, ds)
+    ctx = Context(full=ds, view=view, filters=f, meetings=meetings, uploaded=uploaded)
     st.session_state["_ctx"] = ctx
     return ctx
 

@@ -77,7 +77,7 @@ def test_meeting_facts(small):
     assert facts["Organizations named in sources as taking part"] == "2"
     assert facts["Organizations reported (headline figure)"] == "5"
     assert facts["States reported (headline figure)"] == "unknown"
-    assert "Chair" not in facts  # the fixture has no chair column
+    assert facts["Chair"] == "unknown"  # the fixture has no chair column: loaded empty, shown as unknown
     assert facts["extra_col"] == "x1"  # columns outside the contract are shown too
     m2 = dict(profiles.meeting_facts(small, "M2"))
     assert m2["Dates"] == "11–12 Mar 2004 (2 days)"
