@@ -136,7 +136,7 @@ def data_package_zip(ds: Dataset, filters: Filters | None) -> bytes:
         "note": "An empty cell means unknown. Load this ZIP back into the dashboard to see the same view.",
     }
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for name, table in TABLES.items():
             if name == "reported_figures" and not ds.has_reported_figures:
                 continue

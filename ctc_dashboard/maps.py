@@ -14,7 +14,7 @@ import pandas as pd
 import pydeck as pdk
 
 from .filters import took_part
-from .load import Dataset
+from .load import Dataset, isin
 from .style import KIND_COLOURS, UNKNOWN_COLOUR, hex_to_rgb, type_colour
 
 BASEMAP_STYLE = "/app/static/basemap-style.json"
@@ -79,19 +79,20 @@ def venue_points(summary: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
 def arcs(ds: Dataset, summary: pd.DataFrame) -> pd.DataFrame:
     """From each participating organization's headquarters to the venue; none without HQ coordinates."""
     p = took_part(ds.participation)
-    p = p[p["role"] != "convener"][["meeting_id", "org_id", "role"]]
-    o = ds.organizations[["org_id", "name", "acronym", "kind", "hq_latitude", "hq_longitude"]]
-    m = summary[["meeting_id", "title", "latitude", "longitude"]]
-    df = p.merge(o, on="org_id").merge(m, on="meeting_id")
-    df = df.dropna(subset=["hq_latitude", "hq_longitude", "latitude", "longitude"])
+    p = p.loc[p["role"] != "convener", ["meeting_id", "org_id"]]
+    o = ds.organizations.dropna(subset=["hq_latitude", "hq_longitude"])
+    p = p[isin(p["org_id"], o["org_id"])]
+    m = summary[["meeting_id", "title", "latitude", "longitude"]].dropna(subset=["latitude", "longitude"])
+    # Group first on the cheap columns (one row per organization and venue), then label the few kept.
+    df = p.merge(m[["meeting_id", "latitude", "longitude"]], on="meeting_id")
     if df.empty:
-        return pd.DataFrame(columns=["source", "target", "colour", "tooltip", "width"])
-    label = df["acronym"].fillna(df["name"])
-    g = (df.assign(label=label)
-         .groupby(["org_id", "label", "kind", "hq_latitude", "hq_longitude", "latitude", "longitude"],
-                  observed=True, dropna=False)
-         .agg(meetings=("meeting_id", "nunique"), title=("title", "first")).reset_index())
-    g = g.sort_values("meetings", ascending=False).head(MAX_ARCS)
+        return pd.DataFrame(columns=["org_id", "source", "target", "colour", "width", "tooltip"])
+    g = (df.groupby(["org_id", "latitude", "longitude"], observed=True, sort=False)
+         .agg(meetings=("meeting_id", "size"), meeting_id=("meeting_id", "first")).reset_index())
+    g = g.sort_values("meetings", ascending=False, kind="stable").head(MAX_ARCS)
+    g = g.merge(o[["org_id", "name", "acronym", "kind", "hq_latitude", "hq_longitude"]], on="org_id")
+    g = g.merge(m[["meeting_id", "title"]], on="meeting_id", how="left")
+    g["label"] = g["acronym"].fillna(g["name"])
     g["source"] = list(zip(g["hq_longitude"], g["hq_latitude"], strict=True))
     g["target"] = list(zip(g["longitude"], g["latitude"], strict=True))
     g["colour"] = [hex_to_rgb(KIND_COLOURS.get(k, UNKNOWN_COLOUR), 140) for k in g["kind"].astype(str)]

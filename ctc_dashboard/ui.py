@@ -25,6 +25,7 @@ SHIPPED = ROOT / "data"
 ENV_VAR = "CTC_DASHBOARD_DATA"
 FILTER_KEYS = ("years", "org", "kind", "role", "type")
 MAX_PROBLEMS_SHOWN = 500
+MAX_TABLE_ROWS = 10_000  # a page of a big table goes to the browser; downloads hold every row
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ def show_problems(problems: list[Problem], where: str) -> None:
                  column_config={"row": st.column_config.NumberColumn("row", help="Spreadsheet row; header = 1")})
     if len(problems) > MAX_PROBLEMS_SHOWN:
         st.caption(f"The first {MAX_PROBLEMS_SHOWN} of {len(problems)} problems; the download has them all.")
-    st.download_button("Download the full report (CSV)", exports.spreadsheet_csv(table), "validation-report.csv",
+    st.download_button("Download the full report (CSV)", lambda: exports.spreadsheet_csv(table),
+                       "validation-report.csv",
                        "text/csv", on_click="ignore", key=f"report-{where}")
 
 
@@ -240,8 +242,10 @@ def chart_or_table(fig, table: pd.DataFrame, name: str, selectable: bool = False
         else:
             event = st.plotly_chart(fig, width="stretch", key=name)
     with table_tab:
-        st.dataframe(table, width="stretch", hide_index=True, key=f"table-{name}")
-        st.download_button("Download this table (CSV)", exports.spreadsheet_csv(table), f"ctc-{name}.csv",
+        if len(table) > MAX_TABLE_ROWS:
+            st.caption(f"The first {MAX_TABLE_ROWS:,} of {len(table):,} rows; the download has them all.")
+        st.dataframe(table.head(MAX_TABLE_ROWS), width="stretch", hide_index=True, key=f"table-{name}")
+        st.download_button("Download this table (CSV)", lambda: exports.spreadsheet_csv(table), f"ctc-{name}.csv",
                            "text/csv", on_click="ignore", key=f"dl-{name}")
     return event
 

@@ -55,8 +55,8 @@ if ui.page_header("Who came back", ctx):
     )
     st.caption(f"Over the {len(ctx.view.meetings)} meetings of the current view. Choose a row to open the "
                "organization's profile.")
-    st.download_button("Download this table (CSV)", exports.spreadsheet_csv(table), "ctc-continuity.csv", "text/csv",
-                       on_click="ignore", key="dl-continuity")
+    st.download_button("Download this table (CSV)", lambda: exports.spreadsheet_csv(table), "ctc-continuity.csv",
+                       "text/csv", on_click="ignore", key="dl-continuity")
     chosen = st.session_state.get("continuity-table")
     rows = chosen.selection.rows if chosen is not None else []
     if rows:

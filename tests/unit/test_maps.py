@@ -1,0 +1,83 @@
+"""The venue map: one mark per meeting, arcs only where headquarters are known, plain-text tooltips, offline."""
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ctc_dashboard import maps, style, summary
+from ctc_dashboard.load import load_folder
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "small"
+
+
+@pytest.fixture
+def small():
+    return load_folder(FIXTURE)
+
+
+def _deck_json(ds, show_arcs=True):
+    return json.loads(maps.venue_deck(ds, summary.meeting_summary(ds), show_arcs=show_arcs).to_json())
+
+
+def test_one_circle_per_meeting_coloured_by_type(small):
+    points, aggregated = maps.venue_points(summary.meeting_summary(small))
+    assert not aggregated
+    assert sorted(points["meeting_id"]) == ["M1", "M2", "M3", "M4"]
+    colour = dict(zip(points["meeting_id"], points["colour"], strict=True))
+    assert colour["M3"] == style.hex_to_rgb(style.TYPE_COLOURS["open briefing"], 215)
+    assert colour["M4"] == style.hex_to_rgb(style.TYPE_COLOURS["joint special meeting"], 215)
+
+
+def test_meetings_in_one_city_stay_distinguishable(small):
+    points, _ = maps.venue_points(summary.meeting_summary(small))
+    ny = points[points["city"] == "New York"]
+    assert len(ny) == 3 and len(set(ny["position"])) == 3
+
+
+def test_arcs_only_from_known_headquarters_and_never_from_the_convener(small):
+    a = maps.arcs(small, summary.meeting_summary(small))
+    # ORGD has no headquarters coordinates; CTC is the convener; ORGB was only invited.
+    assert set(a["org_id"]) == {"ORGA", "ORGC"}
+    assert all(len(p) == 2 for p in a["source"])
+
+
+def test_deck_is_offline_and_tooltips_are_plain_text(small):
+    deck = _deck_json(small)
+    assert deck["mapStyle"] == "/app/static/basemap-style.json"
+    assert "http" not in json.dumps(deck["mapStyle"])
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    assert set(layers) == {"arcs", "venues"}
+    assert layers["venues"]["radiusUnits"] == "pixels"  # not an accessor expression
+    raw = maps.venue_deck(small, summary.meeting_summary(small))
+    assert raw._tooltip == {"text": "{tooltip}"}
+
+
+def test_hostile_title_stays_text_in_tooltip(small):
+    m = small.meetings.copy()
+    m.loc[0, "title"] = '<img src=x onerror="document.title=1">'
+    ds = type(small)(**{**small.__dict__, "meetings": m})
+    points, _ = maps.venue_points(summary.meeting_summary(ds))
+    assert points["tooltip"].str.contains("<img src=x", regex=False).any()  # shown as text by pydeck's text tooltip
+    assert "html" not in maps.venue_deck(ds, summary.meeting_summary(ds))._tooltip
+
+
+def test_legend_escapes_labels():
+    out = maps.legend_html([("<script>alert(1)</script>", "#000000")])
+    assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_many_meetings_aggregate_to_cities(small):
+    s = summary.meeting_summary(small)
+    big = pd.concat([s] * (maps.MAX_POINTS // len(s) + 1), ignore_index=True)
+    points, aggregated = maps.venue_points(big)
+    assert aggregated
+    assert len(points) == 2  # New York and Vienna
+    assert points["meetings"].sum() == len(big)
+
+
+def test_no_meetings_gives_an_empty_map(small):
+    s = summary.meeting_summary(small).iloc[0:0]
+    deck = json.loads(maps.venue_deck(small, s).to_json())
+    assert deck["layers"]
