@@ -4,8 +4,9 @@ import streamlit as st
 
 from ctc_dashboard import profiles, ui
 
-# No page_icon: a Material icon favicon would be fetched from a font CDN, and the page must stay offline.
-st.set_page_config(page_title="CTC cooperation dashboard", layout="wide")
+# An emoji page_icon: a Material icon favicon (or, with none, each page's Material icon) is fetched from
+# fonts.gstatic.com, and the page must stay offline.
+st.set_page_config(page_title="CTC cooperation dashboard", page_icon="🌐", layout="wide")
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),

@@ -5,8 +5,9 @@
   process id (terminate, then kill) at the end of the session.
 - ``new_page()`` opens a page in a fresh browser context (1400x1000). Every request to a host other
   than 127.0.0.1/localhost is aborted and recorded; any such request fails the test at teardown.
-- On a freshly started server the first widget interaction is sometimes not applied, so tests wait for
-  the app's visible state (the count line) and retry the action (``retry``), never assume.
+- A fresh server's first session runs in Streamlit's old pages/ mode (test_links.py pins that bug), so
+  servers are warmed by one visit. Tests still wait for the app's visible state (the count line) and
+  retry an interaction (``retry``), never assume it was applied.
 """
 
 from __future__ import annotations
@@ -75,7 +76,9 @@ class Server:
         if data is not None:
             env["CTC_DASHBOARD_DATA"] = str(data)
         cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(self.port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               # others may edit the app while tests run: no "source file changed" prompt, no reruns
+               "--server.fileWatcherType", "none"]
         if data is not None:
             cmd += ["--", "--data", str(data)]
         with open(self.log, "wb") as out:
@@ -213,7 +216,6 @@ def wait_idle(page, timeout: float = 30_000) -> None:
     """The script has finished its run and the browser is connected."""
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]"
                            "[data-test-connection-state=CONNECTED]", timeout=timeout)
-    page.locator("[data-testid=stStatusWidget]").wait_for(state="hidden", timeout=timeout)
     # elements whose JavaScript is still loading show a skeleton
     page.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')", timeout=timeout)
 
@@ -264,10 +266,13 @@ def choose(page, label: str, option: str | re.Pattern) -> None:
     If the chip is already there (shown but perhaps not applied by the server), remove it first, so
     a retry really sends the change again.
     """
+    from playwright.sync_api import expect
+
     box = multiselect(page, label)
-    chip = box.locator("[data-baseweb=tag]").filter(has_text=option)
+    chip = box.locator("[data-tag]").filter(has_text=option)
     if chip.count():
-        chip.first.locator("[role=presentation], svg").last.click()
+        chip.first.locator("button").click()  # "Remove <option>"
+        expect(chip).to_have_count(0)
         wait_idle(page)
     box.locator("input").click()
     page.get_by_role("option", name=option).first.click(timeout=5_000)

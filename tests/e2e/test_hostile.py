@@ -164,12 +164,8 @@ def _fixture_zip() -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app bug: the upload's file name (Dataset.label) goes into Markdown unescaped: ui.sources_line "
-    "('Data: {label}'), pages/about.py ('sources in {label}') and the sidebar info in ui.build_context. "
-    "A ZIP named '![x](http://evil.example/x.png).zip' makes every page load that image. "
-    "Fix: text.md_escape(label) there; then drop this marker."))
 def test_hostile_upload_name_stays_text(fixture_server, new_page):
+    """An uploaded ZIP's file name is shown (sidebar, captions) as text: no image is fetched."""
     page = new_page()
     page.context.add_init_script(WATCH_TITLE)
     goto(page, f"{fixture_server.url}/data", "Data")
@@ -192,10 +188,9 @@ def test_hostile_upload_name_stays_text(fixture_server, new_page):
             if attempt == 2:
                 raise
     wait_idle(page)
+    expect(page.locator("[data-testid=stSidebar]")).to_contain_text(MD_IMAGE)  # the name, as text
     for path, link, _ in PAGES[1:] + PAGES[:1]:  # the upload lives in this session: navigate, don't reload
         switch_page(page, link, path)
         page.wait_for_timeout(300)
-        blocked = list(new_page.outside)
-        new_page.outside.clear()  # checked here, so the xfail covers it
-        assert not blocked, f"/{path}: requests off the machine: {blocked}"
+        assert not new_page.outside, f"/{path}: requests off the machine: {new_page.outside}"
         _inert(page, f"/{path} after the upload")
