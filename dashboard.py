@@ -9,14 +9,14 @@ from ctc_dashboard import profiles, ui
 st.set_page_config(page_title="CTC cooperation dashboard", page_icon="🌐", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
-    st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map"),
-    st.Page("pages/timeline.py", title="Timeline", icon=":material/calendar_month:", url_path="timeline"),
-    st.Page("pages/participation.py", title="Participation", icon=":material/bar_chart:", url_path="participation"),
-    st.Page("pages/profiles.py", title="Profiles", icon=":material/search:", url_path="profile"),
-    st.Page("pages/explore.py", title="Who came back", icon=":material/repeat:", url_path="continuity"),
-    st.Page("pages/data.py", title="Data", icon=":material/download:", url_path="data"),
-    st.Page("pages/about.py", title="Sources & about", icon=":material/menu_book:", url_path="about"),
+    st.Page("app_pages/overview.py", title="Overview", icon=":material/home:", default=True),
+    st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map"),
+    st.Page("app_pages/timeline.py", title="Timeline", icon=":material/calendar_month:", url_path="timeline"),
+    st.Page("app_pages/participation.py", title="Participation", icon=":material/bar_chart:", url_path="participation"),
+    st.Page("app_pages/profiles.py", title="Profiles", icon=":material/search:", url_path="profile"),
+    st.Page("app_pages/explore.py", title="Who came back", icon=":material/repeat:", url_path="continuity"),
+    st.Page("app_pages/data.py", title="Data", icon=":material/download:", url_path="data"),
+    st.Page("app_pages/about.py", title="Sources & about", icon=":material/menu_book:", url_path="about"),
 ]
 
 page = st.navigation(PAGES)

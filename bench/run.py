@@ -190,7 +190,7 @@ def server_worker(folder: str, runs: int) -> dict:
 def dashboard_pages() -> list[str]:
     """Every page the entry script registers, in its order."""
     text = (ROOT / "dashboard.py").read_text(encoding="utf-8")
-    return re.findall(r"st\.Page\(\s*[\"'](pages/[\w-]+\.py)[\"']", text)
+    return re.findall(r"st\.Page\(\s*[\"'](app_pages/[\w-]+\.py)[\"']", text)
 
 
 CALLS: list[tuple[str, float]] = []

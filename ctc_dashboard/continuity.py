@@ -1,6 +1,6 @@
 """Who came back: the organizations × meetings participation matrix and a continuity table.
 
-Pure builders for pages/explore.py, over whatever (filtered) Dataset they are given. Every role is
+Pure builders for app_pages/explore.py, over whatever (filtered) Dataset they are given. Every role is
 a cell, the convener and invited included; "took part" counts every role but invited, as
 ``summary.organization_summary`` does. Tables hold plain data; ``matrix_figure`` escapes every data
 string with ``html.escape`` before it reaches hover text or axis labels.
@@ -19,6 +19,7 @@ from .figures import date_range_text, empty_figure
 from .load import Dataset
 from .schema import ROLES, TOOK_PART_ROLES
 from .summary import UNKNOWN, _codes, org_labels
+from .text import plot_escape
 
 MAX_ORGS = 60
 MAX_MEETINGS = 200
@@ -156,7 +157,7 @@ def matrix_figure(ds: Dataset, table: pd.DataFrame | None = None, sort: str = "f
     for i in range(z.shape[0]):
         for j in range(z.shape[1]):
             role = role_text[i, j] if isinstance(role_text[i, j], str) else "not recorded"
-            hover[i, j] = f"<b>{org_text[i]}</b><br>{meeting_text[j]}<br>Role: {html.escape(role)}"
+            hover[i, j] = f"<b>{org_text[i]}</b><br>{meeting_text[j]}<br>Role: {plot_escape(role)}"
 
     n = len(ROLES)
     scale = []

@@ -8,8 +8,6 @@ Colours come only from ``style``; the template is left to the caller (Streamlit'
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,6 +17,7 @@ from .filters import UNKNOWN_TYPE
 from .load import Dataset
 from .schema import KINDS, ROLES
 from .summary import NAMED_ROLES, UNKNOWN, _codes
+from .text import plot_escape
 
 TIMELINE_MAX = 3000  # above this, one marker per meeting is unreadable and slow: aggregate per year
 BY_MEETING_MAX = 60
@@ -32,13 +31,13 @@ DASH = "\u2013"
 def _esc(values: pd.Series) -> pd.Series:
     """html.escape element-wise; missing values become "unknown" so nothing is blank or 0."""
     return values.astype("object").map(lambda v: UNKNOWN if v is None or v is pd.NA or v != v
-                                       else html.escape(str(v)))
+                                       else plot_escape(str(v)))
 
 
 def empty_figure(message: str = NO_MEETINGS) -> go.Figure:
     """A blank figure that says why it is blank, instead of empty axes a reader may misread as zero."""
     fig = go.Figure()
-    fig.add_annotation(text=html.escape(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+    fig.add_annotation(text=plot_escape(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
                        font={"size": 16})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -113,7 +112,7 @@ def timeline(summary: pd.DataFrame) -> go.Figure:
     if len(summary) > TIMELINE_MAX:
         for mtype, colour in colours.items():
             rows = t[t["meeting_type"] == mtype]
-            name = html.escape(mtype)
+            name = plot_escape(mtype)
             fig.add_bar(x=rows["year"], y=rows["meetings"], name=name, marker_color=colour,
                         hovertemplate="%{x}: %{y} meetings (%{fullData.name})<extra></extra>")
         fig.update_layout(
@@ -131,7 +130,7 @@ def timeline(summary: pd.DataFrame) -> go.Figure:
     )
     for mtype, colour in colours.items():
         rows = t[t["meeting_type"] == mtype]
-        name = html.escape(mtype)
+        name = plot_escape(mtype)
         multi = rows[rows["days"] > 1]
         if len(multi):
             n = len(multi)
@@ -155,7 +154,7 @@ def timeline(summary: pd.DataFrame) -> go.Figure:
                         marker={"color": colour, "size": _marker_size(rows["named_organizations"]),
                                 "line": {"width": 0}, "opacity": 0.85},
                         customdata=custom, hovertemplate=hover)
-    types = [html.escape(k) for k in colours]
+    types = [plot_escape(k) for k in colours]
     fig.update_layout(
         title={"text": "Meetings over time",
                "subtitle": {"text": "Marker size: organizations named in sources. Bars: meetings over several days."}},
@@ -201,7 +200,7 @@ def organizations_per_year(ds: Dataset) -> go.Figure:
         rows = t[t["kind"] == kind]
         if rows.empty:
             continue
-        name = style.KIND_LABELS.get(kind, html.escape(kind))
+        name = style.KIND_LABELS.get(kind, plot_escape(kind))
         fig.add_bar(x=rows["year"], y=rows["organizations"], name=name,
                     marker_color=style.KIND_COLOURS.get(kind, style.UNKNOWN_COLOUR),
                     hovertemplate="%{x}: %{y} organizations (%{fullData.name})<extra></extra>")
@@ -301,7 +300,7 @@ def participation_by_meeting(summary: pd.DataFrame, ds: Dataset, by: str = "kind
         if not t[key].any():
             continue
         drawn = True
-        name = html.escape(labels.get(key, key))
+        name = plot_escape(labels.get(key, key))
         fig.add_bar(
             x=t[key], y=y, orientation="h", name=name, marker_color=colours.get(key, style.UNKNOWN_COLOUR),
             customdata=np.column_stack([title_esc]),
@@ -310,7 +309,7 @@ def participation_by_meeting(summary: pd.DataFrame, ds: Dataset, by: str = "kind
     headline = t["organizations_reported"]
     # Split before escaping so an entity's ';' (as in '&lt; ') is never taken for a separator.
     reported_hover = t["reported_figures"].replace("", "none recorded").map(
-        lambda text: "<br>".join(html.escape(part) for part in str(text).split("; ")))
+        lambda text: "<br>".join(plot_escape(part) for part in str(text).split("; ")))
     head_text = headline.astype("object").where(headline.notna(), UNKNOWN).astype(str)
     custom = np.column_stack([title_esc, head_text, reported_hover, t["named_organizations"].astype(str)])
     hover = ("<b>%{customdata[0]}</b><br>%{y}<br>Named in sources: %{customdata[3]}<br>"

@@ -1,4 +1,4 @@
-"""Pure builders for the meeting and organization profiles (pages/profiles.py).
+"""Pure builders for the meeting and organization profiles (app_pages/profiles.py).
 
 A profile always shows the full record of one meeting or organization, whatever the filters.
 Every function returns plain, unescaped data: the page escapes what goes through Markdown
@@ -25,8 +25,9 @@ from .figures import date_range_text, empty_figure
 from .load import Dataset
 from .schema import MEASURES, ROLES, TABLES, TOOK_PART_ROLES
 from .summary import NAMED_ROLES, UNKNOWN, org_labels
+from .text import plot_escape
 
-PROFILE_PAGE = "pages/profiles.py"
+PROFILE_PAGE = "app_pages/profiles.py"
 PROFILE_URL_PATH = "profile"
 MEETING, ORGANIZATION = "meeting", "organization"
 PROFILE_KEYS = (MEETING, ORGANIZATION)
@@ -518,7 +519,7 @@ def organization_timeline(meetings: pd.DataFrame, name: str = "") -> go.Figure:
                         customdata=custom,
                         hovertemplate=f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}} · %{{customdata[2]}}"
                                       f"<br>{label}<extra></extra>")
-    title = "Meetings over time, by role" + (f": {html.escape(name)}" if name else "")
+    title = "Meetings over time, by role" + (f": {plot_escape(name)}" if name else "")
     fig.update_layout(
         title={"text": title},
         xaxis={"title": {"text": "Date"}, "type": "date"},

@@ -21,12 +21,12 @@ KIND_COLOURS = {
     "subregional": "#CC79A7",
 }
 
-ROLE_COLOURS = {
+ROLE_COLOURS = {  # viridis, end to end, so neighbouring roles stay apart
     "convener": "#440154",
     "host": "#3B528B",
     "co-organizer": "#21908C",
     "presenter": "#5DC863",
-    "participant": "#A8D84A",
+    "participant": "#E3CF1C",
     "invited": "#C8C8C8",
 }
 

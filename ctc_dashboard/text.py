@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=&])")
@@ -31,3 +32,11 @@ source, and shows an unknown value as unknown.
 
 CITE = ("CTC cooperation dashboard ({label}, data version {version}), view: {filters}. "
         "Sources as listed in sources.csv. Accessed {date}.")
+
+
+def plot_escape(text: object) -> str:
+    """Data text for plotly labels and hovers: < > & become entities plotly shows literally.
+
+    Quotes stay as they are (plotly would show &quot; as is), harmless once no tag can form.
+    """
+    return html.escape(str(text), quote=False)

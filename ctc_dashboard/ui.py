@@ -7,7 +7,6 @@ entry script ``dashboard.py`` builds that context once per run.
 from __future__ import annotations
 
 import argparse
-import html
 import os
 import sys
 from dataclasses import dataclass
@@ -268,7 +267,7 @@ def selected_ids(event, how: str, table: pd.DataFrame | None = None) -> list[str
     if how == "timeline":
         return [p["customdata"][-1] for p in points if p.get("customdata")]
     if how == "bar" and table is not None:
-        by_label = dict(zip(table["meeting"].map(html.escape), table["meeting_id"], strict=True))
+        by_label = dict(zip(table["meeting"].map(text.plot_escape), table["meeting_id"], strict=True))
         return [by_label[p["y"]] for p in points if p.get("y") in by_label]
     return []
 
@@ -287,7 +286,7 @@ def selection_box(ctx: Context, name: str, picked: list[str]) -> None:
         st.markdown(f"**Selected:** {text.md_escape(r['title'])} · {r['start_date']:%d %b %Y} · "
                     f"{text.md_escape(r['city'])}")
         c1, c2 = st.columns(2)
-        c1.page_link("pages/profiles.py", label="Open the meeting's profile", icon=":material/search:",
+        c1.page_link("app_pages/profiles.py", label="Open the meeting's profile", icon=":material/search:",
                      query_params={"meeting": meeting_id})
         c2.button("Clear selection", key=f"clear-{name}", on_click=_clear_selection, args=(name,))
 

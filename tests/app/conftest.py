@@ -7,9 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "small"
-PAGES = ["pages/overview.py", "pages/map.py", "pages/timeline.py", "pages/participation.py", "pages/profiles.py",
-         "pages/explore.py", "pages/data.py",
-         "pages/about.py"]
+PAGES = [f"app_pages/{name}.py" for name in
+         ("overview", "map", "timeline", "participation", "profiles", "explore", "data", "about")]
 
 
 @pytest.fixture

@@ -55,7 +55,7 @@ def test_odd_folder_renders(make_app, tmp_path, case, page):
     at = make_app(folder, page, type=["special meeting", "joint special meeting", "open briefing"])
     assert not at.exception, at.exception
     text = "\n".join(m.value for m in at.markdown)
-    if page in ("pages/about.py", "pages/profiles.py"):
+    if page in ("app_pages/about.py", "app_pages/profiles.py"):
         return
     expected = {"no meetings": "0 of 0 meetings", "single meeting": "1 of 1 meetings",
                 "meeting without participants": "4 of 4 meetings",

@@ -9,8 +9,8 @@ from ctc_dashboard.schema import TABLES
 from .conftest import FIXTURE, ROOT
 
 HAS_DATA = (ROOT / "data" / "meetings.csv").exists()
-PROFILES = "pages/profiles.py"
-EXPLORE = "pages/explore.py"
+PROFILES = "app_pages/profiles.py"
+EXPLORE = "app_pages/explore.py"
 
 
 def _headers(at) -> list[str]:

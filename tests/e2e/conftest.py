@@ -5,8 +5,8 @@
   process id (terminate, then kill) at the end of the session.
 - ``new_page()`` opens a page in a fresh browser context (1400x1000). Every request to a host other
   than 127.0.0.1/localhost is aborted and recorded; any such request fails the test at teardown.
-- A fresh server's first session runs in Streamlit's old pages/ mode (test_links.py pins that bug), so
-  servers are warmed by one visit. Tests still wait for the app's visible state (the count line) and
+- Servers are warmed by one visit (test_links.py checks a cold server's first visitor). Tests still
+  wait for the app's visible state (the count line) and
   retry an interaction (``retry``), never assume it was applied.
 """
 

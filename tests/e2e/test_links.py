@@ -1,6 +1,5 @@
 """A copied link reproduces the view, in a new browser context."""
 
-import pytest
 from playwright.sync_api import expect
 
 from .conftest import FIXTURE, count_line, goto, nav_pages, no_exception, set_year_end, timeline_points, wait_idle
@@ -22,11 +21,9 @@ def test_link_reproduces_view(fixture_server, new_page):
     _check_view(page)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app bug: with a folder named pages/ next to dashboard.py, Streamlit (PagesManager.uses_pages_directory, "
-    "a class flag set from the folder's existence) runs the first session of a fresh server in the old "
-    "pages/ mode: its sidebar lists the files (dashboard, about, data, ...) and its first widget change is "
-    "lost. Fix: rename pages/ (e.g. app_pages/, and every 'pages/...' path); then drop this marker."))
+# Regression: with the page scripts in a folder named pages/ next to dashboard.py, Streamlit 1.67 ran the
+# first session of a fresh server in its legacy multipage mode (file names in the sidebar, the first
+# widget change lost). The pages live in app_pages/ for that reason.
 def test_shared_link_on_fresh_server(start_server, new_page):
     """The first visitor of a freshly started server opens a shared link, then changes a filter."""
     server = start_server(FIXTURE, warm=False)

@@ -8,7 +8,7 @@ from ctc_dashboard.schema import TABLES
 ctx = ui.context()
 st.title("Data")
 st.markdown(f"**{ui.count_line(ctx)}**")
-st.caption("Each table below holds exactly what the filters leave. Empty cells mean unknown.")
+st.caption("Each table below holds exactly what the filters leave. Empty cells (shown as None) mean unknown.")
 
 LINKS = {"url": st.column_config.LinkColumn("url"), "website": st.column_config.LinkColumn("website")}
 DATES = {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in ("start_date", "end_date", "published")}

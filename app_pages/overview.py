@@ -31,6 +31,6 @@ if ui.page_header("CTC cooperation with international and regional organizations
     with right:
         st.plotly_chart(figures.participation_by_meeting(m, ctx.view, by="kind"), width="stretch",
                         key="overview-breakdown")
-    st.page_link("pages/map.py", label="Explore the map", icon=":material/map:")
-    st.page_link("pages/participation.py", label="Who took part", icon=":material/bar_chart:")
+    st.page_link("app_pages/map.py", label="Explore the map", icon=":material/map:")
+    st.page_link("app_pages/participation.py", label="Who took part", icon=":material/bar_chart:")
 ui.sources_line(ctx)
