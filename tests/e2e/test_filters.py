@@ -103,3 +103,12 @@ def test_download_gives_the_filtered_rows(fixture_server, new_page):
     assert ids == ["M1", "M2"]
     assert shown == ids
     assert "orgc" in download.suggested_filename.lower(), download.suggested_filename
+
+
+def test_reset_filters_returns_to_the_default_view(fixture_server, new_page):
+    page = new_page()
+    goto(page, f"{fixture_server.url}/timeline?years=2003&years=2004&type=open+briefing", None)
+    expect(count_line(page)).to_contain_text("0 of 4 meetings match the filters.")
+    retry(lambda: page.locator("[data-testid=stSidebar]").get_by_role("button", name="Reset filters").click(),
+          expect_count(page, "3 of 4 meetings, 2003–2019"))
+    assert "years" not in _params(page) and "type" not in _params(page)
