@@ -7,8 +7,7 @@ from ctc_dashboard import figures, filters, maps, text, ui
 ctx = ui.context()
 if ui.page_header("CTC cooperation with international and regional organizations", ctx):
     m = ctx.meetings
-    took_part = filters.took_part(ctx.view.participation)
-    took = took_part.loc[took_part["role"] != "convener", "org_id"].nunique()
+    took = filters.organizations_taking_part(ctx.view.participation)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Meetings", len(m))
     c2.metric("Organizations named as taking part", took)

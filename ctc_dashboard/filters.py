@@ -133,3 +133,9 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
 def took_part(participation: pd.DataFrame) -> pd.DataFrame:
     """Participation rows that count as taking part (every role but invited)."""
     return participation[participation["role"].isin(TOOK_PART_ROLES)]
+
+
+def organizations_taking_part(participation: pd.DataFrame) -> int:
+    """Distinct organizations that took part, the convener (the Committee itself) not counted."""
+    p = took_part(participation)
+    return int(p.loc[p["role"] != "convener", "org_id"].nunique())

@@ -204,9 +204,10 @@ def count_line(ctx: Context) -> str:
         return f"0 of {total} meetings match the filters."
     years = ctx.view.meetings["start_date"].dt.year
     span = f"{years.min()}" if years.min() == years.max() else f"{years.min()}–{years.max()}"
-    orgs = ctx.meetings["named_organizations"].sum() if not ctx.meetings.empty else 0
-    return (f"{n} of {total} meetings, {span} · {len(ctx.view.organizations)} organizations · "
-            f"{int(orgs)} organization appearances named in sources")
+    appearances = int(ctx.meetings["named_organizations"].sum())
+    orgs = filters.organizations_taking_part(ctx.view.participation)
+    return (f"{n} of {total} meetings, {span} · {orgs} organizations named as taking part "
+            f"({appearances} appearances)")
 
 
 def page_header(title: str, ctx: Context) -> bool:

@@ -189,3 +189,11 @@ def test_filters_do_not_change_the_dataset(small):
     before = small.meetings.copy()
     apply(small, Filters(kinds=("subregional",), years=(2004, 2004)))
     pd.testing.assert_frame_equal(small.meetings, before)
+
+
+def test_organizations_taking_part_leave_out_convener_and_invited(small):
+    from ctc_dashboard.filters import apply, default_filters, organizations_taking_part
+
+    assert organizations_taking_part(small.participation) == 3  # ORGA, ORGC, ORGD; not CTC, not ORGB (invited)
+    view = apply(small, default_filters(small))
+    assert organizations_taking_part(view.participation) == 3
