@@ -72,8 +72,7 @@ FOREIGN_KEYS = {
 }
 PRIMARY_KEYS = {"meetings": ["meeting_id"], "organizations": ["org_id"], "participation": ["meeting_id", "org_id"],
                 "sources": ["source_id"]}
-SPEC_PLACES = [ROOT.parent / "shared" / "specs" / "data-contract.md", Path("/work/shared/specs/data-contract.md"),
-               ROOT / "docs" / "data-contract.md"]
+SPEC_PLACES = [ROOT.parent / "shared" / "specs" / "data-contract.md", ROOT / "docs" / "data-contract.md"]
 
 
 def _resources(desc: dict) -> dict[str, dict]:
