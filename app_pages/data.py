@@ -13,6 +13,15 @@ st.caption("Each table below holds exactly what the filters leave. Empty cells (
 LINKS = {"url": st.column_config.LinkColumn("url"), "website": st.column_config.LinkColumn("website")}
 DATES = {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in ("start_date", "end_date", "published")}
 
+FILTERED_MEANS = {
+    "meetings": "Filtered: the meetings that match every filter.",
+    "organizations": "Filtered: the organizations at those meetings (any role, within the kind and role filters), "
+                     "plus their parent organizations, so every reference in the download resolves.",
+    "participation": "Filtered: the rows of those meetings, within the kind and role filters.",
+    "sources": "Filtered: the sources cited by the rows of the other filtered tables.",
+    "reported_figures": "Filtered: the figures of those meetings.",
+}
+
 tabs = st.tabs([t.title for t in TABLES.values()])
 for tab, (name, table) in zip(tabs, TABLES.items(), strict=True):
     with tab:
@@ -21,7 +30,7 @@ for tab, (name, table) in zip(tabs, TABLES.items(), strict=True):
             continue
         df = ctx.view.table(name)
         full = ctx.full.table(name)
-        st.caption(f"{len(df)} of {len(full)} rows. {table.description}")
+        st.caption(f"{len(df)} of {len(full)} rows. {table.description} {FILTERED_MEANS.get(name, '')}")
         config = {**DATES, **{c: v for c, v in LINKS.items() if c in df.columns}}
         for f in table.fields:
             if f.name in df.columns and f.name not in config:
