@@ -11,7 +11,7 @@ if ui.page_header("Who took part", ctx):
     by = st.segmented_control("Break down by", ["kind", "role"], default="kind", key="breakdown-by",
                               format_func={"kind": "Organization kind", "role": "Role"}.get) or "kind"
     table = figures.participation_by_meeting_table(m, ctx.view, by=by)
-    event = ui.chart_or_table(figures.participation_by_meeting(m, ctx.view, by=by), table,
+    event = ui.chart_or_table(figures.participation_by_meeting(m, ctx.view, by=by, table=table), table,
                               "participation-by-meeting", selectable=True)
     ui.selection_box(ctx, "participation-by-meeting", ui.selected_ids(event, "bar", table))
     st.caption("Bars count the organizations that sources name; the dot is the headline figure and the line the "

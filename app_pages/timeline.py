@@ -9,6 +9,6 @@ if ui.page_header("When the meetings were held", ctx):
             "reported_text"]
     event = ui.chart_or_table(figures.timeline(m), m[cols], "timeline", selectable=True)
     ui.selection_box(ctx, "timeline", ui.selected_ids(event, "timeline"))
-    ui.chart_or_table(figures.organizations_per_year(ctx.view), figures.organizations_per_year_table(ctx.view),
-                      "organizations-per-year")
+    per_year = figures.organizations_per_year_table(ctx.view)
+    ui.chart_or_table(figures.organizations_per_year(ctx.view, per_year), per_year, "organizations-per-year")
 ui.sources_line(ctx)

@@ -188,11 +188,14 @@ def organizations_per_year_table(ds: Dataset) -> pd.DataFrame:
     return t.reset_index(drop=True)
 
 
-def organizations_per_year(ds: Dataset) -> go.Figure:
-    """How many organizations the Committee worked with each year, and of which kind."""
+def organizations_per_year(ds: Dataset, table: pd.DataFrame | None = None) -> go.Figure:
+    """How many organizations the Committee worked with each year, and of which kind.
+
+    ``table``: the result of organizations_per_year_table(ds), when the page already has it.
+    """
     if ds.meetings.empty:
         return empty_figure()
-    t = organizations_per_year_table(ds)
+    t = organizations_per_year_table(ds) if table is None else table
     if t.empty:
         return empty_figure(NO_ORGANIZATIONS)
     fig = go.Figure()
@@ -282,14 +285,15 @@ def _figure_lines(ds: Dataset, meeting_ids: pd.Series) -> pd.Series:
     return text.groupby(rf["meeting_id"]).agg("; ".join)
 
 
-def participation_by_meeting(summary: pd.DataFrame, ds: Dataset, by: str = "kind") -> go.Figure:
+def participation_by_meeting(summary: pd.DataFrame, ds: Dataset, by: str = "kind",
+                             table: pd.DataFrame | None = None) -> go.Figure:
     """Named organizations per meeting against the headline and range the sources report.
 
     The headline often exceeds the organizations the sources name; showing both keeps the gap visible.
     """
     if summary.empty:
         return empty_figure()
-    t = participation_by_meeting_table(summary, ds, by)
+    t = participation_by_meeting_table(summary, ds, by) if table is None else table
     _, column, colours, labels = _segments(by)
     y = _esc(t["meeting"]).tolist()
     title_esc = _esc(t["title"])

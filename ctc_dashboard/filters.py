@@ -14,8 +14,8 @@ import pandas as pd
 from .load import Dataset
 from .load import isin as _isin
 from .schema import KINDS, ROLES, TOOK_PART_ROLES
+from .style import UNKNOWN_TYPE
 
-UNKNOWN_TYPE = "(type not given)"
 BRIEFING = "open briefing"
 
 

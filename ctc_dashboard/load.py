@@ -13,7 +13,7 @@ import io
 import re
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -75,7 +75,6 @@ class Dataset:
     label: str = "data"
     version: str = ""
     has_reported_figures: bool = True
-    tables: tuple[str, ...] = field(default=tuple(TABLES), repr=False)
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)

@@ -14,6 +14,7 @@ TYPE_COLOURS = {
 }
 OTHER_TYPE_COLOUR = "#CC79A7"
 UNKNOWN_COLOUR = "#999999"
+UNKNOWN_TYPE = "(type not given)"  # the label of meetings without a meeting_type
 
 KIND_COLOURS = {
     "international": "#D55E00",
@@ -46,7 +47,8 @@ assert set(ROLE_COLOURS) == set(ROLES) and set(KIND_COLOURS) == set(KINDS)
 
 
 def type_colour(meeting_type: object) -> str:
-    if not isinstance(meeting_type, str):
+    """One colour per meeting type everywhere: the usual three, any other type, or unknown (grey)."""
+    if not isinstance(meeting_type, str) or meeting_type == UNKNOWN_TYPE:
         return UNKNOWN_COLOUR
     return TYPE_COLOURS.get(meeting_type, OTHER_TYPE_COLOUR)
 
@@ -57,4 +59,4 @@ def hex_to_rgb(colour: str, alpha: int = 255) -> list[int]:
 
 
 def type_colour_map(types: list[str]) -> dict[str, str]:
-    return {t: type_colour(t if t in TYPE_COLOURS else (None if t.startswith("(") else t)) for t in types}
+    return {t: type_colour(t) for t in types}

@@ -81,3 +81,18 @@ def test_no_meetings_gives_an_empty_map(small):
     s = summary.meeting_summary(small).iloc[0:0]
     deck = json.loads(maps.venue_deck(small, s).to_json())
     assert deck["layers"]
+
+
+def test_meeting_without_type_is_grey_on_map_and_timeline(small):
+    from ctc_dashboard import figures
+
+    m = small.meetings.copy()
+    m.loc[m["meeting_id"] == "M2", "meeting_type"] = None
+    ds = type(small)(**{**small.__dict__, "meetings": m})
+    s = summary.meeting_summary(ds)
+    points, _ = maps.venue_points(s)
+    grey = style.hex_to_rgb(style.UNKNOWN_COLOUR, 215)
+    assert dict(zip(points["meeting_id"], points["colour"], strict=True))["M2"] == grey
+    fig = figures.timeline(s)
+    colours = {tr.name: tr.marker.color for tr in fig.data if tr.mode == "markers"}
+    assert colours[style.UNKNOWN_TYPE] == style.UNKNOWN_COLOUR
