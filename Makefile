@@ -13,12 +13,16 @@ CHROMIUM = /usr/bin/chromium
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/python
+# The project itself is installed editable (pyproject.toml): `import ctc_dashboard` and the
+# `ctc-dashboard` command work from anywhere, and edits apply without reinstalling.
+$(VENV)/.runtime: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.dev: requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@ $(VENV)/.runtime
 
 $(CHROMIUM):
@@ -48,10 +52,10 @@ bench: $(VENV)/.dev $(CHROMIUM)
 	$(BIN)/python -m bench.run
 
 validate: $(VENV)/.runtime
-	$(BIN)/python -m ctc_dashboard validate $(or $(DATA),data)
+	$(BIN)/ctc-dashboard validate $(or $(DATA),data)
 
 datapackage: $(VENV)/.runtime
-	$(BIN)/python -m ctc_dashboard datapackage > data/datapackage.json
+	$(BIN)/ctc-dashboard datapackage > data/datapackage.json
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache tests/e2e/screenshots
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/e2e/screenshots *.egg-info

@@ -2,42 +2,31 @@
 
 import streamlit as st
 
-from ctc_dashboard import continuity, exports, profiles, ui
+from ctc_dashboard.derive import continuity, exports
+from ctc_dashboard.render import matrix
+from ctc_dashboard.ui import cache, keys, routes, widgets
+from ctc_dashboard.ui.context import context
 
-ctx = ui.context()
-
-
-@st.cache_data(max_entries=8, show_spinner="Building the matrix…")
-def _tables(version: str, filters: str, sort: str, _view):
-    """Matrix and continuity table per data version, filters and sort (a second or two at 100,000 meetings)."""
-    return continuity.matrix_table(_view, sort), continuity.continuity_table(_view)
-
-
-if ui.page_header("Who came back", ctx):
+ctx = context()
+if widgets.page_header(routes.CONTINUITY.heading, ctx):
     st.subheader("Organizations × meetings")
     sort = st.segmented_control("Sort organizations by", list(continuity.SORTS), default="first", required=True,
-                                format_func=continuity.SORTS.get, key="matrix-sort") or "first"
-    matrix, table = _tables(ctx.full.version, repr(ctx.filters), sort, ctx.view)
-    ui.chart_or_table(continuity.matrix_figure(ctx.view, matrix, sort), matrix, "participation-matrix")
-    a = matrix.attrs
-    capped = ""
-    if a.get("organizations_shown", 0) < a.get("organizations", 0) or a.get("meetings_shown", 0) < a.get("meetings", 0):
-        capped = (f" Showing {a['organizations_shown']} of {a['organizations']} organizations (those with most "
-                  f"meetings) and {a['meetings_shown']} of {a['meetings']} meetings (those with most of them): at most "
-                  f"{continuity.MAX_ORGS} × {continuity.MAX_MEETINGS} stay readable. Narrow the filters to see others.")
+                                format_func=continuity.SORTS.get, key=keys.MATRIX_SORT) or "first"
+    table, per_org = cache.continuity_tables(ctx.full.version, ctx.filters, sort, ctx.view)
+    widgets.chart_or_table(matrix.matrix(table), table, keys.MATRIX)
     st.caption("Each row is an organization, each column a meeting of the current view, oldest first; the colour is "
                "its role there, blank where no source records it. Invited (grey): invited, and no source says "
-               "whether it attended." + capped)
+               "whether it attended." + continuity.capped_caption(table))
 
     st.subheader("Per organization: first and last meeting, and how often it came back")
-    took = table[table["meetings"] > 0]
+    n = continuity.continuity_metrics(per_org)
     c1, c2, c3 = st.columns(3)
-    c1.metric("Organizations that took part", len(took))
-    c2.metric("Came back at least once", int((took["came_back"] > 0).sum()),
+    c1.metric("Organizations that took part", n["took_part"])
+    c2.metric("Came back at least once", n["came_back"],
               help="Took part in at least one meeting after its first, among the meetings shown")
-    c3.metric("Took part only once", int((took["meetings"] == 1).sum()))
+    c3.metric("Took part only once", n["once"])
     st.dataframe(
-        table, width="stretch", hide_index=True, key="continuity-table", on_select="rerun",
+        per_org, width="stretch", hide_index=True, key=keys.CONTINUITY_TABLE, on_select="rerun",
         selection_mode="single-row",
         column_order=["label", "name", "kind", "first_date", "first_title", "last_date", "last_title", "meetings",
                       "came_back", "share", "invited", "roles", "org_id", "first_meeting", "last_meeting"],
@@ -55,12 +44,12 @@ if ui.page_header("Who came back", ctx):
     )
     st.caption(f"Over the {len(ctx.view.meetings)} meetings of the current view. Choose a row to open the "
                "organization's profile.")
-    st.download_button("Download this table (CSV)", lambda: exports.spreadsheet_csv(table), "ctc-continuity.csv",
-                       "text/csv", on_click="ignore", key="dl-continuity")
-    chosen = st.session_state.get("continuity-table")
+    st.download_button("Download this table (CSV)", lambda: exports.spreadsheet_csv(per_org), "ctc-continuity.csv",
+                       "text/csv", on_click="ignore", key=keys.CONTINUITY_DOWNLOAD)
+    chosen = st.session_state.get(keys.CONTINUITY_TABLE)
     rows = chosen.selection.rows if chosen is not None else []
     if rows:
-        params = {k: st.query_params.get_all(k) for k in st.query_params if k not in profiles.PROFILE_KEYS}
-        params[profiles.ORGANIZATION] = [str(table.iloc[rows[0]]["org_id"])]
-        st.switch_page(profiles.PROFILE_PAGE, query_params=params)
-ui.sources_line(ctx)
+        params = {k: st.query_params.get_all(k) for k in st.query_params if k not in routes.PROFILE_KEYS}
+        params[routes.ORGANIZATION] = [str(per_org.iloc[rows[0]]["org_id"])]
+        st.switch_page(routes.PROFILE.file, query_params=params)
+widgets.sources_line(ctx)

@@ -2,34 +2,38 @@
 
 import streamlit as st
 
-from ctc_dashboard import figures, filters, maps, text, ui
+from ctc_dashboard.derive import summary
+from ctc_dashboard.render import breakdown, charts, maps, prose
+from ctc_dashboard.render.escape import md_escape
+from ctc_dashboard.ui import keys, routes, source, widgets
+from ctc_dashboard.ui.context import context
 
-ctx = ui.context()
-if ui.page_header("CTC cooperation with international and regional organizations", ctx):
+ctx = context()
+if widgets.page_header(routes.OVERVIEW.heading, ctx):
     m = ctx.meetings
-    took = filters.organizations_taking_part(ctx.view.participation)
+    h = summary.headline_figures(ctx.view, m)
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Meetings", len(m))
-    c2.metric("Organizations named as taking part", took)
-    c3.metric("Host cities", m["city"].nunique())
-    c4.metric("Outside New York", int((m["city"] != "New York").sum()))
+    c1.metric("Meetings", h["meetings"])
+    c2.metric("Organizations named as taking part", h["organizations"])
+    c3.metric("Host cities", h["cities"])
+    c4.metric("Outside New York", h["outside_new_york"])
 
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Where they met")
-        st.pydeck_chart(maps.venue_deck(ctx.view, m, show_arcs=False), height=330, key="overview-map")
+        st.pydeck_chart(maps.venue_deck(ctx.view, m, show_arcs=False), height=330, key=keys.OVERVIEW_MAP)
     with right:
         st.subheader("What these meetings are")
-        if ctx.full.label == "shipped data":
-            st.markdown(text.ABOUT_MEETINGS)
+        if ctx.full.label == source.SHIPPED_LABEL:
+            st.markdown(prose.ABOUT_MEETINGS)
         else:
-            st.markdown(f"Showing **{text.md_escape(ctx.full.label)}**, a data folder of the same shape.")
+            st.markdown(f"Showing **{md_escape(ctx.full.label)}**, a data folder of the same shape.")
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(figures.timeline(m), width="stretch", key="overview-timeline")
+        st.plotly_chart(charts.timeline(charts.timeline_table(m)), width="stretch", key=keys.OVERVIEW_TIMELINE)
     with right:
-        st.plotly_chart(figures.participation_by_meeting(m, ctx.view, by="kind"), width="stretch",
-                        key="overview-breakdown")
-    st.page_link("app_pages/map.py", label="Explore the map", icon=":material/map:")
-    st.page_link("app_pages/participation.py", label="Who took part", icon=":material/bar_chart:")
-ui.sources_line(ctx)
+        st.plotly_chart(breakdown.participation_by_meeting(breakdown.participation_by_meeting_table(m, ctx.view)),
+                        width="stretch", key=keys.OVERVIEW_BREAKDOWN)
+    st.page_link(routes.MAP.file, label="Explore the map", icon=routes.MAP.icon)
+    st.page_link(routes.PARTICIPATION.file, label="Who took part", icon=routes.PARTICIPATION.icon)
+widgets.sources_line(ctx)

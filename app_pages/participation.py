@@ -2,21 +2,24 @@
 
 import streamlit as st
 
-from ctc_dashboard import figures, summary, ui
+from ctc_dashboard.derive import summary
+from ctc_dashboard.render import breakdown
+from ctc_dashboard.ui import keys, routes, selection, widgets
+from ctc_dashboard.ui.context import context
 
-ctx = ui.context()
-if ui.page_header("Who took part", ctx):
-    m = ctx.meetings
+ctx = context()
+if widgets.page_header(routes.PARTICIPATION.heading, ctx):
     st.subheader("At each meeting")
-    by = st.segmented_control("Break down by", ["kind", "role"], default="kind", key="breakdown-by",
+    by = st.segmented_control("Break down by", ["kind", "role"], default="kind", key=keys.BREAKDOWN_BY,
                               format_func={"kind": "Organization kind", "role": "Role"}.get) or "kind"
-    table = figures.participation_by_meeting_table(m, ctx.view, by=by)
-    event = ui.chart_or_table(figures.participation_by_meeting(m, ctx.view, by=by, table=table), table,
-                              "participation-by-meeting", selectable=True)
-    ui.selection_box(ctx, "participation-by-meeting", ui.selected_ids(event, "bar", table))
+    table = breakdown.participation_by_meeting_table(ctx.meetings, ctx.view, by=by)
+    event = widgets.chart_or_table(breakdown.participation_by_meeting(table), table, keys.BREAKDOWN,
+                                   selectable=True)
+    selection.selection_box(ctx, keys.BREAKDOWN, selection.selected_ids(event, "bar", table))
     st.caption("Bars count the organizations that sources name; the dot is the headline figure and the line the "
                "range of every figure the sources give. Sources often name fewer organizations than took part.")
     st.subheader("Per organization")
     orgs = summary.organization_summary(ctx.view)
-    ui.chart_or_table(figures.meetings_per_organization(orgs), orgs, "meetings-per-organization")
-ui.sources_line(ctx)
+    widgets.chart_or_table(breakdown.meetings_per_organization(breakdown.meetings_per_organization_table(orgs)),
+                           orgs, keys.PER_ORGANIZATION)
+widgets.sources_line(ctx)

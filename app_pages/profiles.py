@@ -4,26 +4,24 @@ import functools
 
 import streamlit as st
 
-from ctc_dashboard import maps, profiles, search, summary, ui
-from ctc_dashboard.text import md_escape
+from ctc_dashboard.contract.schema import safe_url
+from ctc_dashboard.derive import citations, profiles, search, summary
+from ctc_dashboard.limits import BROWSE_ENTRIES, SEARCH_RESULTS
+from ctc_dashboard.render import charts, maps, prose
+from ctc_dashboard.render.escape import md_escape
+from ctc_dashboard.ui import cache, keys, routes
+from ctc_dashboard.ui.context import context
 
-ctx = ui.context()
+ctx = context()
 full = ctx.full
 
 DATE = st.column_config.DateColumn(format="YYYY-MM-DD")
-MAX_BROWSE = 2000
 LINK = st.column_config.LinkColumn("link", help="Only http and https addresses are shown as links")
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def _search_index(version: str, _ds):
-    """Normalised search text, once per data version (the version is a hash of the files)."""
-    return search.search_index(_ds)
 
 
 def _open(kind: str, entity_id: str) -> None:
     """Show another profile: the address changes with it, so it can be copied and shared."""
-    for key in profiles.PROFILE_KEYS:
+    for key in routes.PROFILE_KEYS:
         if key in st.query_params:
             del st.query_params[key]
     st.query_params[kind] = entity_id
@@ -68,7 +66,7 @@ def _sources(table, key: str) -> None:
 
 def _cite(kind: str, entity_id: str, name: str) -> None:
     st.subheader("Cite this view")
-    st.code(profiles.cite_text(full, kind, entity_id, name), language=None, wrap_lines=True)
+    st.code(routes.cite_text(full, kind, entity_id, name), language=None, wrap_lines=True)
     st.caption("The link opens this profile from the dashboard's address; the data version says which data it shows.")
 
 
@@ -83,19 +81,16 @@ def meeting_profile(meeting_id: str) -> None:
     rec = profiles.meeting_record(full, meeting_id)
     name = str(rec["title"])
     st.header(md_escape(name), anchor=False)
-    in_view = bool(ctx.view.meetings["meeting_id"].astype(str).eq(meeting_id).any())
-    _scope(in_view, "meeting")
+    _scope(profiles.in_view(ctx.view, profiles.MEETING, meeting_id), "meeting")
 
     left, right = st.columns([3, 2])
     with left:
         _facts(profiles.meeting_facts(full, meeting_id))
     with right:
         sub = profiles.meeting_subset(full, meeting_id)
-        # maps.arcs needs these optional columns (a folder may leave them out).
-        arcs = {"acronym", "hq_latitude", "hq_longitude"} <= set(full.organizations.columns)
-        deck = maps.venue_deck(sub, summary.meeting_summary(sub), show_arcs=arcs,
+        deck = maps.venue_deck(sub, summary.meeting_summary(sub), show_arcs=True,
                                focus=(float(rec["latitude"]), float(rec["longitude"])), height_zoom=2.5)
-        st.pydeck_chart(deck, height=300, key="profile-map")
+        st.pydeck_chart(deck, height=300, key=keys.PROFILE_MAP)
         st.caption("The venue city; arcs from the headquarters of organizations that took part, where known.")
 
     st.subheader("Hosts and participants, by role")
@@ -106,7 +101,7 @@ def meeting_profile(meeting_id: str) -> None:
         st.markdown("\n".join(f"- **{md_escape(role)}** ({n}): {md_escape(names)}"
                               for role, n, names in profiles.participants_by_role(parts)))
         st.caption("Choose a row to open the organization's profile.")
-        _picker_table(parts, profiles.ORGANIZATION, "org_id", f"profile-parts-{meeting_id}",
+        _picker_table(parts, profiles.ORGANIZATION, "org_id", keys.profile("parts", meeting_id),
                       column_order=["role_label", "label", "name", "kind", "notes", "org_id"],
                       column_config={"role_label": st.column_config.TextColumn("role")})
 
@@ -116,11 +111,11 @@ def meeting_profile(meeting_id: str) -> None:
         st.caption("No source gives a figure for this meeting.")
     else:
         st.markdown("\n".join(f"- {md_escape(line)}" for line in profiles.figure_ranges(figs)))
-        st.dataframe(figs, width="stretch", hide_index=True, key=f"profile-figures-{meeting_id}",
+        st.dataframe(figs, width="stretch", hide_index=True, key=keys.profile("figures", meeting_id),
                      column_config={"url": LINK})
 
     st.subheader("Notes and known gaps")
-    notes = rec.get("notes")
+    notes = rec["notes"]
     if isinstance(notes, str) and notes.strip():
         st.markdown(md_escape(notes))
     gaps = profiles.meeting_gaps(full, meeting_id)
@@ -129,7 +124,7 @@ def meeting_profile(meeting_id: str) -> None:
     elif not (isinstance(notes, str) and notes.strip()):
         st.caption("No notes and no known gaps.")
 
-    _sources(profiles.meeting_sources(full, meeting_id), f"profile-sources-{meeting_id}")
+    _sources(citations.meeting_sources(full, meeting_id), keys.profile("sources", meeting_id))
     _cite(profiles.MEETING, meeting_id, name)
 
 
@@ -137,17 +132,16 @@ def organization_profile(org_id: str) -> None:
     rec = profiles.organization_record(full, org_id)
     name = str(rec["name"])
     st.header(md_escape(name), anchor=False)
-    in_view = bool(ctx.view.participation["org_id"].astype(str).eq(org_id).any())
-    _scope(in_view, "organization")
+    _scope(profiles.in_view(ctx.view, profiles.ORGANIZATION, org_id), "organization")
 
     _facts(profiles.organization_facts(full, org_id))
-    url = profiles.safe_url(rec.get("website"))
+    url = safe_url(rec["website"])
     if url:
         st.link_button("Open the website", url, icon=":material/open_in_new:")
     related = profiles.organization_relations(full, org_id)
     if not related.empty:
         st.caption("Parent and child organizations: choose a row to open its profile.")
-        _picker_table(related, profiles.ORGANIZATION, "org_id", f"profile-related-{org_id}")
+        _picker_table(related, profiles.ORGANIZATION, "org_id", keys.profile("related", org_id))
 
     st.subheader("Meetings")
     meetings = profiles.organization_meetings(full, org_id)
@@ -157,61 +151,54 @@ def organization_profile(org_id: str) -> None:
         view_ids = set(ctx.view.meetings["meeting_id"].astype(str))
         shown = meetings.assign(in_view=meetings["meeting_id"].isin(view_ids))
         st.caption("Every meeting the organization is recorded at, in every role. Choose a row to open the meeting.")
-        _picker_table(shown, profiles.MEETING, "meeting_id", f"profile-meetings-{org_id}",
+        _picker_table(shown, profiles.MEETING, "meeting_id", keys.profile("meetings", org_id),
                       column_order=["dates", "title", "city", "country", "meeting_type", "role_label", "in_view",
                                     "notes", "meeting_id"],
                       column_config={"role_label": st.column_config.TextColumn("role"),
                                      "in_view": st.column_config.CheckboxColumn(
                                          "in current view", help="Whether the current filters keep this meeting")})
-        st.plotly_chart(profiles.organization_timeline(meetings), width="stretch", key="profile-timeline")
+        st.plotly_chart(charts.organization_timeline(meetings), width="stretch", key=keys.PROFILE_TIMELINE)
 
-    notes = rec.get("notes")
+    notes = rec["notes"]
     if isinstance(notes, str) and notes.strip():
         st.subheader("Notes")
         st.markdown(md_escape(notes))
-    _sources(profiles.organization_sources(full, org_id), f"profile-org-sources-{org_id}")
+    _sources(citations.organization_sources(full, org_id), keys.profile("org-sources", org_id))
     _cite(profiles.ORGANIZATION, org_id, name)
 
 
-st.title("Profiles")
+st.title(routes.PROFILE.heading)
 st.caption("One meeting or organization in full. Search everything in the data, or pick from the current view.")
 
-query = st.text_input("Search meetings and organizations", key="profile-search", type="search", live="300ms",
+query = st.text_input("Search meetings and organizations", key=keys.PROFILE_SEARCH, type="search", live="300ms",
                       placeholder="Name, acronym, former name, title, theme, city or country",
                       help="Not sensitive to accents or case: 'delta' finds 'Délta'. Searches all the data, "
                            "not only the filtered view.")
 if query and query.strip():
-    hits = search.search(full, query, index=_search_index(full.version, full), limit=50)
+    hits = search.search(full, query, index=cache.search_index(full.version, full), limit=SEARCH_RESULTS.value)
     if hits.empty:
         st.caption("Nothing matches. Try part of a name, an acronym or a city.")
     else:
-        options = [f"{k}:{i}" for k, i in zip(hits["kind"], hits["id"], strict=True)]
-        text = {o: f"{'Organization' if k == profiles.ORGANIZATION else 'Meeting'} · {label} · {match}"
-                for o, k, label, match in zip(options, hits["kind"], hits["label"], hits["match"], strict=True)}
+        options = search.result_options(hits)
         st.selectbox(f"{len(hits)} result{'s' if len(hits) > 1 else ''}, best first: choose one to open it",
-                     options, index=None, key="profile-result", format_func=text.get,
-                     placeholder="Choose a result", on_change=_open_choice, args=("profile-result",))
+                     list(options), index=None, key=keys.PROFILE_RESULT, format_func=options.get,
+                     placeholder="Choose a result", on_change=_open_choice, args=(keys.PROFILE_RESULT,))
 
 with st.expander(f"Browse the current view: {len(ctx.view.meetings)} meetings, "
                  f"{len(ctx.view.organizations)} organizations"):
-    m = ctx.meetings.iloc[::-1].head(MAX_BROWSE)  # newest first
-    o = ctx.view.organizations.assign(label=summary.org_labels(ctx.view.organizations).to_numpy())
-    o = o.sort_values("label", key=lambda s: s.str.casefold(), kind="stable").head(MAX_BROWSE)
-    if len(ctx.meetings) > MAX_BROWSE or len(ctx.view.organizations) > MAX_BROWSE:
-        st.caption(f"The lists hold at most {MAX_BROWSE:,} entries each (the newest meetings, organizations A–Z); "
-                   "the search box finds everything.")
-    meeting_text = {f"meeting:{i}": f"{d:%Y-%m-%d} · {c} · {t}"
-                    for i, d, c, t in zip(m["meeting_id"], m["start_date"], m["city"], m["title"], strict=True)}
-    org_text = {f"organization:{i}": (lab if lab == n else f"{lab} — {n}")
-                for i, lab, n in zip(o["org_id"], o["label"], o["name"], strict=True)}
+    if caption := prose.browse_caption(len(ctx.meetings), len(ctx.view.organizations)):
+        st.caption(caption)
+    meeting_text = search.browse_meetings(ctx.meetings, BROWSE_ENTRIES.value)
+    org_text = search.browse_organizations(ctx.view.organizations, BROWSE_ENTRIES.value)
     c1, c2 = st.columns(2)
-    c1.selectbox("Meeting", list(meeting_text), index=None, key="browse-meeting", format_func=meeting_text.get,
-                 placeholder="Choose a meeting", on_change=_open_choice, args=("browse-meeting",))
-    c2.selectbox("Organization", list(org_text), index=None, key="browse-organization", format_func=org_text.get,
-                 placeholder="Choose an organization", on_change=_open_choice, args=("browse-organization",))
+    c1.selectbox("Meeting", list(meeting_text), index=None, key=keys.BROWSE_MEETING, format_func=meeting_text.get,
+                 placeholder="Choose a meeting", on_change=_open_choice, args=(keys.BROWSE_MEETING,))
+    c2.selectbox("Organization", list(org_text), index=None, key=keys.BROWSE_ORGANIZATION,
+                 format_func=org_text.get, placeholder="Choose an organization", on_change=_open_choice,
+                 args=(keys.BROWSE_ORGANIZATION,))
 
 st.divider()
-wanted = profiles.requested(st.query_params)
+wanted = routes.requested(st.query_params)
 if wanted is None:
     st.info("Search above or browse the current view to open a profile. A link opens one directly: "
             "add `?meeting=ID` or `?organization=ID` to this page's address.", icon=":material/search:")

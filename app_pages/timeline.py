@@ -1,14 +1,16 @@
 """Timeline: every meeting on a time axis, and organizations per year."""
 
-from ctc_dashboard import figures, ui
+from ctc_dashboard.render import charts
+from ctc_dashboard.ui import keys, routes, selection, widgets
+from ctc_dashboard.ui.context import context
 
-ctx = ui.context()
-if ui.page_header("When the meetings were held", ctx):
-    m = ctx.meetings
+ctx = context()
+if widgets.page_header(routes.TIMELINE.heading, ctx):
     cols = ["start_date", "end_date", "title", "meeting_type", "city", "country", "hosts", "named_organizations",
             "reported_text"]
-    event = ui.chart_or_table(figures.timeline(m), m[cols], "timeline", selectable=True)
-    ui.selection_box(ctx, "timeline", ui.selected_ids(event, "timeline"))
-    per_year = figures.organizations_per_year_table(ctx.view)
-    ui.chart_or_table(figures.organizations_per_year(ctx.view, per_year), per_year, "organizations-per-year")
-ui.sources_line(ctx)
+    event = widgets.chart_or_table(charts.timeline(charts.timeline_table(ctx.meetings)), ctx.meetings[cols],
+                                   keys.TIMELINE, selectable=True)
+    selection.selection_box(ctx, keys.TIMELINE, selection.selected_ids(event, "timeline"))
+    per_year = charts.organizations_per_year_table(ctx.view)
+    widgets.chart_or_table(charts.organizations_per_year(per_year), per_year, keys.ORGANIZATIONS_PER_YEAR)
+widgets.sources_line(ctx)

@@ -24,7 +24,6 @@ import json
 import math
 import os
 import platform
-import re
 import resource
 import signal
 import socket
@@ -94,9 +93,10 @@ def server_worker(folder: str, runs: int) -> dict:
     import pandas as pd
     import pydeck  # noqa: F401  (import cost not measured)
 
-    from ctc_dashboard import exports, figures, filters, maps, summary
-    from ctc_dashboard.load import load_folder
-    from ctc_dashboard.ui import _org_label
+    from ctc_dashboard import load_folder
+    from ctc_dashboard.contract.labels import org_full_labels
+    from ctc_dashboard.derive import exports, filters, summary
+    from ctc_dashboard.render import breakdown, charts, maps
 
     res: dict = {"folder": folder, "runs": runs, "rss_start_mb": rss_mb()}
     loads = []
@@ -136,7 +136,7 @@ def server_worker(folder: str, runs: int) -> dict:
     def sidebar():
         filters.year_bounds(ds)
         filters.meeting_types(ds)
-        labels = _org_label(ds.organizations)
+        labels = org_full_labels(ds.organizations)
         sorted(labels, key=lambda k: labels[k].casefold())
     res["sidebar_s"], _ = timed(sidebar, runs)
 
@@ -147,14 +147,16 @@ def server_worker(folder: str, runs: int) -> dict:
         return lambda: build().to_json()
 
     items: dict[str, Callable] = {
-        "timeline": fig(lambda: figures.timeline(m)),
-        "timeline_table": lambda: figures.timeline_table(m),
-        "organizations_per_year": fig(lambda: figures.organizations_per_year(view)),
-        "organizations_per_year_table": lambda: figures.organizations_per_year_table(view),
-        "participation_by_meeting (kind)": fig(lambda: figures.participation_by_meeting(m, view, by="kind")),
-        "participation_by_meeting_table (kind)": lambda: figures.participation_by_meeting_table(m, view, by="kind"),
+        "timeline": fig(lambda: charts.timeline(charts.timeline_table(m))),
+        "timeline_table": lambda: charts.timeline_table(m),
+        "organizations_per_year": fig(lambda: charts.organizations_per_year(charts.organizations_per_year_table(view))),
+        "organizations_per_year_table": lambda: charts.organizations_per_year_table(view),
+        "participation_by_meeting (kind)": fig(lambda: breakdown.participation_by_meeting(
+            breakdown.participation_by_meeting_table(m, view, by="kind"))),
+        "participation_by_meeting_table (kind)": lambda: breakdown.participation_by_meeting_table(m, view, by="kind"),
         "organization_summary": lambda: summary.organization_summary(view),
-        "meetings_per_organization": fig(lambda: figures.meetings_per_organization(summary.organization_summary(view))),
+        "meetings_per_organization": fig(lambda: breakdown.meetings_per_organization(
+            breakdown.meetings_per_organization_table(summary.organization_summary(view)))),
         "venue_deck (overview, no arcs) + to_json": lambda: maps.venue_deck(view, m, show_arcs=False).to_json(),
         "venue_deck (map page, arcs) + to_json": lambda: maps.venue_deck(view, m, show_arcs=True).to_json(),
         "overview: organizations taking part": lambda: filters.took_part(view.participation).query(
@@ -188,13 +190,15 @@ def server_worker(folder: str, runs: int) -> dict:
 
 
 def dashboard_pages() -> list[str]:
-    """Every page the entry script registers, in its order."""
-    text = (ROOT / "dashboard.py").read_text(encoding="utf-8")
-    return re.findall(r"st\.Page\(\s*[\"'](app_pages/[\w-]+\.py)[\"']", text)
+    """Every page the entry script registers, in its order (the page registry)."""
+    from ctc_dashboard.ui import routes
+
+    return [r.file for r in routes.ROUTES]
 
 
 CALLS: list[tuple[str, float]] = []
-INSTRUMENTED = ("filters", "summary", "figures", "maps", "exports", "continuity", "profiles", "search")
+INSTRUMENTED = ("derive.filters", "derive.summary", "render.charts", "render.breakdown", "render.matrix", "render.maps",
+                "derive.exports", "derive.continuity", "derive.profiles", "derive.search")
 
 
 def instrument() -> None:
@@ -215,7 +219,9 @@ def instrument() -> None:
                     or isinstance(fn, type) or getattr(fn, "_bench_wrapped", False):
                 continue
 
-            def wrap(fn=fn, label=f"{name}.{attr}"):
+            short = name.rsplit(".", 1)[-1]  # "derive.filters" -> "filters.apply" in the report
+
+            def wrap(fn=fn, label=f"{short}.{attr}"):
                 @functools.wraps(fn)
                 def timed_call(*a, **k):
                     t = time.perf_counter()
@@ -246,7 +252,7 @@ def apptest_runs(folder: str, ds, runs: int) -> dict:
     """
     from streamlit.testing.v1 import AppTest
 
-    from ctc_dashboard import filters
+    from ctc_dashboard.derive import filters
 
     instrument()
     os.environ["CTC_DASHBOARD_DATA"] = folder
@@ -310,8 +316,9 @@ def profile(folder: str, top: int = 25) -> None:
     import cProfile
     import pstats
 
-    from ctc_dashboard import filters, summary
-    from ctc_dashboard.load import load_folder
+    from ctc_dashboard import load_folder
+    from ctc_dashboard.derive import filters, summary
+    from ctc_dashboard.render import charts, maps
 
     def show(label: str, code: Callable) -> object:
         prof = cProfile.Profile()
@@ -327,18 +334,15 @@ def profile(folder: str, top: int = 25) -> None:
     f = filters.default_filters(ds)
     view = show("filters.apply (default view)", lambda: filters.apply(ds, f))
     show("summary.meeting_summary (default view)", lambda: summary.meeting_summary(view))
-    from ctc_dashboard import figures, maps
-
     m = summary.meeting_summary(view)
     show("maps.venue_deck with arcs + to_json (Map page)", lambda: maps.venue_deck(view, m, show_arcs=True).to_json())
-    show("figures.organizations_per_year_table (Timeline page)", lambda: figures.organizations_per_year_table(view))
+    show("charts.organizations_per_year_table (Timeline page)", lambda: charts.organizations_per_year_table(view))
 
 
 def run_server_side(folder: Path, runs: int) -> dict:
     t = time.perf_counter()
     proc = subprocess.run([PY, "-m", "bench.run", "--server-worker", str(folder), "--runs", str(runs)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=1800,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+                          cwd=ROOT, capture_output=True, text=True, timeout=1800)
     if proc.returncode != 0:
         log(f"server worker failed on {folder}:\n{proc.stderr[-3000:]}")
         return {"error": proc.stderr[-2000:]}

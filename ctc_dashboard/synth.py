@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .schema import KINDS, MEASURES, MEETING_TYPES, QUALIFIERS, RELIABILITIES
+from .contract.schema import KINDS, MEASURES, MEETING_TYPES, QUALIFIERS, RELIABILITIES
 
 CONVENER = "CTC"
 FIRST_DAY = np.datetime64("2003-01-01")

@@ -5,17 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-# `.venv/bin/pytest` (unlike `python -m pytest`) does not put the project root on sys.path.
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from ctc_dashboard import DataError, Dataset, Problem, load_folder
 
-from ctc_dashboard.load import DataError, Dataset, Problem, load_folder  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 FIXTURE = ROOT / "tests" / "fixtures" / "small"
 DATA = ROOT / "data"

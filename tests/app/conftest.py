@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "small"
-PAGES = [f"app_pages/{name}.py" for name in
-         ("overview", "map", "timeline", "participation", "profiles", "explore", "data", "about")]
+from ctc_dashboard.ui import routes
+from tests.conftest import ROOT
+
+PAGES = [r.file for r in routes.ROUTES]
 
 
 @pytest.fixture

@@ -3,7 +3,10 @@
 import pandas as pd
 import pytest
 
-from .conftest import FIXTURE, PAGES
+from ctc_dashboard.ui import routes
+from tests.conftest import FIXTURE
+
+from .conftest import PAGES
 
 
 def _copy_fixture(tmp_path):
@@ -55,7 +58,7 @@ def test_odd_folder_renders(make_app, tmp_path, case, page):
     at = make_app(folder, page, type=["special meeting", "joint special meeting", "open briefing"])
     assert not at.exception, at.exception
     text = "\n".join(m.value for m in at.markdown)
-    if page in ("app_pages/about.py", "app_pages/profiles.py"):
+    if page in (routes.ABOUT.file, routes.PROFILE.file):
         return
     expected = {"no meetings": "0 of 0 meetings", "single meeting": "1 of 1 meetings",
                 "meeting without participants": "4 of 4 meetings",

@@ -4,9 +4,12 @@ import json
 
 import pytest
 
-from .conftest import FIXTURE, PAGES, ROOT
+from ctc_dashboard.ui import routes
+from tests.conftest import DATA, FIXTURE
 
-HAS_DATA = (ROOT / "data" / "meetings.csv").exists()
+from .conftest import PAGES
+
+HAS_DATA = (DATA / "meetings.csv").exists()
 
 
 def _text(at) -> str:
@@ -35,7 +38,7 @@ def test_default_view_leaves_out_briefings(make_app):
 
 
 def test_year_filter_changes_count_and_charts(make_app):
-    at = make_app(FIXTURE, "app_pages/timeline.py", years=[2003, 2004])
+    at = make_app(FIXTURE, routes.TIMELINE.file, years=[2003, 2004])
     assert "2 of 4 meetings, 2003–2004" in _text(at)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     xs = [x for tr in spec["data"] if tr.get("mode", "").find("markers") >= 0 for x in tr.get("x", []) if x]
@@ -43,14 +46,14 @@ def test_year_filter_changes_count_and_charts(make_app):
 
 
 def test_organization_filter_keeps_only_its_meetings(make_app):
-    at = make_app(FIXTURE, "app_pages/data.py", org=["ORGC"])
+    at = make_app(FIXTURE, routes.DATA.file, org=["ORGC"])
     assert not at.exception
     meetings = at.dataframe[0].value
     assert sorted(meetings["meeting_id"]) == ["M1", "M2"]
 
 
 def test_empty_state_when_nothing_matches(make_app):
-    at = make_app(FIXTURE, "app_pages/map.py", type=["open briefing"], org=["ORGC"])
+    at = make_app(FIXTURE, routes.MAP.file, type=["open briefing"], org=["ORGC"])
     assert not at.exception
     assert "0 of 4 meetings match the filters." in _text(at)
     assert any("No meeting matches" in i.value for i in at.info)

@@ -4,13 +4,13 @@ import json
 
 import pytest
 
-from ctc_dashboard.schema import TABLES
+from ctc_dashboard.contract.schema import TABLES
+from ctc_dashboard.ui import routes
+from tests.conftest import DATA, FIXTURE
 
-from .conftest import FIXTURE, ROOT
-
-HAS_DATA = (ROOT / "data" / "meetings.csv").exists()
-PROFILES = "app_pages/profiles.py"
-EXPLORE = "app_pages/explore.py"
+HAS_DATA = (DATA / "meetings.csv").exists()
+PROFILES = routes.PROFILE.file
+EXPLORE = routes.CONTINUITY.file
 
 
 def _headers(at) -> list[str]:

@@ -26,9 +26,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "small"
-SHIPPED = ROOT / "data"
+from ctc_dashboard.ui import routes
+from tests.conftest import DATA as SHIPPED
+from tests.conftest import FIXTURE, ROOT
+
 HAS_SHIPPED = (SHIPPED / "meetings.csv").exists()
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -37,15 +38,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 VIEWPORT = {"width": 1400, "height": 1000}
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
-# (url path, sidebar link text, title shown on the page)
-PAGES = [
-    ("", "Overview", "CTC cooperation with international and regional organizations"),
-    ("map", "Map", "Where the meetings were held"),
-    ("timeline", "Timeline", "When the meetings were held"),
-    ("participation", "Participation", "Who took part"),
-    ("data", "Data", "Data"),
-    ("about", "Sources & about", "Sources & about"),
-]
+# (url path, sidebar link text, title shown on the page) of the pages every browser test walks through
+PAGES = [(r.url_path, r.title, r.heading) for r in
+         (routes.OVERVIEW, routes.MAP, routes.TIMELINE, routes.PARTICIPATION, routes.DATA, routes.ABOUT)]
 COUNT_RE = re.compile(r"\d+ of \d+ meetings")
 
 

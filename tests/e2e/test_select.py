@@ -51,7 +51,7 @@ def _pixel(lat: float, lon: float, zoom: float, centre: tuple[float, float]) -> 
 
 
 def test_click_on_map_selects_a_venue(fixture_server, new_page):
-    from ctc_dashboard import maps
+    from ctc_dashboard.render import maps
 
     page = new_page()
     goto(page, f"{fixture_server.url}/map", "Where the meetings were held")

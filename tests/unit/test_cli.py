@@ -1,4 +1,4 @@
-"""`python -m ctc_dashboard validate DIR`: exit 0 valid, 1 invalid, 2 usage; never a traceback."""
+"""`ctc-dashboard validate DIR` (or `python -m ctc_dashboard`): exit 0 valid, 1 invalid, 2 usage; no traceback."""
 
 from __future__ import annotations
 
@@ -11,13 +11,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "small"
-DATA = ROOT / "data"
+from tests.conftest import DATA, FIXTURE, ROOT
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    full_env = {**os.environ, **(env or {})}
     proc = subprocess.run([sys.executable, "-m", "ctc_dashboard", *args], cwd=ROOT, capture_output=True,
                           text=True, encoding="utf-8", errors="replace", env=full_env, timeout=120)
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
@@ -138,3 +136,13 @@ def test_fixture_path_is_relative_safe():
     # Run from the project root with a relative path, as the Makefile does.
     proc = run("validate", str(Path("tests") / "fixtures" / "small"))
     assert proc.returncode == 0
+
+
+def test_console_script_is_installed():
+    """`make` installs the project: the `ctc-dashboard` command sits beside the venv's python."""
+    script = Path(sys.executable).with_name("ctc-dashboard")
+    assert script.exists(), "pip install -e . (make does it) installs the console script"
+    proc = subprocess.run([str(script), "validate", str(FIXTURE)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.startswith("VALID"), proc.stdout + proc.stderr
+    usage = subprocess.run([str(script)], capture_output=True, text=True, timeout=120)
+    assert usage.returncode == 2 and usage.stderr.startswith("usage: ctc-dashboard")

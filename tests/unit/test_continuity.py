@@ -7,12 +7,15 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from ctc_dashboard import continuity, filters, style
-from ctc_dashboard.load import load_folder
-from ctc_dashboard.schema import ROLES
+from ctc_dashboard import load_folder
+from ctc_dashboard.contract.labels import ROLE_LABELS
+from ctc_dashboard.contract.schema import ROLES
+from ctc_dashboard.derive import continuity, filters
+from ctc_dashboard.limits import MATRIX_MEETINGS, MATRIX_ORGANIZATIONS
+from ctc_dashboard.render import matrix
+from ctc_dashboard.render.colours import ROLE_COLOURS
 from ctc_dashboard.synth import write_synthetic
-
-from ..conftest import DATA
+from tests.conftest import DATA
 
 HAS_DATA = (DATA / "meetings.csv").exists()
 
@@ -57,8 +60,10 @@ def test_matrix_table_first_appearance(small):
     a = _row(t, "ORGA")
     assert (a["M1"], a["M2"], a["M3"], a["M4"]) == ("participant", None, None, "co-organizer")
     assert _row(t, "ORGB")["M3"] == "invited"
-    assert t.attrs == {"organizations": 5, "meetings": 4, "organizations_shown": 5, "meetings_shown": 4,
-                       "sort": "first"}
+    counts = {k: v for k, v in t.attrs.items() if k not in ("meeting_axis", "meeting_text")}
+    assert counts == {"organizations": 5, "meetings": 4, "organizations_shown": 5, "meetings_shown": 4,
+                      "sort": "first"}
+    assert t.attrs["meeting_axis"][0] == "2003-03-06 New York"  # what the figure's x axis reads
 
 
 def test_matrix_table_by_number_of_meetings(small):
@@ -86,21 +91,21 @@ def test_matrix_caps(small):
     assert meeting_cols == ["M1", "M2"]  # the meetings with most of the kept organizations, in date order
     assert t.attrs["organizations"] == 5 and t.attrs["organizations_shown"] == 2
     assert t.attrs["meetings"] == 4 and t.attrs["meetings_shown"] == 2
-    fig = continuity.matrix_figure(small, t)
+    fig = matrix.matrix(t)
     assert "2 of 5 organizations, 2 of 4 meetings" in fig.layout.title.text
 
 
 def test_matrix_figure_is_a_categorical_heatmap(small):
     t = continuity.matrix_table(small)
-    fig = continuity.matrix_figure(small, t)
+    fig = matrix.matrix(t)
     (hm,) = fig.data
     assert hm.type == "heatmap"
     assert hm.zmin == 0.5 and hm.zmax == len(ROLES) + 0.5
     colours = [c for _, c in hm.colorscale]
-    assert colours == [style.ROLE_COLOURS[r] for r in ROLES for _ in (0, 1)]
-    assert list(hm.colorbar.ticktext) == [style.ROLE_LABELS[r] for r in ROLES]
+    assert colours == [ROLE_COLOURS[r] for r in ROLES for _ in (0, 1)]
+    assert list(hm.colorbar.ticktext) == [ROLE_LABELS[r] for r in ROLES]
     z = pd.DataFrame(hm.z, index=list(hm.y), columns=list(hm.x))
-    assert z.loc["OAS-T"].tolist()[0] == continuity.ROLE_CODE["participant"]
+    assert z.loc["OAS-T"].tolist()[0] == matrix.ROLE_CODE["participant"]
     assert pd.isna(z.loc["OAS-T"].tolist()[1])
     assert list(hm.x)[0] == "2003-03-06 New York"
 
@@ -111,14 +116,14 @@ def test_matrix_figure_escapes_data(small):
     m = small.meetings.copy()
     m.loc[m["meeting_id"] == "M1", "title"] = "<script>alert(1)</script>"
     ds = replace(small, organizations=orgs, meetings=m)
-    spec = json.dumps(continuity.matrix_figure(ds).to_plotly_json(), default=str)
+    spec = json.dumps(matrix.matrix(continuity.matrix_table(ds)).to_plotly_json(), default=str)
     assert "<script>" not in spec and "<b onmouseover" not in spec
     assert "&lt;script&gt;" in spec
 
 
 def test_matrix_figure_empty(small):
     view = filters.apply(small, filters.Filters(years=(2005, 2010)))
-    fig = continuity.matrix_figure(view)
+    fig = matrix.matrix(continuity.matrix_table(view))
     assert not fig.data and fig.layout.annotations
 
 
@@ -135,11 +140,11 @@ def test_caps_hold_at_scale(tmp_path):
     ds = load_folder(write_synthetic(tmp_path / "s", 20_000, seed=1))
     t = time.perf_counter()
     table = continuity.matrix_table(ds, "first")
-    fig = continuity.matrix_figure(ds, table)
+    fig = matrix.matrix(table)
     back = continuity.continuity_table(ds)
     assert time.perf_counter() - t < 20  # well under a second or two on a laptop
-    assert len(table) == continuity.MAX_ORGS
-    assert table.attrs["meetings_shown"] == continuity.MAX_MEETINGS and table.attrs["meetings"] == 20_000
-    assert (len(fig.data[0].y), len(fig.data[0].x)) == (continuity.MAX_ORGS, continuity.MAX_MEETINGS)
+    assert len(table) == MATRIX_ORGANIZATIONS.value
+    assert table.attrs["meetings_shown"] == MATRIX_MEETINGS.value and table.attrs["meetings"] == 20_000
+    assert (len(fig.data[0].y), len(fig.data[0].x)) == (MATRIX_ORGANIZATIONS.value, MATRIX_MEETINGS.value)
     assert len(back) == ds.participation["org_id"].nunique()
     assert (back["came_back"] == (back["meetings"] - 1).clip(lower=0)).all()

@@ -15,11 +15,9 @@ from pathlib import Path
 import pytest
 from frictionless import Package
 
-from ctc_dashboard.schema import THIS_YEAR, datapackage
-
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "small"
-DATA = ROOT / "data"
+from ctc_dashboard.contract.datapackage import datapackage
+from ctc_dashboard.contract.schema import THIS_YEAR
+from tests.conftest import DATA, FIXTURE, ROOT
 
 # The contract, transcribed from shared/specs/data-contract.md: column -> (type, required, enum).
 CONTRACT: dict[str, dict[str, tuple[str, bool, tuple[str, ...]]]] = {

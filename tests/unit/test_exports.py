@@ -11,10 +11,11 @@ import zipfile
 import pandas as pd
 import pytest
 
-from ctc_dashboard.exports import contract_csv, data_package_zip, file_name, neutralize, spreadsheet_csv
-from ctc_dashboard.filters import Filters, apply, default_filters
-from ctc_dashboard.load import Dataset, load_files, read_zip
-from ctc_dashboard.schema import TABLES
+from ctc_dashboard import Dataset, load_files
+from ctc_dashboard.contract.schema import TABLES
+from ctc_dashboard.dataset.read import read_zip
+from ctc_dashboard.derive.exports import contract_csv, data_package_zip, file_name, neutralize, spreadsheet_csv
+from ctc_dashboard.derive.filters import Filters, apply, default_filters
 
 NAMES = list(TABLES)
 

@@ -3,32 +3,38 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from ctc_dashboard import load_folder, style
-from ctc_dashboard.figures import (
-    NO_MEETINGS,
-    empty_figure,
-    meetings_per_organization,
-    meetings_per_organization_table,
-    organizations_per_year,
-    organizations_per_year_table,
-    participation_by_meeting,
-    participation_by_meeting_table,
-    timeline,
-    timeline_table,
-)
-from ctc_dashboard.filters import Filters, apply
-from ctc_dashboard.summary import meeting_summary, organization_summary
+from ctc_dashboard import load_folder
+from ctc_dashboard.contract.labels import KIND_LABELS, ROLE_LABELS
+from ctc_dashboard.derive.filters import Filters, apply
+from ctc_dashboard.derive.summary import meeting_summary, organization_summary
+from ctc_dashboard.render import breakdown, charts, colours
+from ctc_dashboard.render.breakdown import meetings_per_organization_table, participation_by_meeting_table
+from ctc_dashboard.render.charts import NO_MEETINGS, empty_figure, organizations_per_year_table, timeline_table
+from tests.conftest import DATA, FIXTURE
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "small"
-DATA = ROOT / "data"
 EVIL = "<img src=x onerror=alert(1)>"
+
+
+# Each chart is built in two steps, table then figure; these compose them as a page does.
+def timeline(summary):
+    return charts.timeline(timeline_table(summary))
+
+
+def organizations_per_year(ds):
+    return charts.organizations_per_year(organizations_per_year_table(ds))
+
+
+def participation_by_meeting(summary, ds, by="kind"):
+    return breakdown.participation_by_meeting(participation_by_meeting_table(summary, ds, by))
+
+
+def meetings_per_organization(org_summary, top=30):
+    return breakdown.meetings_per_organization(meetings_per_organization_table(org_summary, top))
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +142,7 @@ def test_timeline_one_marker_per_meeting_in_type_colours(ds):
     markers = _markers(fig)
     assert sum(len(t.x) for t in markers) == len(s) == 4
     for t in markers:
-        assert t.marker.color == style.type_colour(t.name)
+        assert t.marker.color == colours.type_colour(t.name)
         assert set(t.y) == {t.name}
     assert {t.name for t in markers} == {"special meeting", "joint special meeting", "open briefing"}
 
@@ -148,7 +154,7 @@ def test_timeline_segments_and_sizes(ds):
     # M2 runs 11-12 Mar 2004: the bar ends at the end of its last day
     assert pd.Timestamp("2004-03-13") in xs and pd.Timestamp("2019-04-28") in xs
     for t in segs:
-        assert t.line.color == style.type_colour(t.name)
+        assert t.line.color == colours.type_colour(t.name)
     sizes = [sz for t in _markers(fig) for sz in t.marker.size]
     assert min(sizes) >= 6  # M3 has no named organization but stays visible
 
@@ -179,7 +185,7 @@ def test_timeline_aggregates_over_3000_meetings(ds):
     assert all(t.type == "bar" for t in fig.data)
     assert sum(sum(t.y) for t in fig.data) == 5000
     for t in fig.data:
-        assert t.marker.color == style.type_colour(t.name)
+        assert t.marker.color == colours.type_colour(t.name)
     table = timeline_table(s)
     assert list(table.columns) == ["year", "meeting_type", "meetings"] and table["meetings"].sum() == 5000
 
@@ -196,7 +202,7 @@ def test_organizations_per_year_counts_distinct(ds):
     fig = organizations_per_year(more)
     assert fig.layout.title.text == "Organizations taking part, per year, by kind"
     assert {t.name: t.marker.color for t in fig.data} == {
-        style.KIND_LABELS[k]: c for k, c in style.KIND_COLOURS.items()}
+        KIND_LABELS[k]: c for k, c in colours.KIND_COLOURS.items()}
     assert fig.layout.barmode == "stack"
 
 
@@ -217,7 +223,7 @@ def test_participation_by_meeting_by_kind(ds):
     fig = participation_by_meeting(s, ds)
     assert fig.layout.title.text == "Organizations at each meeting: named in sources vs reported"
     bars = [b for b in fig.data if b.type == "bar"]
-    assert {b.name: b.marker.color for b in bars} == {style.KIND_LABELS[k]: c for k, c in style.KIND_COLOURS.items()}
+    assert {b.name: b.marker.color for b in bars} == {KIND_LABELS[k]: c for k, c in colours.KIND_COLOURS.items()}
     # chronological categories: the newest meeting is the last category, drawn at the top
     assert list(fig.layout.yaxis.categoryarray)[-1] == "2019-04-26 New York"
     head = next(t for t in fig.data if t.name == "Headline figure reported")
@@ -235,9 +241,9 @@ def test_participation_by_meeting_by_role(ds):
     assert "convener" not in t.columns
     fig = participation_by_meeting(s, ds, by="role")
     bars = {b.name: b for b in fig.data if b.type == "bar"}
-    assert bars[style.ROLE_LABELS["invited"]].marker.color == style.ROLE_COLOURS["invited"]
+    assert bars[ROLE_LABELS["invited"]].marker.color == colours.ROLE_COLOURS["invited"]
     for role in ("host", "presenter", "participant"):
-        assert bars[style.ROLE_LABELS[role]].marker.color == style.ROLE_COLOURS[role]
+        assert bars[ROLE_LABELS[role]].marker.color == colours.ROLE_COLOURS[role]
     with pytest.raises(ValueError):
         participation_by_meeting_table(s, ds, by="colour")
 
@@ -267,8 +273,8 @@ def test_meetings_per_organization(ds):
     assert fig.layout.title.text == "Meetings per organization, by role"
     assert list(fig.layout.yaxis.categoryarray)[-1] == "CTC"  # most meetings at the top
     for b in fig.data:
-        role = next(r for r, label in style.ROLE_LABELS.items() if label == b.name)
-        assert b.marker.color == style.ROLE_COLOURS[role]
+        role = next(r for r, label in ROLE_LABELS.items() if label == b.name)
+        assert b.marker.color == colours.ROLE_COLOURS[role]
     assert "BC" in fig.layout.yaxis.categoryarray  # invited only: shown, with 0 meetings taken part in
 
 

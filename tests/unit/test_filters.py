@@ -10,10 +10,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ctc_dashboard.exports import contract_csv
-from ctc_dashboard.filters import UNKNOWN_TYPE, Filters, apply, default_filters, meeting_types, took_part, year_bounds
-from ctc_dashboard.load import Dataset, validate_files
-from ctc_dashboard.schema import TABLES
+from ctc_dashboard import Dataset
+from ctc_dashboard.contract.labels import UNKNOWN_TYPE
+from ctc_dashboard.contract.schema import TABLES
+from ctc_dashboard.dataset.validate import validate_files
+from ctc_dashboard.derive.exports import contract_csv
+from ctc_dashboard.derive.filters import Filters, apply, default_filters, meeting_types, took_part, year_bounds
 
 
 def ids(df: pd.DataFrame, col: str = "meeting_id") -> list[str]:
@@ -192,7 +194,7 @@ def test_filters_do_not_change_the_dataset(small):
 
 
 def test_organizations_taking_part_leave_out_convener_and_invited(small):
-    from ctc_dashboard.filters import apply, default_filters, organizations_taking_part
+    from ctc_dashboard.derive.filters import apply, default_filters, organizations_taking_part
 
     assert organizations_taking_part(small.participation) == 3  # ORGA, ORGC, ORGD; not CTC, not ORGB (invited)
     view = apply(small, default_filters(small))

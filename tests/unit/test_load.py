@@ -16,8 +16,9 @@ from io import BytesIO
 import pandas as pd
 import pytest
 
-from ctc_dashboard.load import DataError, Problem, load_files, read_folder, read_zip
-from ctc_dashboard.schema import THIS_YEAR
+from ctc_dashboard import DataError, Problem, load_files
+from ctc_dashboard.contract.schema import THIS_YEAR
+from ctc_dashboard.dataset.read import read_folder, read_zip
 
 M, O, P, S, R = "meetings.csv", "organizations.csv", "participation.csv", "sources.csv", "reported_figures.csv"  # noqa: E741
 

@@ -1,15 +1,16 @@
 """The venue map: one mark per meeting, arcs only where headquarters are known, plain-text tooltips, offline."""
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from ctc_dashboard import maps, style, summary
-from ctc_dashboard.load import load_folder
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "small"
+from ctc_dashboard import load_folder
+from ctc_dashboard.contract.labels import UNKNOWN_TYPE
+from ctc_dashboard.derive import summary
+from ctc_dashboard.limits import MAP_POINTS
+from ctc_dashboard.render import colours, maps
+from tests.conftest import FIXTURE
 
 
 @pytest.fixture
@@ -26,8 +27,8 @@ def test_one_circle_per_meeting_coloured_by_type(small):
     assert not aggregated
     assert sorted(points["meeting_id"]) == ["M1", "M2", "M3", "M4"]
     colour = dict(zip(points["meeting_id"], points["colour"], strict=True))
-    assert colour["M3"] == style.hex_to_rgb(style.TYPE_COLOURS["open briefing"], 215)
-    assert colour["M4"] == style.hex_to_rgb(style.TYPE_COLOURS["joint special meeting"], 215)
+    assert colour["M3"] == colours.hex_to_rgb(colours.TYPE_COLOURS["open briefing"], 215)
+    assert colour["M4"] == colours.hex_to_rgb(colours.TYPE_COLOURS["joint special meeting"], 215)
 
 
 def test_meetings_in_one_city_stay_distinguishable(small):
@@ -70,7 +71,7 @@ def test_legend_escapes_labels():
 
 def test_many_meetings_aggregate_to_cities(small):
     s = summary.meeting_summary(small)
-    big = pd.concat([s] * (maps.MAX_POINTS // len(s) + 1), ignore_index=True)
+    big = pd.concat([s] * (MAP_POINTS.value // len(s) + 1), ignore_index=True)
     points, aggregated = maps.venue_points(big)
     assert aggregated
     assert len(points) == 2  # New York and Vienna
@@ -84,15 +85,15 @@ def test_no_meetings_gives_an_empty_map(small):
 
 
 def test_meeting_without_type_is_grey_on_map_and_timeline(small):
-    from ctc_dashboard import figures
+    from ctc_dashboard.render import charts
 
     m = small.meetings.copy()
     m.loc[m["meeting_id"] == "M2", "meeting_type"] = None
     ds = type(small)(**{**small.__dict__, "meetings": m})
     s = summary.meeting_summary(ds)
     points, _ = maps.venue_points(s)
-    grey = style.hex_to_rgb(style.UNKNOWN_COLOUR, 215)
+    grey = colours.hex_to_rgb(colours.UNKNOWN_COLOUR, 215)
     assert dict(zip(points["meeting_id"], points["colour"], strict=True))["M2"] == grey
-    fig = figures.timeline(s)
-    colours = {tr.name: tr.marker.color for tr in fig.data if tr.mode == "markers"}
-    assert colours[style.UNKNOWN_TYPE] == style.UNKNOWN_COLOUR
+    fig = charts.timeline(charts.timeline_table(s))
+    trace_colours = {tr.name: tr.marker.color for tr in fig.data if tr.mode == "markers"}
+    assert trace_colours[UNKNOWN_TYPE] == colours.UNKNOWN_COLOUR

@@ -7,10 +7,13 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from ctc_dashboard import profiles
-from ctc_dashboard.load import load_folder
-
-from ..conftest import DATA, FIXTURE
+from ctc_dashboard import load_folder
+from ctc_dashboard.contract.schema import safe_url
+from ctc_dashboard.dataset.model import with_contract_columns
+from ctc_dashboard.derive import citations, profiles
+from ctc_dashboard.render import charts
+from ctc_dashboard.ui import routes
+from tests.conftest import DATA, FIXTURE
 
 HAS_DATA = (DATA / "meetings.csv").exists()
 
@@ -30,30 +33,30 @@ HAS_DATA = (DATA / "meetings.csv").exists()
     (float("nan"), None),
 ])
 def test_safe_url_keeps_only_http_and_https(value, expected):
-    assert profiles.safe_url(value) == expected
+    assert safe_url(value) == expected
 
 
 def test_landing_redirect_only_from_the_default_page_with_a_profile_key():
     params = {"meeting": "SM-2003-NY", "years": ["2003", "2010"]}
-    assert profiles.landing_redirect(params, True) == {"meeting": ["SM-2003-NY"], "years": ["2003", "2010"]}
-    assert profiles.landing_redirect({"organization": "OIC"}, True) == {"organization": ["OIC"]}
-    assert profiles.landing_redirect(params, False) is None
-    assert profiles.landing_redirect({"years": ["2003", "2010"]}, True) is None
+    assert routes.landing_redirect(params, True) == {"meeting": ["SM-2003-NY"], "years": ["2003", "2010"]}
+    assert routes.landing_redirect({"organization": "OIC"}, True) == {"organization": ["OIC"]}
+    assert routes.landing_redirect(params, False) is None
+    assert routes.landing_redirect({"years": ["2003", "2010"]}, True) is None
 
 
 def test_requested_prefers_meeting_and_ignores_blank():
-    assert profiles.requested({"meeting": "M1", "organization": "ORGA"}) == ("meeting", "M1")
-    assert profiles.requested({"organization": ["ORGA"]}) == ("organization", "ORGA")
-    assert profiles.requested({"meeting": " "}) is None
-    assert profiles.requested({}) is None
+    assert routes.requested({"meeting": "M1", "organization": "ORGA"}) == ("meeting", "M1")
+    assert routes.requested({"organization": ["ORGA"]}) == ("organization", "ORGA")
+    assert routes.requested({"meeting": " "}) is None
+    assert routes.requested({}) is None
 
 
 def test_profile_link_and_citation(small):
-    assert profiles.profile_link("meeting", "M1") == "profile?meeting=M1"
-    assert profiles.profile_link("organization", "A B") == "profile?organization=A+B"
+    assert routes.profile_link("meeting", "M1") == "profile?meeting=M1"
+    assert routes.profile_link("organization", "A B") == "profile?organization=A+B"
     with pytest.raises(ValueError):
-        profiles.profile_link("venue", "x")
-    cite = profiles.cite_text(small, "meeting", "M1", "First test meeting", dt.date(2025, 1, 2))
+        routes.profile_link("venue", "x")
+    cite = routes.cite_text(small, "meeting", "M1", "First test meeting", dt.date(2025, 1, 2))
     assert "First test meeting" in cite and "M1" in cite
     assert "profile?meeting=M1" in cite
     assert small.version in cite and "2025-01-02" in cite
@@ -130,7 +133,7 @@ def test_meeting_gaps(small):
 
 
 def test_meeting_sources_say_what_they_are_cited_for(small):
-    src = profiles.meeting_sources(small, "M1")
+    src = citations.meeting_sources(small, "M1")
     assert list(src["source_id"]) == ["S1", "S2"]
     s1 = src.iloc[0]
     assert s1["url"] == "https://example.org/one"
@@ -144,7 +147,7 @@ def test_sources_never_keep_a_non_http_link(small):
     sources["url"] = sources["url"].astype(object)
     sources.loc[sources["source_id"] == "S1", "url"] = "javascript:alert(1)"
     ds = replace(small, sources=sources)
-    src = profiles.meeting_sources(ds, "M1")
+    src = citations.meeting_sources(ds, "M1")
     assert src["url"].isna().all()
     orgs = small.organizations.copy()
     orgs["website"] = orgs["website"].astype(object)
@@ -193,7 +196,7 @@ def test_organization_meetings_every_role_oldest_first(small):
 
 
 def test_organization_sources(small):
-    src = profiles.organization_sources(small, "ORGA")
+    src = citations.organization_sources(small, "ORGA")
     assert list(src["source_id"]) == ["S1", "S2"]
     assert src.iloc[0]["cited_for"] == "the organization record; participant at M1"
     assert src.iloc[1]["cited_for"] == "co-organizer at M4"
@@ -201,15 +204,15 @@ def test_organization_sources(small):
 
 def test_organization_timeline_colours_by_role_and_escapes(small):
     meetings = profiles.organization_meetings(small, "ORGA")
-    fig = profiles.organization_timeline(meetings)
+    fig = charts.organization_timeline(meetings)
     names = [tr.name for tr in fig.data]
     assert names == ["Co-organizer", "Participant"]
     m = small.meetings.copy()
     m.loc[m["meeting_id"] == "M1", "title"] = "<img src=x onerror=alert(1)>"
-    spec = json.dumps(profiles.organization_timeline(
+    spec = json.dumps(charts.organization_timeline(
         profiles.organization_meetings(replace(small, meetings=m), "ORGA")).to_plotly_json(), default=str)
     assert "<img" not in spec and "&lt;img" in spec
-    empty = profiles.organization_timeline(meetings.iloc[0:0])
+    empty = charts.organization_timeline(meetings.iloc[0:0])
     assert not empty.data
 
 
@@ -233,11 +236,12 @@ def test_scales_to_many_meetings():
     meetings["start_date"] = meetings["start_date"].astype("datetime64[us]")
     small = load_folder(FIXTURE)
     part = pd.DataFrame({"meeting_id": meetings["meeting_id"], "org_id": "ORGA", "role": "participant"})
-    ds = replace(small, meetings=meetings, participation=part)
+    ds = replace(small, meetings=with_contract_columns("meetings", meetings),
+                 participation=with_contract_columns("participation", part))
     t = time.perf_counter()
     profiles.organization_facts(ds, "ORGA")
     table = profiles.organization_meetings(ds, "ORGA")
-    fig = profiles.organization_timeline(table)
+    fig = charts.organization_timeline(table)
     profiles.meeting_facts(ds, "M5")
     assert time.perf_counter() - t < 10  # about 1.5 s on a laptop; generous for loaded CI machines
     assert len(table) == n

@@ -2,10 +2,9 @@
 
 import pytest
 
-from ctc_dashboard import search
-from ctc_dashboard.load import load_folder
-
-from ..conftest import DATA
+from ctc_dashboard import load_folder
+from ctc_dashboard.derive import search
+from tests.conftest import DATA
 
 HAS_DATA = (DATA / "meetings.csv").exists()
 

@@ -1,14 +1,11 @@
 """The shipped data: valid, every row sourced, and the five seed meetings exactly as the seed and research say."""
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from ctc_dashboard import load_folder
-from ctc_dashboard.load import split_id_lists
-
-DATA = Path(__file__).resolve().parents[2] / "data"
+from ctc_dashboard.dataset.arrow import split_id_lists
+from tests.conftest import DATA
 
 
 @pytest.fixture(scope="module")

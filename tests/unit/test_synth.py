@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from ctc_dashboard.load import load_folder
-from ctc_dashboard.schema import KINDS, MEETING_TYPES, ROLES
+from ctc_dashboard import load_folder
+from ctc_dashboard.contract.schema import KINDS, MEETING_TYPES, ROLES
 from ctc_dashboard.synth import CONVENER, write_synthetic
 
 TABLE_FILES = ("meetings.csv", "organizations.csv", "participation.csv", "sources.csv", "reported_figures.csv")

@@ -8,10 +8,13 @@ or nowhere. The prose version is ``shared/specs/data-contract.md``.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 
 ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
-ID_LIST_PATTERN = rf"{ID_PATTERN}(\s*;\s*{ID_PATTERN})*"
+LIST_SEPARATOR = ";"  # list cells: "a; b"
+ID_LIST_PATTERN = rf"{ID_PATTERN}(\s*{LIST_SEPARATOR}\s*{ID_PATTERN})*"
+URL_PATTERN = r"https?://\S+"
 THIS_YEAR = _dt.date.today().year
 
 MEETING_TYPES = ("special meeting", "joint special meeting", "open briefing")
@@ -19,6 +22,10 @@ KINDS = ("international", "regional", "subregional")
 ROLES = ("convener", "host", "co-organizer", "presenter", "participant", "invited")
 # Roles that count as "took part": every role but invited.
 TOOK_PART_ROLES = ROLES[:-1]
+# "Named organizations" of a meeting: every role that took part except the convener (the CTC itself).
+NAMED_ROLES = tuple(r for r in TOOK_PART_ROLES if r != "convener")
+HOST_ROLES = ("host", "co-organizer")
+BRIEFING = "open briefing"  # the meeting type left out of the default view
 MEASURES = ("organizations", "states", "participants")
 QUALIFIERS = ("exactly", "more than", "about", "expected")
 RELIABILITIES = ("official", "news", "secondary", "mirror")
@@ -185,79 +192,25 @@ REPORTED_FIGURES = Table(
 
 TABLES: dict[str, Table] = {t.name: t for t in (MEETINGS, ORGANIZATIONS, PARTICIPATION, SOURCES, REPORTED_FIGURES)}
 
-_FRICTIONLESS_TYPES = {
-    "id": "string", "ids": "string", "text": "string", "enum": "string", "url": "string",
-    "date": "date", "number": "number", "integer": "integer", "boolean": "boolean",
-}
 
 
-def _frictionless_field(f: Field) -> dict:
-    out: dict = {"name": f.name, "type": _FRICTIONLESS_TYPES[f.type], "description": f.description}
-    if f.type == "boolean":
-        out["trueValues"] = ["true", "True", "TRUE"]
-        out["falseValues"] = ["false", "False", "FALSE"]
-    if f.type == "url":
-        out["format"] = "uri"
-    c: dict = {}
-    if f.required:
-        c["required"] = True
-    if f.unique:
-        c["unique"] = True
-    if f.enum:
-        c["enum"] = list(f.enum)
-    if f.minimum is not None:
-        c["minimum"] = int(f.minimum) if f.type == "integer" else f.minimum
-    if f.maximum is not None:
-        c["maximum"] = int(f.maximum) if f.type == "integer" else f.maximum
-    if f.type == "id":
-        c["pattern"] = ID_PATTERN
-    elif f.type == "ids":
-        c["pattern"] = ID_LIST_PATTERN
-    elif f.type == "url":
-        c["pattern"] = r"https?://\S+"
-    if c:
-        out["constraints"] = c
-    if f.extension:
-        out["x-extension"] = True
-    return out
+def split_list(value: object, keep_blank: bool = False) -> list[str]:
+    """The one reading of a list cell: ``"a; b"`` -> ``["a", "b"]``; missing -> ``[]``.
+
+    Blank entries (``"a;;b"``) are dropped, or kept as "" for the validator (``keep_blank``).
+    """
+    if not isinstance(value, str):
+        return []
+    parts = [p.strip() for p in value.strip().split(LIST_SEPARATOR)]
+    return parts if keep_blank else [p for p in parts if p]
 
 
-def datapackage() -> dict:
-    """The Frictionless descriptor of the contract (written to data/datapackage.json)."""
-    resources = []
-    for t in TABLES.values():
-        schema: dict = {
-            "fields": [_frictionless_field(f) for f in t.fields],
-            "missingValues": [""],
-            # Table Schema v2: columns are matched by name, in any order; extra columns are allowed
-            # and optional ones may be absent, but every required column must be in the header.
-            "fieldsMatch": "partial",
-        }
-        if t.primary_key:
-            schema["primaryKey"] = list(t.primary_key)
-        if t.foreign_keys:
-            schema["foreignKeys"] = [
-                {
-                    "fields": fk.column,
-                    "reference": {"resource": "" if fk.table == t.name else fk.table, "fields": fk.ref_column},
-                }
-                for fk in t.foreign_keys
-            ]
-        resources.append({
-            "name": t.name,
-            "title": t.title,
-            "description": t.description + ("" if t.required else " This table may be absent."),
-            "path": t.file,
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "dialect": {"delimiter": ",", "header": True},
-            "schema": schema,
-        })
-    return {
-        "name": "ctc-cooperation-meetings",
-        "title": "UN Counter-Terrorism Committee meetings with international, regional and subregional organizations",
-        "description": "Every value comes from a source in sources.csv; an empty cell means unknown.",
-        "resources": resources,
-    }
+_SAFE_URL = re.compile(r"(?i)https?://[^\s<>\"'`]+")
+
+
+def safe_url(value: object) -> str | None:
+    """The value if it is an http or https address (nothing else is ever rendered as a link), else None."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value if _SAFE_URL.fullmatch(value) else None

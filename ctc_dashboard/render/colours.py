@@ -1,20 +1,18 @@
-"""Colours and labels: one place, used by every chart, the map and the legends.
+"""Colours: one place, used by every chart, the map and the legends.
 
 Okabe-Ito (colour-blind safe) for the categories, viridis steps for the ordered roles.
 """
 
 from __future__ import annotations
 
-from .schema import KINDS, ROLES
+from ..contract.labels import UNKNOWN_TYPE
+from ..contract.schema import KINDS, MEETING_TYPES, ROLES
 
-TYPE_COLOURS = {
-    "special meeting": "#0072B2",
-    "joint special meeting": "#009E73",
-    "open briefing": "#E69F00",
-}
+TYPE_COLOURS = dict(zip(MEETING_TYPES, ("#0072B2", "#009E73", "#E69F00"), strict=True))
 OTHER_TYPE_COLOUR = "#CC79A7"
 UNKNOWN_COLOUR = "#999999"
-UNKNOWN_TYPE = "(type not given)"  # the label of meetings without a meeting_type
+# "Reported" figures have no colour of their own; grey reads on light and dark themes.
+REPORTED_COLOUR = UNKNOWN_COLOUR
 
 KIND_COLOURS = {
     "international": "#D55E00",
@@ -31,18 +29,6 @@ ROLE_COLOURS = {  # viridis, end to end, so neighbouring roles stay apart
     "invited": "#C8C8C8",
 }
 
-ROLE_LABELS = {
-    "convener": "Convener",
-    "host": "Host",
-    "co-organizer": "Co-organizer",
-    "presenter": "Presenter",
-    "participant": "Participant",
-    "invited": "Invited (attendance not known)",
-}
-
-KIND_LABELS = {k: k.capitalize() for k in KINDS}
-UNKNOWN = "unknown"
-
 assert set(ROLE_COLOURS) == set(ROLES) and set(KIND_COLOURS) == set(KINDS)
 
 
@@ -54,9 +40,11 @@ def type_colour(meeting_type: object) -> str:
 
 
 def hex_to_rgb(colour: str, alpha: int = 255) -> list[int]:
+    """'#0072B2' -> [0, 114, 178, alpha], as pydeck wants it."""
     c = colour.lstrip("#")
     return [int(c[i: i + 2], 16) for i in (0, 2, 4)] + [alpha]
 
 
 def type_colour_map(types: list[str]) -> dict[str, str]:
+    """Meeting type -> colour, in the order given."""
     return {t: type_colour(t) for t in types}

@@ -14,11 +14,22 @@ import zipfile
 
 import pandas as pd
 
+from ..contract.datapackage import datapackage
+from ..contract.schema import TABLES
+from ..dataset.model import Dataset
 from .filters import Filters
-from .load import Dataset
-from .schema import TABLES, datapackage
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+# What "filtered" keeps of each table (said on the Data page, next to each download).
+FILTERED_MEANS = {
+    "meetings": "Filtered: the meetings that match every filter.",
+    "organizations": "Filtered: the organizations at those meetings (any role, within the kind and role filters), "
+                     "plus their parent organizations, so every reference in the download resolves.",
+    "participation": "Filtered: the rows of those meetings, within the kind and role filters.",
+    "sources": "Filtered: the sources cited by the rows of the other filtered tables.",
+    "reported_figures": "Filtered: the figures of those meetings.",
+}
 
 
 def _defuse(value: object) -> object:

@@ -10,35 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .filters import UNKNOWN_TYPE
-from .load import Dataset
-from .schema import ROLES, TOOK_PART_ROLES
-
-# "Named organizations" of a meeting: every role that took part except the convener (the CTC itself).
-NAMED_ROLES = tuple(r for r in TOOK_PART_ROLES if r != "convener")
-HOST_ROLES = ("host", "co-organizer")
-UNKNOWN = "unknown"
-DASH = "\u2013"  # en dash for ranges
-
-
-def _col(df: pd.DataFrame, name: str, dtype: str = "str") -> pd.Series:
-    """An optional contract column, or an all-missing one, so callers need not check the header."""
-    if name in df.columns:
-        return df[name]
-    if dtype.startswith("datetime64"):
-        return pd.Series(pd.NaT, index=df.index, dtype=dtype)
-    if dtype == "str":
-        return pd.Series(pd.NA, index=df.index, dtype="object").astype("str")
-    return pd.Series(pd.NA, index=df.index, dtype=dtype)
-
-
-def org_labels(organizations: pd.DataFrame) -> pd.Series:
-    """Short display name per org_id: the acronym readers know, else the full name."""
-    acronym = _col(organizations, "acronym").astype("str").str.strip()
-    use = acronym.notna() & (acronym != "")
-    label = organizations["name"].astype("str").where(~use, acronym)
-    return pd.Series(label.to_numpy(), index=pd.Index(organizations["org_id"].to_numpy(), name="org_id"),
-                     name="label", dtype="str")
+from ..contract.labels import DASH, UNKNOWN, UNKNOWN_TYPE, org_labels
+from ..contract.schema import HOST_ROLES, NAMED_ROLES, ROLES, TOOK_PART_ROLES
+from ..dataset.arrow import positions
+from ..dataset.model import Dataset
+from .filters import organizations_taking_part
 
 
 def _label_of(org_ids: pd.Series, labels: pd.Series) -> pd.Series:
@@ -49,8 +25,6 @@ def _label_of(org_ids: pd.Series, labels: pd.Series) -> pd.Series:
 def _reported_organizations(ds: Dataset) -> pd.DataFrame:
     """Every organizations figure from reported_figures (value, qualifier, source_id), as typed rows."""
     rf = ds.reported_figures
-    if rf.empty or "measure" not in rf:
-        return rf.iloc[0:0]
     return rf[(rf["measure"] == "organizations") & rf["value"].notna()]
 
 
@@ -64,21 +38,6 @@ def _reported_text(headline: pd.Series, lo: pd.Series, hi: pd.Series) -> pd.Seri
     out = head.where(src.isna(), head + "; " + src)
     out = out.fillna(src).fillna(UNKNOWN)
     return out.astype("str")
-
-
-def _codes(ids: pd.Series, index: pd.Index) -> np.ndarray:
-    """Position of each id (meeting_id or org_id) in ``index`` (-1 if absent): integer keys make the aggregations cheap.
-
-    pyarrow's hash lookup is about 6x faster than pandas' on a million string ids.
-    """
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-    except ImportError:  # pragma: no cover - pandas 3 installs normally come with pyarrow
-        return index.get_indexer(ids.astype("str"))
-    found = pc.index_in(pa.array(ids.astype("str")),
-                        value_set=pa.array(pd.Series(index, dtype="str")))
-    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype("int64")
 
 
 def _hosts(rows: pd.DataFrame, codes: np.ndarray, labels: pd.Series, n: int) -> np.ndarray:
@@ -117,7 +76,7 @@ def meeting_summary(ds: Dataset) -> pd.DataFrame:
     m = ds.meetings
     p = ds.participation
     start = m["start_date"]
-    end = _col(m, "end_date", "datetime64[us]")
+    end = m["end_date"]
     last_day = end.fillna(start)
     out = pd.DataFrame({
         "meeting_id": m["meeting_id"].astype("str"),
@@ -127,20 +86,20 @@ def meeting_summary(ds: Dataset) -> pd.DataFrame:
         "last_day": last_day,
         "year": start.dt.year.astype("int64"),
         "days": ((last_day - start).dt.days + 1).astype("int64"),
-        "venue": _col(m, "venue"),
+        "venue": m["venue"],
         "city": m["city"],
         "country": m["country"],
         "latitude": m["latitude"],
         "longitude": m["longitude"],
-        "meeting_type": _col(m, "meeting_type").fillna(UNKNOWN_TYPE).astype("str"),
-        "theme": _col(m, "theme"),
-        "outcome": _col(m, "outcome"),
-        "organizations_reported": _col(m, "organizations_reported", "Int64").astype("Int64"),
+        "meeting_type": m["meeting_type"].fillna(UNKNOWN_TYPE).astype("str"),
+        "theme": m["theme"],
+        "outcome": m["outcome"],
+        "organizations_reported": m["organizations_reported"].astype("Int64"),
     })
     n = len(out)
     out.index = pd.RangeIndex(n)
     index = pd.Index(out["meeting_id"])
-    pcode = _codes(p["meeting_id"], index)
+    pcode = positions(p["meeting_id"], index)
     role = p["role"]
 
     # Hosts: host labels first, then co-organizers, in the order the data lists them.
@@ -152,7 +111,7 @@ def meeting_summary(ds: Dataset) -> pd.DataFrame:
         out[column] = np.bincount(pcode[ok], minlength=n).astype("int64")
 
     rf = _reported_organizations(ds)
-    rcode = _codes(rf["meeting_id"], index)
+    rcode = positions(rf["meeting_id"], index)
     headline = out["organizations_reported"]
     all_codes = np.concatenate([np.arange(n), rcode])
     all_values = pd.concat([headline, rf["value"].astype("Int64")], ignore_index=True)
@@ -174,7 +133,7 @@ def organization_summary(ds: Dataset) -> pd.DataFrame:
     out = pd.DataFrame({
         "org_id": o["org_id"].astype("str").to_numpy(),
         "name": o["name"].astype("str").to_numpy(),
-        "acronym": _col(o, "acronym").to_numpy(),
+        "acronym": o["acronym"].to_numpy(),
         "label": labels.to_numpy(),
         "kind": o["kind"].to_numpy(),
     })
@@ -182,7 +141,7 @@ def organization_summary(ds: Dataset) -> pd.DataFrame:
     oid = out["org_id"]
 
     n = len(out)
-    opos = _codes(p["org_id"], pd.Index(oid))
+    opos = positions(p["org_id"], pd.Index(oid))
     role = p["role"]
     known = opos >= 0
     took = known & role.isin(TOOK_PART_ROLES).to_numpy()
@@ -191,7 +150,7 @@ def organization_summary(ds: Dataset) -> pd.DataFrame:
         out[r] = np.bincount(opos[known & (role == r).to_numpy()], minlength=n).astype("int64")
 
     m = ds.meetings
-    mpos = _codes(p["meeting_id"], pd.Index(m["meeting_id"].astype("str")))
+    mpos = positions(p["meeting_id"], pd.Index(m["meeting_id"].astype("str")))
     took &= mpos >= 0
     dates = pd.Series(m["start_date"].to_numpy()[mpos[took]]).groupby(opos[took])
     out["first_meeting"] = dates.min().reindex(range(n)).to_numpy()
@@ -210,8 +169,8 @@ def participation_detail(ds: Dataset) -> pd.DataFrame:
     p = ds.participation.reset_index(drop=True)
     m = ds.meetings
     o = ds.organizations
-    mpos = _codes(p["meeting_id"], pd.Index(m["meeting_id"].astype("str")))
-    opos = _codes(p["org_id"], pd.Index(o["org_id"].astype("str")))
+    mpos = positions(p["meeting_id"], pd.Index(m["meeting_id"].astype("str")))
+    opos = positions(p["org_id"], pd.Index(o["org_id"].astype("str")))
 
     def take(s: pd.Series, pos: np.ndarray) -> pd.Series:
         return pd.Series(s.reset_index(drop=True).array.take(pos, allow_fill=True), index=p.index)
@@ -235,3 +194,9 @@ def participation_detail(ds: Dataset) -> pd.DataFrame:
         out["year"] = out["year"].astype("int64")
     out = out.sort_values(["start_date", "meeting_id", "role", "label"], kind="stable")
     return out.reset_index(drop=True)
+
+
+def headline_figures(view: Dataset, meetings: pd.DataFrame) -> dict[str, int]:
+    """The Overview's four numbers: meetings, organizations taking part, host cities, meetings outside New York."""
+    return {"meetings": len(meetings), "organizations": organizations_taking_part(view.participation),
+            "cities": int(meetings["city"].nunique()), "outside_new_york": int((meetings["city"] != "New York").sum())}

@@ -23,12 +23,14 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from .load import Dataset
-from .summary import org_labels
+from ..contract.labels import org_full_label, org_labels
+from ..contract.schema import split_list
+from ..dataset.model import Dataset
+from ..limits import SEARCH_QUERY_CHARS
+from .profiles import MEETING, ORGANIZATION
 
 KINDS = ("organization", "meeting")
 COLUMNS = ["kind", "id", "label", "match"]
-MAX_QUERY = 200
 _NON_WORD = re.compile(r"[\W_]+")
 
 # (column, what a match on it is called). An exact match on an id or acronym ranks first.
@@ -47,12 +49,6 @@ def normalize(text: object) -> str:
     return _NON_WORD.sub(" ", bare).strip()
 
 
-def _split_aliases(value: object) -> list[str]:
-    if not isinstance(value, str):
-        return []
-    return [a.strip() for a in value.split(";") if a.strip()]
-
-
 def search_index(ds: Dataset) -> pd.DataFrame:
     """One row per searchable text: kind, id, label, field, text (as in the data), norm (normalised).
 
@@ -63,15 +59,12 @@ def search_index(ds: Dataset) -> pd.DataFrame:
     if not o.empty:
         labels = org_labels(o)
         org_label = pd.Series(
-            [lab if lab == name else f"{lab} — {name}" for lab, name in zip(labels, o["name"].astype(str),
-                                                                           strict=True)],
+            [org_full_label(lab, name) for lab, name in zip(labels, o["name"].astype(str), strict=True)],
             index=o.index, dtype="str")
         for column, field in ORG_FIELDS:
-            if column not in o.columns:
-                continue
             values = o[column]
             if column == "aliases":
-                values = values.map(_split_aliases).explode().dropna()
+                values = values.map(split_list).explode().dropna()
             values = values.dropna().astype(str)
             parts.append(pd.DataFrame({"kind": "organization", "id": o.loc[values.index, "org_id"].astype(str),
                                        "label": org_label.loc[values.index], "field": field, "text": values}))
@@ -80,8 +73,6 @@ def search_index(ds: Dataset) -> pd.DataFrame:
         when = m["start_date"].dt.strftime("%Y-%m-%d")
         meeting_label = m["title"].astype(str) + " (" + when + ", " + m["city"].astype(str) + ")"
         for column, field in MEETING_FIELDS:
-            if column not in m.columns:
-                continue
             values = m[column].dropna().astype(str)
             parts.append(pd.DataFrame({"kind": "meeting", "id": m.loc[values.index, "meeting_id"].astype(str),
                                        "label": meeting_label.loc[values.index], "field": field, "text": values}))
@@ -123,7 +114,7 @@ def search(ds: Dataset, query: str, *, index: pd.DataFrame | None = None, limit:
     ``match`` says which field matched and how ('acronym', 'former or other name: Organization of the Islamic
     Conference'). One row per record, at its best rank; ties are broken by kind (organizations first) and label.
     """
-    q = normalize(str(query or "")[:MAX_QUERY])
+    q = normalize(str(query or "")[:SEARCH_QUERY_CHARS.value])
     if not q:
         return pd.DataFrame({c: pd.Series(dtype="str") for c in COLUMNS})
     idx = search_index(ds) if index is None else index
@@ -151,3 +142,26 @@ def search(ds: Dataset, query: str, *, index: pd.DataFrame | None = None, limit:
     out = pd.DataFrame({"kind": hits["kind"].to_numpy(), "id": hits["id"].to_numpy(),
                         "label": hits["label"].to_numpy(), "match": match}).astype("str")
     return out if limit is None else out.head(limit).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- choices that open a profile
+
+def browse_meetings(summary: pd.DataFrame, cap: int) -> dict[str, str]:
+    """'meeting:<id>' -> '2003-03-06 · New York · Title', newest first, at most ``cap``."""
+    m = summary.iloc[::-1].head(cap)
+    return {f"{MEETING}:{i}": f"{d:%Y-%m-%d} · {c} · {t}"
+            for i, d, c, t in zip(m["meeting_id"], m["start_date"], m["city"], m["title"], strict=True)}
+
+
+def browse_organizations(organizations: pd.DataFrame, cap: int) -> dict[str, str]:
+    """'organization:<id>' -> 'OSCE — Organization for …', A–Z by label, at most ``cap``."""
+    o = organizations.assign(label=org_labels(organizations).to_numpy())
+    o = o.sort_values("label", key=lambda s: s.str.casefold(), kind="stable").head(cap)
+    return {f"{ORGANIZATION}:{i}": org_full_label(lab, n)
+            for i, lab, n in zip(o["org_id"], o["label"], o["name"], strict=True)}
+
+
+def result_options(hits: pd.DataFrame) -> dict[str, str]:
+    """Search hits as choices: 'meeting:<id>' -> 'Meeting · label · what matched'."""
+    return {f"{k}:{i}": f"{'Organization' if k == ORGANIZATION else 'Meeting'} · {label} · {match}"
+            for k, i, label, match in zip(hits["kind"], hits["id"], hits["label"], hits["match"], strict=True)}

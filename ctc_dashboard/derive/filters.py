@@ -11,12 +11,10 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .load import Dataset
-from .load import isin as _isin
-from .schema import KINDS, ROLES, TOOK_PART_ROLES
-from .style import UNKNOWN_TYPE
-
-BRIEFING = "open briefing"
+from ..contract.labels import UNKNOWN_TYPE, type_order
+from ..contract.schema import BRIEFING, KINDS, ROLES, TOOK_PART_ROLES
+from ..dataset.arrow import isin
+from ..dataset.model import Dataset
 
 
 @dataclass(frozen=True)
@@ -58,12 +56,7 @@ def year_bounds(ds: Dataset) -> tuple[int, int]:
 
 def meeting_types(ds: Dataset) -> list[str]:
     """Types present in the data, the contract's usual ones first, then any others, then unknown."""
-    present = ds.meetings["meeting_type"].dropna().unique().tolist() if "meeting_type" in ds.meetings else []
-    order = ["special meeting", "joint special meeting", "open briefing"]
-    out = [t for t in order if t in present] + sorted(t for t in present if t not in order)
-    if "meeting_type" not in ds.meetings or ds.meetings["meeting_type"].isna().any():
-        out.append(UNKNOWN_TYPE)
-    return out
+    return type_order(ds.meetings["meeting_type"].unique())
 
 
 def default_types(ds: Dataset) -> list[str]:
@@ -76,14 +69,8 @@ def default_filters(ds: Dataset) -> Filters:
     return Filters(years=year_bounds(ds), meeting_types=tuple(default_types(ds)))
 
 
-def _meeting_type(m: pd.DataFrame) -> pd.Series:
-    if "meeting_type" not in m:
-        return pd.Series(UNKNOWN_TYPE, index=m.index)
-    return m["meeting_type"].fillna(UNKNOWN_TYPE)
-
-
 def _with_ancestors(org_ids: set[str], orgs: pd.DataFrame) -> set[str]:
-    parent = dict(zip(orgs["org_id"], orgs["parent_id"], strict=True)) if "parent_id" in orgs else {}
+    parent = dict(zip(orgs["org_id"], orgs["parent_id"], strict=True))
     out = set(org_ids)
     frontier = set(org_ids)
     while frontier:
@@ -100,32 +87,32 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
         year = m["start_date"].dt.year
         keep &= year.between(f.years[0], f.years[1])
     if f.meeting_types:
-        keep &= _meeting_type(m).isin(f.meeting_types)
+        keep &= m["meeting_type"].fillna(UNKNOWN_TYPE).isin(f.meeting_types)
     if f.organizations:
         took_part = p[p["org_id"].isin(f.organizations) & p["role"].isin(TOOK_PART_ROLES)]
-        keep &= _isin(m["meeting_id"], took_part["meeting_id"])
+        keep &= isin(m["meeting_id"], took_part["meeting_id"])
     meetings = m[keep]
 
-    part = p[_isin(p["meeting_id"], meetings["meeting_id"])]
+    part = p[isin(p["meeting_id"], meetings["meeting_id"])]
     narrow = False
     if f.kinds and set(f.kinds) != set(KINDS):
         kind_ids = o.loc[o["kind"].isin(f.kinds), "org_id"]
-        part = part[_isin(part["org_id"], kind_ids)]
+        part = part[isin(part["org_id"], kind_ids)]
         narrow = True
     if f.roles and set(f.roles) != set(ROLES):
         part = part[part["role"].isin(f.roles)]
         narrow = True
     if narrow:
-        meetings = meetings[_isin(meetings["meeting_id"], part["meeting_id"])]
+        meetings = meetings[isin(meetings["meeting_id"], part["meeting_id"])]
 
     org_ids = _with_ancestors(set(part["org_id"].unique()), o)
     organizations = o[o["org_id"].isin(org_ids)]
-    figures = ds.reported_figures[_isin(ds.reported_figures["meeting_id"], meetings["meeting_id"])]
+    figures = ds.reported_figures[isin(ds.reported_figures["meeting_id"], meetings["meeting_id"])]
     links = ds.source_links  # computed once on the full dataset; rows keep their labels when filtered
     cited = pd.concat([links[name][links[name].index.isin(df.index)] for name, df in
                        (("meetings", meetings), ("organizations", organizations), ("participation", part),
                         ("reported_figures", figures))])
-    sources = ds.sources[_isin(ds.sources["source_id"], cited)]
+    sources = ds.sources[isin(ds.sources["source_id"], cited)]
     return replace(ds, meetings=meetings, organizations=organizations, participation=part,
                    reported_figures=figures, sources=sources)
 

@@ -7,21 +7,21 @@ use pydeck's plain ``text`` form: data never becomes HTML.
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from .filters import took_part
-from .load import Dataset, isin
-from .style import KIND_COLOURS, UNKNOWN_COLOUR, hex_to_rgb, type_colour
+from ..contract.labels import DASH, UNKNOWN, an, org_labels
+from ..dataset.arrow import isin
+from ..dataset.model import Dataset
+from ..derive.filters import took_part
+from ..limits import MAP_ARCS, MAP_POINTS
+from .colours import KIND_COLOURS, UNKNOWN_COLOUR, hex_to_rgb, type_colour
+from .escape import html_text
 
 BASEMAP_STYLE = "/app/static/basemap-style.json"
 # A plain "pixels" would be sent as an accessor expression and ignored by deck.gl.
 PIXELS = pdk.types.String("pixels")
-MAX_POINTS = 5000  # more meetings than this: one circle per city
-MAX_ARCS = 3000
 SPREAD_DEGREES = 1.6  # distance between meetings that share a city, so each stays visible
 VIEW = pdk.ViewState(latitude=20, longitude=10, zoom=0.9, min_zoom=0, max_zoom=12)
 
@@ -40,7 +40,7 @@ def _spread(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 def _fmt_dates(start: pd.Series, last: pd.Series) -> pd.Series:
     s = start.dt.strftime("%d %b %Y").str.lstrip("0")
     e = last.dt.strftime("%d %b %Y").str.lstrip("0")
-    return s.where(start == last, s + " – " + e)
+    return s.where(start == last, s + f" {DASH} " + e)
 
 
 def venue_points(summary: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
@@ -48,27 +48,27 @@ def venue_points(summary: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
 
     Returns the frame and whether it was aggregated.
     """
-    if len(summary) > MAX_POINTS:
+    if len(summary) > MAP_POINTS.value:
         g = summary.groupby(["city", "country", "latitude", "longitude"], dropna=False, observed=True)
         agg = g.agg(meetings=("meeting_id", "size"), first=("start_date", "min"), last=("start_date", "max"),
                     organizations=("named_organizations", "sum")).reset_index()
         agg["position"] = list(zip(agg["longitude"], agg["latitude"], strict=True))
         agg["radius"] = 3 + 2.2 * np.sqrt(agg["meetings"])
         agg["colour"] = [hex_to_rgb(UNKNOWN_COLOUR, 200)] * len(agg)
-        agg["tooltip"] = (agg["city"].fillna("unknown") + ", " + agg["country"].fillna("unknown") + "\n"
+        agg["tooltip"] = (agg["city"].fillna(UNKNOWN) + ", " + agg["country"].fillna(UNKNOWN) + "\n"
                           + agg["meetings"].astype(str) + " meetings, "
-                          + agg["first"].dt.year.astype(str) + "–" + agg["last"].dt.year.astype(str))
+                          + agg["first"].dt.year.astype(str) + DASH + agg["last"].dt.year.astype(str))
         return agg, True
     df = summary.copy()
     lat, lon = _spread(df)
     df["position"] = list(zip(lon, lat, strict=True))
     df["radius"] = 4 + 1.6 * np.sqrt(df["named_organizations"].astype(float))
     df["colour"] = [hex_to_rgb(type_colour(t), 215) for t in df["meeting_type"]]
-    reported = df["organizations_reported"].astype("string").fillna("unknown")
+    reported = df["organizations_reported"].astype("string").fillna(UNKNOWN)
     df["tooltip"] = (
         df["title"].fillna("") + "\n" + _fmt_dates(df["start_date"], df["last_day"]) + " · "
-        + df["city"].fillna("unknown") + ", " + df["country"].fillna("unknown") + "\n"
-        + df["meeting_type"].fillna("unknown") + "\n"
+        + df["city"].fillna(UNKNOWN) + ", " + df["country"].fillna(UNKNOWN) + "\n"
+        + df["meeting_type"].fillna(UNKNOWN) + "\n"
         + "Hosts: " + df["hosts"].replace("", "not named") + "\n"
         + "Organizations named: " + df["named_organizations"].astype(str) + " · reported: " + reported
     )
@@ -89,10 +89,10 @@ def arcs(ds: Dataset, summary: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["org_id", "source", "target", "colour", "width", "tooltip"])
     g = (df.groupby(["org_id", "latitude", "longitude"], observed=True, sort=False)
          .agg(meetings=("meeting_id", "size"), meeting_id=("meeting_id", "first")).reset_index())
-    g = g.sort_values("meetings", ascending=False, kind="stable").head(MAX_ARCS)
+    g = g.sort_values("meetings", ascending=False, kind="stable").head(MAP_ARCS.value)
     g = g.merge(o[["org_id", "name", "acronym", "kind", "hq_latitude", "hq_longitude"]], on="org_id")
     g = g.merge(m[["meeting_id", "title"]], on="meeting_id", how="left")
-    g["label"] = g["acronym"].fillna(g["name"])
+    g["label"] = g["org_id"].map(org_labels(o))
     g["source"] = list(zip(g["hq_longitude"], g["hq_latitude"], strict=True))
     g["target"] = list(zip(g["longitude"], g["latitude"], strict=True))
     g["colour"] = [hex_to_rgb(KIND_COLOURS.get(k, UNKNOWN_COLOUR), 140) for k in g["kind"].astype(str)]
@@ -104,6 +104,7 @@ def arcs(ds: Dataset, summary: pd.DataFrame) -> pd.DataFrame:
 
 def venue_deck(ds: Dataset, summary: pd.DataFrame, show_arcs: bool = True, *, height_zoom: float | None = None,
                focus: tuple[float, float] | None = None) -> pdk.Deck:
+    """Venues (and arcs) over the offline basemap; ``focus`` centres one place (a meeting's profile)."""
     points, _ = venue_points(summary)
     layers = []
     if show_arcs:
@@ -129,9 +130,26 @@ def legend_html(items: list[tuple[str, str]]) -> str:
     chips = "".join(
         f'<span style="display:inline-flex;align-items:center;margin-right:1.2em">'
         f'<span style="width:0.9em;height:0.9em;border-radius:50%;background:{c};display:inline-block;'
-        f'margin-right:0.35em;border:1px solid #555"></span>{html.escape(str(label))}</span>'
+        f'margin-right:0.35em;border:1px solid #555"></span>{html_text(label)}</span>'
         for label, c in items
     )
     return f'<div style="font-size:0.9em;line-height:1.8">{chips}</div>'
 
 
+
+
+def type_legend(meeting_types: pd.Series) -> str:
+    """The meeting-type legend of the venues, in the order the types appear."""
+    return legend_html([(t, type_colour(t)) for t in dict.fromkeys(meeting_types)])
+
+
+def arc_legend() -> str:
+    """The kind-of-organization legend of the arcs."""
+    return legend_html([(f"arc from {an(k)} {k} organization", c) for k, c in KIND_COLOURS.items()])
+
+
+def venues_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """One row per venue city: how many meetings, the first and the last, most used first."""
+    return (summary.groupby(["city", "country"], dropna=False)
+            .agg(meetings=("meeting_id", "size"), first=("start_date", "min"), last=("start_date", "max"))
+            .reset_index().sort_values("meetings", ascending=False))

@@ -1,47 +1,37 @@
 """Who came back: the organizations × meetings participation matrix and a continuity table.
 
-Pure builders for app_pages/explore.py, over whatever (filtered) Dataset they are given. Every role is
+Tables over whatever (filtered) Dataset they are given, drawn by ``render.matrix``. Every role is
 a cell, the convener and invited included; "took part" counts every role but invited, as
-``summary.organization_summary`` does. Tables hold plain data; ``matrix_figure`` escapes every data
-string with ``html.escape`` before it reaches hover text or axis labels.
+``summary.organization_summary`` does. Tables hold plain data.
 """
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
-from . import style
-from .figures import date_range_text, empty_figure
-from .load import Dataset
-from .schema import ROLES, TOOK_PART_ROLES
-from .summary import UNKNOWN, _codes, org_labels
-from .text import plot_escape
+from ..contract.labels import ROLE_LABELS, UNKNOWN, date_range_text, org_labels
+from ..contract.schema import ROLES, TOOK_PART_ROLES
+from ..dataset.arrow import positions
+from ..dataset.model import Dataset
+from ..limits import MATRIX_MEETINGS, MATRIX_ORGANIZATIONS
 
-MAX_ORGS = 60
-MAX_MEETINGS = 200
-MAX_LABEL = 32  # longer organization labels are cut on the axis; the hover has them in full
 SORTS = {"first": "First appearance", "meetings": "Number of meetings"}
-ROLE_CODE = {r: i + 1 for i, r in enumerate(ROLES)}  # 0 = not recorded at that meeting
-NO_PARTICIPATION = "No organization is recorded at these meetings"
 _ORG_COLUMNS = ["org_id", "label", "name", "kind", "first_date", "meetings", "invited"]
 
 
 def _long(ds: Dataset) -> pd.DataFrame:
     """Participation rows of meetings in ``ds``, with each meeting's date and each organization's label.
 
-    Looked up by position (``summary._codes``), not merged: a million rows take well under a second.
+    Looked up by position (``arrow.positions``), not merged: a million rows take well under a second.
     """
     p = ds.participation
     m, o = ds.meetings, ds.organizations
-    mpos = _codes(p["meeting_id"], pd.Index(m["meeting_id"].astype("str")))
+    mpos = positions(p["meeting_id"], pd.Index(m["meeting_id"].astype("str")))
     keep = mpos >= 0
     p, mpos = p[keep], mpos[keep]
     oid = p["org_id"].astype("str")
-    opos = _codes(oid, pd.Index(o["org_id"].astype("str")))
+    opos = positions(oid, pd.Index(o["org_id"].astype("str")))
     labels = np.append(org_labels(o).to_numpy(dtype=object), None)  # position -1 reads None
     label = pd.Series(labels[opos], index=p.index, dtype=object).fillna(oid)
     return pd.DataFrame({
@@ -85,9 +75,28 @@ def _sorted(orgs: pd.DataFrame, sort: str) -> pd.DataFrame:
     return key.drop(columns="_l").reset_index(drop=True)
 
 
+def capped_caption(matrix: pd.DataFrame) -> str:
+    """What the caps left out of the matrix, in words ('' when everything is shown)."""
+    a = matrix.attrs
+    if a.get("organizations_shown", 0) >= a.get("organizations", 0) and a.get("meetings_shown", 0) >= a.get(
+            "meetings", 0):
+        return ""
+    return (f" Showing {a['organizations_shown']} of {a['organizations']} organizations (those with most "
+            f"meetings) and {a['meetings_shown']} of {a['meetings']} meetings (those with most of them): at most "
+            f"{MATRIX_ORGANIZATIONS.value} × {MATRIX_MEETINGS.value} stay readable. Narrow the filters to see others.")
+
+
+def continuity_metrics(table: pd.DataFrame) -> dict[str, int]:
+    """The three headline numbers above the continuity table."""
+    took = table[table["meetings"] > 0]
+    return {"took_part": len(took), "came_back": int((took["came_back"] > 0).sum()),
+            "once": int((took["meetings"] == 1).sum())}
+
+
 def _meeting_columns(ds: Dataset, meeting_ids: list[str]) -> pd.DataFrame:
+    """Per meeting column of the matrix: its date, date range, title and city (for axis and hover)."""
     m = ds.meetings.set_index(ds.meetings["meeting_id"].astype("str")).loc[meeting_ids]
-    end = m["end_date"] if "end_date" in m.columns else pd.Series(pd.NaT, index=m.index)
+    end = m["end_date"]
     return pd.DataFrame({
         "meeting_id": meeting_ids,
         "start_date": m["start_date"].to_numpy(),
@@ -97,14 +106,15 @@ def _meeting_columns(ds: Dataset, meeting_ids: list[str]) -> pd.DataFrame:
     })
 
 
-def matrix_table(ds: Dataset, sort: str = "first", *, max_orgs: int | None = MAX_ORGS,
-                 max_meetings: int | None = MAX_MEETINGS) -> pd.DataFrame:
+def matrix_table(ds: Dataset, sort: str = "first", *, max_orgs: int | None = MATRIX_ORGANIZATIONS.value,
+                 max_meetings: int | None = MATRIX_MEETINGS.value) -> pd.DataFrame:
     """Organizations × meetings: one row per organization, one column per meeting (its id), the role in each cell.
 
     Rows sorted by first appearance (``sort="first"``) or by meetings taken part in (``"meetings"``).
     Meetings run oldest to newest. Above the caps, the organizations with most meetings and the meetings with
     most of the kept organizations are kept; ``.attrs`` says how many there were in all
-    (``organizations``, ``meetings``) and how many are shown.
+    (``organizations``, ``meetings``) and how many are shown, and holds each meeting column's
+    axis label and hover text (``meeting_axis``, ``meeting_text``), so the figure needs nothing else.
     """
     long = _long(ds)
     orgs = _sorted(_organizations(ds, long), sort)
@@ -129,67 +139,12 @@ def matrix_table(ds: Dataset, sort: str = "first", *, max_orgs: int | None = MAX
     out.columns = [str(c) for c in out.columns]
     out = out.reset_index().rename(columns={"index": "org_id"})
     out[meeting_ids] = out[meeting_ids].astype("object").where(out[meeting_ids].notna(), None)
-    out.attrs.update(organizations=n_orgs, meetings=n_meetings, organizations_shown=len(orgs),
-                     meetings_shown=len(meeting_ids), sort=sort)
-    return out
-
-
-def matrix_figure(ds: Dataset, table: pd.DataFrame | None = None, sort: str = "first") -> go.Figure:
-    """A categorical heatmap: one colour per role (style.ROLE_COLOURS), blank where an organization is not recorded."""
-    t = matrix_table(ds, sort) if table is None else table
-    if ds.meetings.empty:
-        return empty_figure()
-    if t.empty:
-        return empty_figure(NO_PARTICIPATION)
-    meeting_ids = [c for c in t.columns if c not in ("org_id", "label", "name", "kind", "meetings")]
     cols = _meeting_columns(ds, meeting_ids)
-    x_text = (cols["start_date"].dt.strftime("%Y-%m-%d") + " " + cols["city"]).map(html.escape)
-    x = _unique(x_text, cols["meeting_id"].map(html.escape)).tolist()
-    short = t["label"].where(t["label"].str.len() <= MAX_LABEL, t["label"].str[: MAX_LABEL - 1] + "…")
-    y = _unique(short, t["org_id"]).map(html.escape).tolist()
-    roles = t[meeting_ids]
-    z = roles.apply(lambda s: s.map(ROLE_CODE)).to_numpy(dtype="float64", na_value=np.nan)
-
-    org_text = (t["label"] + " — " + t["name"]).map(html.escape).to_numpy()
-    meeting_text = (cols["title"] + " (" + cols["dates"] + ", " + cols["city"] + ")").map(html.escape).to_numpy()
-    role_text = roles.apply(lambda s: s.map(style.ROLE_LABELS)).to_numpy(dtype=object)
-    hover = np.empty(z.shape, dtype=object)
-    for i in range(z.shape[0]):
-        for j in range(z.shape[1]):
-            role = role_text[i, j] if isinstance(role_text[i, j], str) else "not recorded"
-            hover[i, j] = f"<b>{org_text[i]}</b><br>{meeting_text[j]}<br>Role: {plot_escape(role)}"
-
-    n = len(ROLES)
-    scale = []
-    for i, role in enumerate(ROLES):
-        colour = style.ROLE_COLOURS[role]
-        scale += [[i / n, colour], [(i + 1) / n, colour]]
-    fig = go.Figure(go.Heatmap(
-        z=z, x=x, y=y, zmin=0.5, zmax=n + 0.5, colorscale=scale, xgap=1, ygap=1,
-        hovertext=hover, hoverinfo="text", hoverongaps=False,
-        colorbar={"title": {"text": "Role"}, "tickmode": "array", "tickvals": list(range(1, n + 1)),
-                  "ticktext": [style.ROLE_LABELS[r] for r in ROLES], "thickness": 14},
-    ))
-    title = "Who came back: organizations × meetings, coloured by role"
-    shown, total = t.attrs.get("organizations_shown", len(t)), t.attrs.get("organizations", len(t))
-    shown_m, total_m = t.attrs.get("meetings_shown", len(x)), t.attrs.get("meetings", len(x))
-    if shown < total or shown_m < total_m:
-        title += f" ({shown} of {total} organizations, {shown_m} of {total_m} meetings)"
-    order = SORTS.get(t.attrs.get("sort", sort), sort).lower()
-    fig.update_layout(
-        title={"text": title,
-               "subtitle": {"text": f"Rows: organizations, sorted by {order}. Columns: meetings, oldest first. "
-                                    "Blank: not recorded at that meeting."}},
-        xaxis={"title": {"text": "Meeting"}, "type": "category", "tickangle": -60, "automargin": True},
-        yaxis={"title": {"text": "Organization"}, "type": "category", "autorange": "reversed", "automargin": True},
-        height=max(360, 200 + 20 * len(y)),
-    )
-    return fig
-
-
-def _unique(labels: pd.Series, ids: pd.Series) -> pd.Series:
-    dup = labels.duplicated(keep=False)
-    return labels.where(~dup, labels + " (" + ids.astype(str) + ")").reset_index(drop=True)
+    out.attrs.update(organizations=n_orgs, meetings=n_meetings, organizations_shown=len(orgs),
+                     meetings_shown=len(meeting_ids), sort=sort,
+                     meeting_axis=(cols["start_date"].dt.strftime("%Y-%m-%d") + " " + cols["city"]).tolist(),
+                     meeting_text=(cols["title"] + " (" + cols["dates"] + ", " + cols["city"] + ")").tolist())
+    return out
 
 
 def continuity_table(ds: Dataset) -> pd.DataFrame:
@@ -224,7 +179,7 @@ def continuity_table(ds: Dataset) -> pd.DataFrame:
     out["invited"] = orgs["invited"]
     role_counts = long.groupby(["org_id", "role"]).size()
     out["roles"] = [
-        ", ".join(f"{style.ROLE_LABELS[r].split(' (')[0].lower()} {role_counts[(oid, r)]}"
+        ", ".join(f"{ROLE_LABELS[r].split(' (')[0].lower()} {role_counts[(oid, r)]}"
                   for r in ROLES if (oid, r) in role_counts.index)
         for oid in out.index
     ]

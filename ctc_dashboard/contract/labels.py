@@ -1,0 +1,102 @@
+"""Words for values, declared once: unknown, the en dash, role/kind/type labels, organization labels, date ranges.
+
+Every page, chart, map and table reads these, so "unknown" reads the same everywhere and a label
+changes in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .schema import KINDS, MEETING_TYPES, ROLES
+
+UNKNOWN = "unknown"  # what an empty cell reads as
+DASH = "\u2013"  # en dash, for ranges
+UNKNOWN_TYPE = "(type not given)"  # the label of meetings without a meeting_type
+NONE_NAMED = "none named"
+
+ROLE_LABELS = {
+    "convener": "Convener",
+    "host": "Host",
+    "co-organizer": "Co-organizer",
+    "presenter": "Presenter",
+    "participant": "Participant",
+    "invited": "Invited (attendance not known)",
+}
+KIND_LABELS = {k: k.capitalize() for k in KINDS}
+assert set(ROLE_LABELS) == set(ROLES)
+
+
+def type_order(present: Iterable[object]) -> list[str]:
+    """Meeting types in display order: the contract's usual ones, then any others A-Z, then unknown last.
+
+    ``present`` may hold missing values or UNKNOWN_TYPE: either puts UNKNOWN_TYPE at the end.
+    """
+    seen = set()
+    unknown = False
+    for t in present:
+        if isinstance(t, str) and t != UNKNOWN_TYPE:
+            seen.add(t)
+        else:
+            unknown = True
+    usual = [t for t in MEETING_TYPES if t in seen]
+    return usual + sorted(seen - set(MEETING_TYPES)) + ([UNKNOWN_TYPE] if unknown else [])
+
+
+def org_labels(organizations: pd.DataFrame) -> pd.Series:
+    """Short display name per org_id: the acronym readers know, else the full name."""
+    acronym = organizations["acronym"].astype("str").str.strip()
+    use = acronym.notna() & (acronym != "")
+    label = organizations["name"].astype("str").where(~use, acronym)
+    return pd.Series(label.to_numpy(), index=pd.Index(organizations["org_id"].to_numpy(), name="org_id"),
+                     name="label", dtype="str")
+
+
+def org_full_label(label: str, name: str) -> str:
+    """'OSCE — Organization for Security and Co-operation in Europe', or the name alone when it is the label."""
+    return name if label == name else f"{label} — {name}"
+
+
+def org_full_labels(organizations: pd.DataFrame) -> dict[str, str]:
+    """org_id -> org_full_label, for pickers and search results."""
+    labels = org_labels(organizations)
+    return {oid: org_full_label(labels[oid], name)
+            for oid, name in zip(organizations["org_id"], organizations["name"], strict=True)}
+
+
+def role_labels(roles: pd.Series) -> pd.Series:
+    """Display labels of roles, looked up once per distinct role."""
+    codes, uniques = pd.factorize(roles)
+    labels = np.array([ROLE_LABELS.get(r, r) for r in uniques] + [UNKNOWN], dtype=object)
+    return pd.Series(labels[codes], index=roles.index, dtype="str")
+
+
+def date_range_text(start: pd.Series, last: pd.Series) -> pd.Series:
+    """Human dates: '6 Mar 2003', '29–31 Oct 2007', '30 Oct – 2 Nov 2007', '31 Dec 2007 – 2 Jan 2008'."""
+    if start.empty:
+        return pd.Series([], index=start.index, dtype="str")
+    d1, d2 = start.dt.day.astype(str), last.dt.day.astype(str)
+    m1, m2 = start.dt.strftime("%b"), last.dt.strftime("%b")
+    y1, y2 = start.dt.year.astype(str), last.dt.year.astype(str)
+    one = d1 + " " + m1 + " " + y1
+    same_month = d1 + DASH + d2 + " " + m2 + " " + y2
+    same_year = d1 + " " + m1 + " " + DASH + " " + d2 + " " + m2 + " " + y2
+    other = one + " " + DASH + " " + d2 + " " + m2 + " " + y2
+    sy = start.dt.year == last.dt.year
+    sm = sy & (start.dt.month == last.dt.month)
+    out = np.select([start == last, sm, sy], [one, same_month, same_year], default=other)
+    return pd.Series(out, index=start.index, dtype="str")
+
+
+def year_span(years: pd.Series) -> str:
+    """'2003' or '2003–2019'."""
+    lo, hi = int(years.min()), int(years.max())
+    return f"{lo}" if lo == hi else f"{lo}{DASH}{hi}"
+
+
+def an(word: str) -> str:
+    """'an' or 'a' before ``word``."""
+    return "an" if word[:1] in "aeiou" else "a"

@@ -1,0 +1,1 @@
+"""From files to a validated, typed Dataset: reading, validating, the model and its fast paths."""

@@ -1,0 +1,45 @@
+"""Every cap of the dashboard, declared once with what it protects (as Datasette declares its settings).
+
+Code reads ``LIMIT.value``; a caption that mentions a cap quotes ``LIMIT.value`` too, so the text
+never drifts from the rule. ``LIMITS`` lists them all, for the docs and the tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    value: int
+    help: str
+
+
+TIMELINE_POINTS = Limit("timeline_points", 3000,
+                        "Above this many meetings a timeline draws meetings per year instead of one marker each.")
+BREAKDOWN_MEETINGS = Limit("breakdown_meetings", 60,
+                           "The per-meeting breakdown shows at most this many meetings (most named organizations).")
+TOP_ORGANIZATIONS = Limit("top_organizations", 30,
+                          "The meetings-per-organization chart shows at most this many organizations.")
+MAP_POINTS = Limit("map_points", 5000, "Above this many meetings the map draws one circle per city.")
+MAP_ARCS = Limit("map_arcs", 3000, "The map draws at most this many arcs (the most travelled first).")
+MATRIX_ORGANIZATIONS = Limit("matrix_organizations", 60,
+                             "The participation matrix shows at most this many organizations (most meetings).")
+MATRIX_MEETINGS = Limit("matrix_meetings", 200,
+                        "The participation matrix shows at most this many meetings (most of the kept organizations).")
+AXIS_LABEL_CHARS = Limit("axis_label_chars", 32, "Longer organization labels are cut on an axis (hover: in full).")
+CITED_FOR = Limit("cited_for", 6, "A source's 'cited for' cell names at most this many records.")
+SEARCH_QUERY_CHARS = Limit("search_query_chars", 200, "A search query is read up to this many characters.")
+SEARCH_RESULTS = Limit("search_results", 50, "The search box lists at most this many results.")
+BROWSE_ENTRIES = Limit("browse_entries", 2000, "Each browse list of the Profiles page holds at most this many entries.")
+TABLE_ROWS = Limit("table_rows", 10_000, "A table on a page shows at most this many rows; its download has them all.")
+PROBLEMS_SHOWN = Limit("problems_shown", 500,
+                        "A validation report shows this many problems; its download has them all.")
+VALUE_PREVIEW_CHARS = Limit("value_preview_chars", 60, "A problem quotes at most this many characters of a value.")
+ZIP_UNPACKED_BYTES = Limit("zip_unpacked_bytes", 512 * 1024 * 1024,
+                           "A ZIP may unpack to at most this many bytes of CSV (guards against zip bombs).")
+UPLOAD_MB = Limit("upload_mb", 50,
+                  "Uploads are refused above this size (server.maxUploadSize in .streamlit/config.toml).")
+
+LIMITS: dict[str, Limit] = {v.name: v for v in globals().copy().values() if isinstance(v, Limit)}

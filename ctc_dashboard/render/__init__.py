@@ -1,0 +1,1 @@
+"""What the eye sees: plotly charts, pydeck maps, colours, escaping and prose. No Streamlit."""

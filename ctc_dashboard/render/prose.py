@@ -1,0 +1,55 @@
+"""Page text: what these meetings are, how to cite, and the sentences that quote a count or a cap."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..contract.labels import year_span
+from ..dataset.model import Dataset
+from ..derive.filters import organizations_taking_part
+from ..limits import BROWSE_ENTRIES, TABLE_ROWS
+
+ABOUT_MEETINGS = """
+The UN Security Council's **Counter-Terrorism Committee** (CTC) was set up under resolution 1373 (2001);
+its **Executive Directorate** (CTED) was established by resolution 1535 (2004). Together they work with
+international, regional and subregional organizations, and since 2003 the Committee has met them in
+**special meetings**: the first in New York on 6 March 2003, with 57 organizations, then in Washington
+(hosted by the OAS and its Inter-American Committee against Terrorism), Vienna (co-hosted by UNODC and the
+OSCE), Almaty (organized by the CIS), Nairobi (on border security) and later Strasbourg, Madrid, New York,
+and Mumbai and New Delhi. The Committee has also held **joint special meetings** with other Security Council
+committees and **open briefings**, which this dashboard can include.
+
+Each meeting here lists the organizations that public sources name, and in which role. Sources often name
+fewer organizations than took part, and disagree on how many did: the dashboard keeps every figure with its
+source, and shows an unknown value as unknown.
+"""
+
+CITE = ("CTC cooperation dashboard ({label}, data version {version}), view: {filters}. "
+        "Sources as listed in sources.csv. Accessed {date}.")
+
+
+def count_line(full: Dataset, view: Dataset, meetings: pd.DataFrame) -> str:
+    """'3 of 4 meetings, 2003–2019 · 4 organizations named as taking part (9 appearances)'."""
+    n, total = len(view.meetings), len(full.meetings)
+    if n == 0:
+        return f"0 of {total} meetings match the filters."
+    span = year_span(view.meetings["start_date"].dt.year)
+    appearances = int(meetings["named_organizations"].sum())
+    orgs = organizations_taking_part(view.participation)
+    return (f"{n} of {total} meetings, {span} · {orgs} organizations named as taking part "
+            f"({appearances} appearances)")
+
+
+def first_rows_caption(n: int) -> str:
+    """Said above a table cut to TABLE_ROWS ('' when it is not cut)."""
+    cap = TABLE_ROWS.value
+    return f"The first {cap:,} of {n:,} rows; the download has them all." if n > cap else ""
+
+
+def browse_caption(meetings: int, organizations: int) -> str:
+    """Said above the Profiles page's browse lists when BROWSE_ENTRIES cut them ('' otherwise)."""
+    cap = BROWSE_ENTRIES.value
+    if meetings <= cap and organizations <= cap:
+        return ""
+    return (f"The lists hold at most {cap:,} entries each (the newest meetings, organizations A–Z); "
+            "the search box finds everything.")

@@ -1,0 +1,60 @@
+"""Every widget and session-state key, declared once.
+
+The filter keys are also the URL's query parameters (``bind="query-params"``), so they are short
+and must not change: a shared link carries them. Page keys are prefixed by their page.
+"""
+
+from __future__ import annotations
+
+# Sidebar filters = query parameters.
+YEARS, ORGANIZATIONS, KINDS, ROLES, TYPES = "years", "org", "kind", "role", "type"
+FILTER_KEYS = (YEARS, ORGANIZATIONS, KINDS, ROLES, TYPES)
+RESET = "reset"
+RESET_EMPTY = "reset-empty"
+BACK_TO_SHIPPED = "back-to-shipped"
+
+# Session state.
+UPLOADED = "uploaded_dataset"
+CONTEXT = "ctx"
+
+# A click selection travels in the URL as ?meeting=<id>.
+SELECTED_MEETING = "meeting"
+
+# Pages.
+OVERVIEW_MAP, OVERVIEW_TIMELINE, OVERVIEW_BREAKDOWN = "overview-map", "overview-timeline", "overview-breakdown"
+MAP_ARCS, VENUE_MAP = "arcs", "venue-map"
+TIMELINE, ORGANIZATIONS_PER_YEAR = "timeline", "organizations-per-year"
+BREAKDOWN_BY, BREAKDOWN, PER_ORGANIZATION = "breakdown-by", "participation-by-meeting", "meetings-per-organization"
+MATRIX_SORT, MATRIX, CONTINUITY_TABLE, CONTINUITY_DOWNLOAD = ("matrix-sort", "participation-matrix",
+                                                             "continuity-table", "dl-continuity")
+SOURCES_TABLE = "sources-table"
+UPLOAD, USE_UPLOAD, DATA_PACKAGE = "upload", "use-upload", "dl-zip"
+PROFILE_SEARCH, PROFILE_RESULT = "profile-search", "profile-result"
+BROWSE_MEETING, BROWSE_ORGANIZATION = "browse-meeting", "browse-organization"
+PROFILE_MAP, PROFILE_TIMELINE = "profile-map", "profile-timeline"
+
+
+def table(name: str) -> str:
+    return f"table-{name}"
+
+
+def download(name: str) -> str:
+    return f"dl-{name}"
+
+
+def report(where: str) -> str:
+    return f"report-{where}"
+
+
+def generation(name: str) -> str:
+    """Bumped on "clear": a chart's selection cannot be reset in place, so its key changes."""
+    return f"{name}-generation"
+
+
+def clear(name: str) -> str:
+    return f"clear-{name}"
+
+
+def profile(part: str, entity_id: str) -> str:
+    """A profile's own tables: 'profile-parts-M1', 'profile-sources-M1', …"""
+    return f"profile-{part}-{entity_id}"

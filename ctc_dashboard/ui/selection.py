@@ -1,0 +1,61 @@
+"""Click to select a meeting on the map, the timeline or a bar: shown in a box and in the URL (?meeting=)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import streamlit as st
+
+from ..render.escape import md_escape, plot_escape
+from . import keys, routes
+
+if TYPE_CHECKING:
+    from .context import Context
+
+
+def selection_key(name: str) -> str:
+    """Widget key that changes on "clear", since a chart's selection cannot be reset in place."""
+    return f"{name}-{st.session_state.get(keys.generation(name), 0)}"
+
+
+def selected_ids(event, how: str, table: pd.DataFrame | None = None) -> list[str]:
+    """Meeting ids picked by a click: on the map (layer "venues"), on the timeline (customdata) or on a bar (y)."""
+    if event is None or not getattr(event, "selection", None):
+        return []
+    sel = event.selection
+    if how == "map":
+        return [o.get("meeting_id") for o in sel.get("objects", {}).get("venues", []) if o.get("meeting_id")]
+    points = sel.get("points", [])
+    if how == "timeline":
+        return [p["customdata"][-1] for p in points if p.get("customdata")]
+    if how == "bar" and table is not None:
+        by_label = dict(zip(table["meeting"].map(plot_escape), table["meeting_id"], strict=True))
+        return [by_label[p["y"]] for p in points if p.get("y") in by_label]
+    return []
+
+
+def selection_box(ctx: Context, name: str, picked: list[str]) -> None:
+    """What a click selected, in a visible box and in the URL (?meeting=), with a profile link and a clear."""
+    param = keys.SELECTED_MEETING
+    if picked:
+        st.query_params[param] = picked[0]
+    meeting_id = st.query_params.get(param)
+    m = ctx.full.meetings
+    row = m[m["meeting_id"] == meeting_id]
+    if row.empty:
+        return
+    r = row.iloc[0]
+    with st.container(border=True):
+        st.markdown(f"**Selected:** {md_escape(r['title'])} · {r['start_date']:%d %b %Y} · "
+                    f"{md_escape(r['city'])}")
+        c1, c2 = st.columns(2)
+        c1.page_link(routes.PROFILE.file, label="Open the meeting's profile", icon=routes.PROFILE.icon,
+                     query_params={routes.MEETING: meeting_id})
+        c2.button("Clear selection", key=keys.clear(name), on_click=_clear_selection, args=(name,))
+
+
+def _clear_selection(name: str) -> None:
+    st.session_state[keys.generation(name)] = st.session_state.get(keys.generation(name), 0) + 1
+    if keys.SELECTED_MEETING in st.query_params:
+        del st.query_params[keys.SELECTED_MEETING]

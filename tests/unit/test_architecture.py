@@ -1,0 +1,131 @@
+"""The layout's rules, checked on the source: imports point one way, only the UI imports Streamlit,
+no private name crosses a module, the logic never names a page file, no module grows past 400 lines."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+PACKAGE = ROOT / "ctc_dashboard"
+LAYERS = ("contract", "dataset", "derive", "render", "ui")  # each may import only the ones before it
+MAX_LINES = 400
+
+
+def _modules(*roots: Path) -> list[Path]:
+    out = []
+    for root in roots:
+        out += [root] if root.is_file() else sorted(root.rglob("*.py"))
+    return out
+
+
+def _name(path: Path) -> str:
+    """ctc_dashboard/derive/filters.py -> 'ctc_dashboard.derive.filters'."""
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> list[tuple[str, list[str], int]]:
+    """(absolute module, names imported from it, line) for every import of a file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = _name(path) if path.name == "__init__.py" else _name(path).rpartition(".")[0]
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [(a.name, [], node.lineno) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            out.append((base, [a.name for a in node.names], node.lineno))
+    return out
+
+
+def _layer(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "ctc_dashboard" and parts[1] in LAYERS else None
+
+
+CODE = _modules(PACKAGE, ROOT / "app_pages", ROOT / "dashboard.py", ROOT / "bench", ROOT / "tests")
+
+
+def test_only_the_ui_layer_imports_streamlit():
+    offenders = [f"{p.relative_to(ROOT)}:{line}" for p in _modules(PACKAGE) for mod, _, line in _imports(p)
+                 if mod.split(".")[0] == "streamlit" and _layer(_name(p)) != "ui"]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("plain", ["ctc_dashboard.ui.routes", "ctc_dashboard.ui.keys", "ctc_dashboard.ui"])
+def test_registry_and_keys_are_plain_data(plain):
+    """Tests and the benchmark read the page registry and the keys without starting Streamlit."""
+    path = PACKAGE.joinpath(*plain.split(".")[1:])
+    path = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+    assert not [m for m, _, _ in _imports(path) if m.startswith(("streamlit", "ctc_dashboard.ui."))
+                and m not in ("ctc_dashboard.ui.keys",)]
+
+
+def test_imports_point_one_way():
+    """contract -> dataset -> derive -> render -> ui: a layer never imports a later one."""
+    offenders = []
+    for p in _modules(PACKAGE):
+        mine = _layer(_name(p))
+        if mine is None:
+            continue
+        for mod, _, line in _imports(p):
+            theirs = _layer(mod)
+            if theirs is not None and LAYERS.index(theirs) > LAYERS.index(mine):
+                offenders.append(f"{p.relative_to(ROOT)}:{line} imports {mod}")
+    assert offenders == []
+
+
+def _is_module(dotted: str) -> bool:
+    path = ROOT.joinpath(*dotted.split("."))
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+
+def test_no_private_name_crosses_a_module():
+    """A name imported from another module is public: no ``from x import _y``, no ``module._y``."""
+    offenders = []
+    for p in CODE:
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        aliases: set[str] = set()
+        for mod, names, line in _imports(p):
+            if not mod.startswith(("ctc_dashboard", "tests", "bench")):
+                continue
+            for n in names:
+                if n.startswith("_") and not n.startswith("__"):
+                    offenders.append(f"{p.relative_to(ROOT)}:{line} imports {mod}.{n}")
+                if _is_module(f"{mod}.{n}"):
+                    aliases.add(n)
+            if not names:
+                aliases.add(mod.split(".")[0])
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                    and isinstance(node.value, ast.Name) and node.value.id in aliases):
+                offenders.append(f"{p.relative_to(ROOT)}:{node.lineno} uses {node.value.id}.{node.attr}")
+    assert offenders == []
+
+
+def test_the_logic_never_names_a_page_file():
+    """Page files are named once, in the page registry (ui/routes.py)."""
+    registry = PACKAGE / "ui" / "routes.py"
+    offenders = [str(p.relative_to(ROOT)) for p in _modules(PACKAGE)
+                 if p != registry and "app_pages/" in p.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
+def test_every_page_file_is_registered():
+    from ctc_dashboard.ui import routes
+
+    assert sorted(r.file for r in routes.ROUTES) == sorted(
+        str(p.relative_to(ROOT)) for p in (ROOT / "app_pages").glob("*.py"))
+
+
+def test_no_module_over_400_lines():
+    sizes = {str(p.relative_to(ROOT)): len(p.read_text(encoding="utf-8").splitlines())
+             for p in _modules(PACKAGE, ROOT / "app_pages", ROOT / "dashboard.py")}
+    assert {k: n for k, n in sizes.items() if n > MAX_LINES} == {}
