@@ -16,10 +16,10 @@ international, regional and subregional organizations, and since 2003 the Commit
 **special meetings**: the first in New York on 6 March 2003, with 57 organizations, then in Washington
 (hosted by the OAS and its Inter-American Committee against Terrorism), Vienna (co-hosted by UNODC and the
 OSCE), Almaty (organized by the CIS), Nairobi (on border security) and later Strasbourg, New York (on the
-Sahel in 2013 and, among others, on terrorist financing, the Internet and civil aviation), Madrid, and Mumbai and New Delhi.
-The Committee has also held **joint special meetings** with other Security Council committees and, since
-2014, some thirty **open briefings** and open meetings on a region or a theme, which this dashboard can
-include or leave out.
+Sahel in 2013 and, among others, on terrorist financing, the Internet and civil aviation), Madrid, and
+Mumbai and New Delhi. The Committee has also held **joint special meetings** with other Security Council
+committees and, since 2014, some thirty **open briefings** and open meetings on a region or a theme, which
+this dashboard can include or leave out.
 
 Each meeting here lists the organizations that public sources name, and in which role. Sources often name
 fewer organizations than took part, and disagree on how many did: the dashboard keeps every figure with its

@@ -72,3 +72,92 @@ def test_no_headquarters_without_a_source(ds):
     o = ds.organizations.set_index("org_id")
     for org in ("CTC", "CTED", "CICTE", "UNOCT", "SC-1267", "SC-1988"):  # research inferences only
         assert pd.isna(o.loc[org, "hq_latitude"]) and pd.isna(o.loc[org, "hq_city"])
+
+
+# Meetings after the seed, from the research and the data audit: (start, end, type, chair or None).
+LATER = {
+    "SM-2011-NY-09": ("2011-09-28", None, "special meeting", "Hardeep Singh Puri (India)"),
+    "SM-2013-NY-05": ("2013-05-24", None, "special meeting", "Mohammed Loulichki (Morocco)"),
+    "SM-2013-NY-09": ("2013-09-20", None, "special meeting", "Mohammed Loulichki (Morocco)"),
+    "OB-2014-NY-04": ("2014-04-25", None, "open briefing", None),
+    "OB-2014-NY-09": ("2014-09-30", None, "open briefing", "Raimonda Murmokaité (Lithuania)"),
+    "OB-2015-NY-11": ("2015-11-24", None, "open briefing", None),
+    "OB-2016-NY-04": ("2016-04-14", None, "open briefing", None),
+    "OB-2016-NY-07": ("2016-07-22", None, "open briefing", None),
+    "JSM-2016-NY-12": ("2016-12-12", "2016-12-13", "joint special meeting", "Amr Abdellatif Aboulatta (Egypt)"),
+    "OB-2017-NY-03": ("2017-03-27", None, "open briefing", "Amr Abdellatif Aboulatta (Egypt)"),
+    "OB-2017-NY-05": ("2017-05-17", None, "open briefing", None),
+    "OB-2017-NY-06a": ("2017-06-27", None, "open briefing", "Amr Abdellatif Aboulatta (Egypt)"),
+    "OB-2017-NY-06b": ("2017-06-27", None, "open briefing", None),
+    "OB-2017-NY-10": ("2017-10-31", None, "open briefing", None),
+    "OB-2017-NY-11": ("2017-11-16", None, "open briefing", None),
+    "OB-2018-NY-07": ("2018-07-02", None, "open briefing", None),
+    "OB-2018-NY-10": ("2018-10-08", None, "open briefing", "Gustavo Meza-Cuadra (Peru)"),
+    "OB-2019-NY-11": ("2019-11-01", None, "open briefing", None),
+    "OB-2020-NY-01": ("2020-01-28", None, "open briefing", "Moncef Baati (Tunisia)"),
+    "OB-2020-NY-08": ("2020-08-17", None, "open briefing", "Kais Kabtani (Tunisia)"),
+    "OB-2020-NY-12": ("2020-12-14", None, "open briefing", "Tarek Ladeb (Tunisia)"),
+    "OB-2021-NY-09": ("2021-09-03", None, "open briefing", "Tarek Ladeb (Tunisia)"),
+    "OB-2022-NY-02": ("2022-02-14", None, "open briefing", "T. S. Tirumurti (India)"),
+    "OB-2022-NY-03": ("2022-03-24", None, "open briefing", "T. S. Tirumurti (India)"),
+    "OB-2022-NY-04": ("2022-04-07", None, "open briefing", "T. S. Tirumurti (India)"),
+    "OB-2022-NY-12b": ("2022-12-20", None, "open briefing", "Ruchira Kamboj (India)"),
+    "OB-2023-NY-10": ("2023-10-19", None, "open briefing", "Mohamed Abushahab (United Arab Emirates)"),
+    "OB-2024-NY-02": ("2024-02-28", None, "open briefing", "Amar Bendjama (Algeria)"),
+    "OB-2024-NY-04": ("2024-04-29", None, "open briefing", "Amar Bendjama (Algeria)"),
+}
+
+
+@pytest.mark.parametrize("meeting_id", list(LATER))
+def test_later_meetings(ds, meeting_id):
+    start, end, mtype, chair = LATER[meeting_id]
+    m = ds.meetings.set_index("meeting_id").loc[meeting_id]
+    assert m["start_date"] == pd.Timestamp(start)
+    assert (pd.isna(m["end_date"]) and end is None) or m["end_date"] == pd.Timestamp(end)
+    assert m["meeting_type"] == mtype
+    assert (pd.isna(m["chair"]) and chair is None) or m["chair"] == chair
+    p = ds.participation[ds.participation["meeting_id"] == meeting_id].set_index("org_id")["role"].astype(str)
+    assert p["CTC"] == "convener"
+
+
+def test_every_year_the_audit_found_has_meetings(ds):
+    counts = ds.meetings["start_date"].dt.year.value_counts()
+    assert len(ds.meetings) >= 45
+    assert counts[2013] == 2 and counts[2014] == 2 and counts[2020] == 3
+    assert not counts.index.isin([2008, 2009, 2010]).any()  # briefings of the membership are left out
+
+
+def test_borderline_briefings_are_left_out(ds):
+    starts = set(ds.meetings["start_date"].dt.strftime("%Y-%m-%d"))
+    for day in ("2008-04-29", "2008-11-06", "2010-04-08", "2010-07-21", "2012-04-09",
+                "2016-06-09", "2016-07-14", "2016-07-15"):
+        assert day not in starts
+
+
+def test_the_2023_chair_disagreement_stays_visible(ds):
+    notes = ds.meetings.set_index("meeting_id").loc["OB-2023-NY-10", "notes"]
+    assert "Lana Nusseibeh" in notes and "sources disagree" in notes
+
+
+def test_official_sources_replace_mirror_only_rows(ds):
+    m = ds.meetings.set_index("meeting_id")
+    assert "press-sc12323" in m.loc["OB-2016-NY-04", "source_ids"]
+    assert "eeas-2024-02-28" in m.loc["OB-2024-NY-02", "source_ids"]
+    p = ds.participation.set_index(["meeting_id", "org_id"])["role"].astype(str)
+    assert all(p[("OB-2024-NY-02", org)] == "presenter" for org in ("EU", "UNOCT", "CTED"))
+    assert p[("JSM-2021-NY-11", "MENAFATF")] == "participant"
+    assert p[("OB-2017-NY-06a", "SC-LIBYA")] == "convener"
+
+
+def test_a_meeting_without_an_official_source_says_so(ds):
+    rel = ds.sources.set_index("source_id")["reliability"].astype(str)
+    for _, m in ds.meetings.iterrows():
+        kinds = {rel[s] for s in m["source_ids"].split(";") if s != "geonames"}
+        if "official" not in kinds:
+            assert "unofficial cop" in m["notes"], m["meeting_id"]  # copy / copies
+
+
+def test_a_city_no_source_gives_is_marked_as_ours(ds):
+    m = ds.meetings.set_index("meeting_id")
+    for mid in ("OB-2014-NY-04", "OB-2020-NY-08", "OB-2020-NY-12"):
+        assert m.loc[mid, "city"] == "New York" and "data compiler's" in m.loc[mid, "notes"]
