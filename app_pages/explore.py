@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ctc_dashboard.derive import continuity, exports
+from ctc_dashboard.derive import continuity, exports, profiles
 from ctc_dashboard.render import matrix
 from ctc_dashboard.ui import cache, keys, routes, widgets
 from ctc_dashboard.ui.context import context
@@ -49,7 +49,7 @@ if widgets.page_header(routes.CONTINUITY.heading, ctx):
     chosen = st.session_state.get(keys.CONTINUITY_TABLE)
     rows = chosen.selection.rows if chosen is not None else []
     if rows:
-        params = {k: st.query_params.get_all(k) for k in st.query_params if k not in routes.PROFILE_KEYS}
-        params[routes.ORGANIZATION] = [str(per_org.iloc[rows[0]]["org_id"])]
+        params = {k: st.query_params.get_all(k) for k in st.query_params if k not in profiles.PROFILE_KEYS}
+        params[profiles.ORGANIZATION] = [str(per_org.iloc[rows[0]]["org_id"])]
         st.switch_page(routes.PROFILE.file, query_params=params)
 widgets.sources_line(ctx)

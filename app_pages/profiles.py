@@ -21,7 +21,7 @@ LINK = st.column_config.LinkColumn("link", help="Only http and https addresses a
 
 def _open(kind: str, entity_id: str) -> None:
     """Show another profile: the address changes with it, so it can be copied and shared."""
-    for key in routes.PROFILE_KEYS:
+    for key in profiles.PROFILE_KEYS:
         if key in st.query_params:
             del st.query_params[key]
     st.query_params[kind] = entity_id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -36,34 +36,34 @@ def sources_table(ds: Dataset, cited: Mapping[str, list[str]]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _cite(cited: dict[str, list[str]], ids: object, what: str) -> None:
-    for sid in split_list(ids):
-        cited.setdefault(sid, []).append(what)
+def _cited(ds: Dataset, citations: Iterable[tuple[object, str]]) -> pd.DataFrame:
+    """(source_ids cell, what cites it) pairs -> the sources table, in the order first cited."""
+    cited: dict[str, list[str]] = {}
+    for ids, what in citations:
+        for sid in split_list(ids):
+            cited.setdefault(sid, []).append(what)
+    return sources_table(ds, cited)
 
 
 def meeting_sources(ds: Dataset, meeting_id: str) -> pd.DataFrame:
     """Every source cited by the meeting's row, its participation rows and its reported figures."""
     rec = meeting_record(ds, meeting_id)
-    cited: dict[str, list[str]] = {}
     if rec is None:
-        return sources_table(ds, cited)
-    _cite(cited, rec["source_ids"], "the meeting record")
+        return _cited(ds, [])
     rf = ds.reported_figures
-    for _, r in rf[rf["meeting_id"].astype("str") == meeting_id].iterrows():
-        _cite(cited, r["source_id"], f"a figure: {r['measure']} {r['value']}")
-    for _, r in meeting_participants(ds, meeting_id).iterrows():
-        _cite(cited, r["source_ids"], f"{r['label']} ({r['role']})")
-    return sources_table(ds, cited)
+    rf = rf[rf["meeting_id"].astype("str") == meeting_id]
+    parts = meeting_participants(ds, meeting_id)
+    return _cited(ds, [(rec["source_ids"], "the meeting record"),
+                       *((r["source_id"], f"a figure: {r['measure']} {r['value']}") for _, r in rf.iterrows()),
+                       *((r["source_ids"], f"{r['label']} ({r['role']})") for _, r in parts.iterrows())])
 
 
 def organization_sources(ds: Dataset, org_id: str) -> pd.DataFrame:
     """Every source cited by the organization's row and its participation rows."""
     rec = organization_record(ds, org_id)
-    cited: dict[str, list[str]] = {}
     if rec is None:
-        return sources_table(ds, cited)
-    _cite(cited, rec["source_ids"], "the organization record")
+        return _cited(ds, [])
     p = ds.participation[ds.participation["org_id"].astype("str") == org_id]
-    for mid, role, ids in zip(p["meeting_id"], p["role"], p["source_ids"], strict=True):
-        _cite(cited, ids, f"{role} at {mid}")
-    return sources_table(ds, cited)
+    return _cited(ds, [(rec["source_ids"], "the organization record"),
+                       *((ids, f"{role} at {mid}")
+                         for mid, role, ids in zip(p["meeting_id"], p["role"], p["source_ids"], strict=True))])

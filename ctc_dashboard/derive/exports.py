@@ -126,7 +126,7 @@ def descriptor_for(ds: Dataset) -> dict:
             continue
         df = ds.table(name)
         known = {f["name"] for f in res["schema"]["fields"]}
-        res["schema"]["fields"] = [f for f in res["schema"]["fields"] if f["name"] in df.columns] + [
+        res["schema"]["fields"] = res["schema"]["fields"] + [
             {"name": c, "type": "string", "description": "Extra column carried from the loaded data"}
             for c in df.columns if c not in known
         ]

@@ -14,7 +14,7 @@ from ..contract.labels import KIND_LABELS, ROLE_LABELS, UNKNOWN
 from ..contract.schema import NAMED_ROLES, ROLES
 from ..dataset.model import Dataset
 from ..limits import BREAKDOWN_MEETINGS, TOP_ORGANIZATIONS
-from .charts import NO_ORGANIZATIONS, empty_figure, unique_labels
+from .charts import blank_figure, empty_figure, unique_labels
 from .colours import KIND_COLOURS, REPORTED_COLOUR, ROLE_COLOURS, UNKNOWN_COLOUR
 from .escape import plot_escape, plot_text
 
@@ -173,10 +173,8 @@ def meetings_per_organization_table(org_summary: pd.DataFrame, top: int = TOP_OR
 
 def meetings_per_organization(t: pd.DataFrame) -> go.Figure:
     """Which organizations come most often, and in which role (hosting, presenting, attending)."""
-    if not t.attrs.get("organizations", len(t)):
-        return empty_figure()
-    if t.empty:
-        return empty_figure(NO_ORGANIZATIONS)
+    if (blank := blank_figure(t, "organizations")) is not None:
+        return blank
     shown = t.attrs.get("recorded", len(t))
     y = plot_text(unique_labels(t["label"].astype(str), t["org_id"])).tolist()
     custom = np.column_stack([plot_text(t["name"]), t["meetings"].astype(str)])

@@ -47,6 +47,13 @@ def year_axis(years: pd.Series) -> dict:
     return axis
 
 
+def blank_figure(t: pd.DataFrame, count: str, nothing: str = NO_ORGANIZATIONS) -> go.Figure | None:
+    """What to draw instead of a chart: no meetings (``t.attrs[count]`` is 0), or nothing in them; else None."""
+    if not t.attrs.get(count, len(t)):
+        return empty_figure()
+    return empty_figure(nothing) if t.empty else None
+
+
 def unique_labels(labels: pd.Series, ids: pd.Series) -> pd.Series:
     """Category labels must be unique: a repeated label gets its id appended."""
     labels, ids = labels.reset_index(drop=True), ids.reset_index(drop=True)
@@ -172,10 +179,8 @@ def organizations_per_year_table(ds: Dataset) -> pd.DataFrame:
 
 def organizations_per_year(t: pd.DataFrame) -> go.Figure:
     """How many organizations the Committee worked with each year, and of which kind (``t``: the table)."""
-    if not t.attrs.get("meetings", len(t)):
-        return empty_figure()
-    if t.empty:
-        return empty_figure(NO_ORGANIZATIONS)
+    if (blank := blank_figure(t, "meetings")) is not None:
+        return blank
     fig = go.Figure()
     for kind in [*KINDS, UNKNOWN]:
         rows = t[t["kind"] == kind]

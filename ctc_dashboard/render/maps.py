@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from ..contract.labels import DASH, UNKNOWN, an, org_labels
+from ..contract.labels import DASH, UNKNOWN, an, date_range_text, org_labels
 from ..dataset.arrow import isin
 from ..dataset.model import Dataset
 from ..derive.filters import took_part
@@ -37,12 +37,6 @@ def _spread(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(lat, -85, 85), lon
 
 
-def _fmt_dates(start: pd.Series, last: pd.Series) -> pd.Series:
-    s = start.dt.strftime("%d %b %Y").str.lstrip("0")
-    e = last.dt.strftime("%d %b %Y").str.lstrip("0")
-    return s.where(start == last, s + f" {DASH} " + e)
-
-
 def venue_points(summary: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
     """One circle per meeting (or per city when there are too many), with a plain-text tooltip.
 
@@ -66,7 +60,7 @@ def venue_points(summary: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
     df["colour"] = [hex_to_rgb(type_colour(t), 215) for t in df["meeting_type"]]
     reported = df["organizations_reported"].astype("string").fillna(UNKNOWN)
     df["tooltip"] = (
-        df["title"].fillna("") + "\n" + _fmt_dates(df["start_date"], df["last_day"]) + " · "
+        df["title"].fillna("") + "\n" + date_range_text(df["start_date"], df["last_day"]) + " · "
         + df["city"].fillna(UNKNOWN) + ", " + df["country"].fillna(UNKNOWN) + "\n"
         + df["meeting_type"].fillna(UNKNOWN) + "\n"
         + "Hosts: " + df["hosts"].replace("", "not named") + "\n"

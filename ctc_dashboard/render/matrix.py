@@ -13,7 +13,7 @@ from ..contract.labels import ROLE_LABELS, org_full_label
 from ..contract.schema import ROLES
 from ..derive.continuity import SORTS
 from ..limits import AXIS_LABEL_CHARS
-from .charts import NO_MEETINGS, empty_figure, unique_labels
+from .charts import blank_figure, unique_labels
 from .colours import ROLE_COLOURS
 from .escape import plot_escape
 
@@ -29,10 +29,8 @@ def _short(labels: pd.Series) -> pd.Series:
 
 def matrix(t: pd.DataFrame) -> go.Figure:
     """One colour per role (colours.ROLE_COLOURS), blank where an organization is not recorded."""
-    if not t.attrs.get("meetings", 0):
-        return empty_figure(NO_MEETINGS)
-    if t.empty:
-        return empty_figure(NO_PARTICIPATION)
+    if (blank := blank_figure(t, "meetings", NO_PARTICIPATION)) is not None:
+        return blank
     meeting_ids = [c for c in t.columns if c not in ORG_COLUMNS]
     x = unique_labels(pd.Series(t.attrs["meeting_axis"], dtype="str"), pd.Series(meeting_ids, dtype="str"))
     x = x.map(plot_escape).tolist()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from ..derive import profiles
 from ..render.escape import md_escape, plot_escape
 from . import keys, routes
 
@@ -51,7 +52,7 @@ def selection_box(ctx: Context, name: str, picked: list[str]) -> None:
                     f"{md_escape(r['city'])}")
         c1, c2 = st.columns(2)
         c1.page_link(routes.PROFILE.file, label="Open the meeting's profile", icon=routes.PROFILE.icon,
-                     query_params={routes.MEETING: meeting_id})
+                     query_params={profiles.MEETING: meeting_id})
         c2.button("Clear selection", key=keys.clear(name), on_click=_clear_selection, args=(name,))
 
 

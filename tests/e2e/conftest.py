@@ -1,8 +1,8 @@
 """Browser tests: the real app (`streamlit run`) in headless Debian Chromium, fully offline.
 
 - ``start_server(data)`` starts ``streamlit run dashboard.py`` on a free port (data=None: the shipped
-  data/), waits for ``/_stcore/health`` and returns the base URL; every server is stopped by its
-  process id (terminate, then kill) at the end of the session.
+  data/) with the shared harness (tests/support/harness.py), waits until it is healthy and returns it;
+  every server is stopped by its process id (terminate, then kill) at the end of the session.
 - ``new_page()`` opens a page in a fresh browser context (1400x1000). Every request to a host other
   than 127.0.0.1/localhost is aborted and recorded; any such request fails the test at teardown.
 - Servers are warmed by one visit (test_links.py checks a cold server's first visitor). Tests still
@@ -12,14 +12,8 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,15 +22,12 @@ import pytest
 
 from ctc_dashboard.ui import routes
 from tests.conftest import DATA as SHIPPED
-from tests.conftest import FIXTURE, ROOT
+from tests.conftest import FIXTURE
+from tests.support.harness import CHROMIUM, Server, is_local, launch
 
 HAS_SHIPPED = (SHIPPED / "meetings.csv").exists()
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1400, "height": 1000}
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 # (url path, sidebar link text, title shown on the page) of the pages every browser test walks through
 PAGES = [(r.url_path, r.title, r.heading) for r in
@@ -56,57 +47,6 @@ def pytest_collection_modifyitems(config, items):
 
 # ----------------------------------------------------------------------------------------- servers
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, data: Path | None, log_dir: Path):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log_dir / f"streamlit-{self.port}.log"
-        env = {k: v for k, v in os.environ.items() if k != "CTC_DASHBOARD_DATA"}
-        if data is not None:
-            env["CTC_DASHBOARD_DATA"] = str(data)
-        cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(self.port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               # others may edit the app while tests run: no "source file changed" prompt, no reruns
-               "--server.fileWatcherType", "none"]
-        if data is not None:
-            cmd += ["--", "--data", str(data)]
-        with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-
-    def wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.proc.returncode}:\n{self.log_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"streamlit not healthy after {timeout}s:\n{self.log_text()}")
-
-    def log_text(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
-
-    def stop(self) -> None:
-        if self.proc.poll() is not None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def start_server(tmp_path_factory, browser) -> Iterator[Callable[..., Server]]:
     """Factory: ``start_server(folder)`` (None = shipped data/) -> a running, healthy Server.
@@ -120,7 +60,7 @@ def start_server(tmp_path_factory, browser) -> Iterator[Callable[..., Server]]:
     def _start(data: Path | None, warm: bool = True) -> Server:
         server = Server(data, log_dir)
         servers.append(server)
-        server.wait_healthy()
+        server.start(timeout=60)
         if warm:
             context = browser.new_context(viewport=VIEWPORT)
             try:
@@ -157,18 +97,11 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = launch(p)
         try:
             yield b
         finally:
             b.close()
-
-
-def _is_local(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about", "chrome-error"):
-        return True
-    return parts.hostname in LOCAL_HOSTS
 
 
 @pytest.fixture
@@ -178,12 +111,12 @@ def new_page(browser):
     outside: list[str] = []
 
     def note(url: str) -> None:
-        if not _is_local(url) and url not in outside:
+        if not is_local(url) and url not in outside:
             outside.append(url)
 
     def guard(route):
         url = route.request.url
-        if _is_local(url):
+        if is_local(url):
             route.continue_()
         else:
             note(url)

@@ -15,7 +15,9 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import FIXTURE, PAGES, goto, multiselect, nav_pages, no_exception, switch_page, wait_idle
+from tests.conftest import FIXTURE
+
+from .conftest import PAGES, goto, multiselect, nav_pages, no_exception, switch_page, wait_idle
 
 IMG = "<img src=x onerror=\"document.title='pwned'\">"
 SCRIPT = "<script>document.title='pwned'</script>"

@@ -2,7 +2,9 @@
 
 from playwright.sync_api import expect
 
-from .conftest import FIXTURE, count_line, goto, nav_pages, no_exception, set_year_end, timeline_points, wait_idle
+from tests.conftest import FIXTURE
+
+from .conftest import count_line, goto, nav_pages, no_exception, set_year_end, timeline_points, wait_idle
 
 LINK = "/timeline?years=2003&years=2004"  # the format the slider writes (test_filters.py)
 

@@ -3,7 +3,9 @@
 import os
 import shutil
 
-from .conftest import HAS_SHIPPED, PAGES, ROOT, SCREENSHOTS, basemap_drawn, goto, nav_pages, no_exception, screenshot
+from tests.conftest import ROOT
+
+from .conftest import HAS_SHIPPED, PAGES, SCREENSHOTS, basemap_drawn, goto, nav_pages, no_exception, screenshot
 
 PLOTLY_PAGES = {"", "timeline", "participation"}  # at least two plotly charts each
 MAP_PAGES = {"", "map"}

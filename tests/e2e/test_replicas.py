@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from .conftest import FIXTURE, count_line, goto, timeline_points
+from tests.conftest import FIXTURE
+
+from .conftest import count_line, goto, timeline_points
 
 LINK = "/timeline?years=2003&years=2016&type=special+meeting&type=open+briefing"
 

@@ -7,7 +7,10 @@ import zipfile
 
 from playwright.sync_api import expect
 
-from .conftest import FIXTURE, count_line, goto, wait_idle
+from ctc_dashboard.limits import UPLOAD_MB
+from tests.conftest import FIXTURE
+
+from .conftest import count_line, goto, wait_idle
 
 
 def _zip(edit=None) -> bytes:
@@ -84,8 +87,8 @@ def test_upload_over_the_size_limit_is_refused(fixture_server, new_page, tmp_pat
     page = new_page()
     goto(page, f"{fixture_server.url}/data", "Data")
     big = tmp_path / "huge.zip"
-    with big.open("wb") as f:  # the limit in .streamlit/config.toml is 50 MB
-        f.truncate(51 * 1024 * 1024)
+    with big.open("wb") as f:  # the limit in .streamlit/config.toml (a unit test checks it is UPLOAD_MB)
+        f.truncate((UPLOAD_MB.value + 1) * 1024 * 1024)
     page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(big))
     uploader = page.locator("[data-testid=stFileUploader]")
-    expect(uploader).to_contain_text("File must be 50.0MB or smaller", timeout=15_000)
+    expect(uploader).to_contain_text(f"File must be {UPLOAD_MB.value:.1f}MB or smaller", timeout=15_000)

@@ -129,3 +129,19 @@ def test_no_module_over_400_lines():
     sizes = {str(p.relative_to(ROOT)): len(p.read_text(encoding="utf-8").splitlines())
              for p in _modules(PACKAGE, ROOT / "app_pages", ROOT / "dashboard.py")}
     assert {k: n for k, n in sizes.items() if n > MAX_LINES} == {}
+
+
+@pytest.mark.parametrize("path", _modules(ROOT / "app_pages", ROOT / "dashboard.py"), ids=lambda p: p.name)
+def test_every_name_a_page_reads_exists(path):
+    """A page's branches do not all run in tests: ``module.name`` it reads from the package must exist."""
+    import importlib
+
+    modules = {}
+    for mod, names, _ in _imports(path):
+        for n in names:
+            if mod.startswith("ctc_dashboard") and _is_module(f"{mod}.{n}"):
+                modules[n] = importlib.import_module(f"{mod}.{n}")
+    missing = [f"{node.value.id}.{node.attr}" for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+               if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
+               and not hasattr(modules[node.value.id], node.attr)]
+    assert missing == []

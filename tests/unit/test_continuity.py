@@ -1,7 +1,6 @@
 """continuity: the organizations × meetings matrix and the who-came-back table."""
 
 import json
-import time
 from dataclasses import replace
 
 import pandas as pd
@@ -138,11 +137,9 @@ def test_shipped_data_oic_counts_under_one_id():
 
 def test_caps_hold_at_scale(tmp_path):
     ds = load_folder(write_synthetic(tmp_path / "s", 20_000, seed=1))
-    t = time.perf_counter()
-    table = continuity.matrix_table(ds, "first")
+    table = continuity.matrix_table(ds, "first")  # how fast: bench, builders at scale
     fig = matrix.matrix(table)
     back = continuity.continuity_table(ds)
-    assert time.perf_counter() - t < 20  # well under a second or two on a laptop
     assert len(table) == MATRIX_ORGANIZATIONS.value
     assert table.attrs["meetings_shown"] == MATRIX_MEETINGS.value and table.attrs["meetings"] == 20_000
     assert (len(fig.data[0].y), len(fig.data[0].x)) == (MATRIX_ORGANIZATIONS.value, MATRIX_MEETINGS.value)

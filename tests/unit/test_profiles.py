@@ -224,9 +224,7 @@ def test_meeting_subset_keeps_only_that_meeting(small):
 
 
 def test_scales_to_many_meetings():
-    """An organization at 100,000 meetings: its profile builds in a second or two."""
-    import time
-
+    """An organization at 100,000 meetings: its profile builds (how fast: bench, builders at scale)."""
     n = 100_000
     meetings = pd.DataFrame({
         "meeting_id": [f"M{i}" for i in range(n)], "title": "t",
@@ -238,11 +236,9 @@ def test_scales_to_many_meetings():
     part = pd.DataFrame({"meeting_id": meetings["meeting_id"], "org_id": "ORGA", "role": "participant"})
     ds = replace(small, meetings=with_contract_columns("meetings", meetings),
                  participation=with_contract_columns("participation", part))
-    t = time.perf_counter()
     profiles.organization_facts(ds, "ORGA")
     table = profiles.organization_meetings(ds, "ORGA")
     fig = charts.organization_timeline(table)
     profiles.meeting_facts(ds, "M5")
-    assert time.perf_counter() - t < 10  # about 1.5 s on a laptop; generous for loaded CI machines
     assert len(table) == n
     assert fig.data[0].type == "bar"  # too many meetings for one marker each: meetings per year

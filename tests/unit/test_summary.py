@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import numpy as np
@@ -217,19 +216,13 @@ def test_participation_detail(ds):
 
 # ---------------------------------------------------------------- scale and real data
 
-def test_speed_100k_meetings():
+def test_summaries_at_100k_meetings():
     big = synthetic(100_000, 2_000, 1_000_000)
-    t = time.perf_counter()
-    s = meeting_summary(big)
-    elapsed = time.perf_counter() - t
+    s = meeting_summary(big)  # how fast: bench, builders at scale
     assert len(s) == 100_000
     assert s["named_organizations"].sum() == big.participation["role"].isin(ROLES[1:5]).sum()
-    # About 0.5 s on a laptop; the bound leaves room for slow CI machines.
-    assert elapsed < 2.0, f"meeting_summary took {elapsed:.2f} s"
-    t = time.perf_counter()
-    organization_summary(big)
-    participation_detail(big)
-    assert time.perf_counter() - t < 4.0
+    assert len(organization_summary(big)) == 2_000
+    assert len(participation_detail(big)) == len(big.participation)
 
 
 @pytest.mark.skipif(not (DATA / "meetings.csv").exists(), reason="no real data in data/ yet")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from ctc_dashboard import load_folder
@@ -70,11 +68,8 @@ def test_tiny_folders_are_valid(tmp_path, meetings, organizations):
     assert len(ds.meetings) == meetings
 
 
-def test_scale_is_fast_and_shaped(tmp_path):
-    t = time.perf_counter()
-    out = write_synthetic(tmp_path / "s20k", 20_000)
-    elapsed = time.perf_counter() - t
+def test_scale_is_shaped(tmp_path):
+    out = write_synthetic(tmp_path / "s20k", 20_000)  # how fast: bench, builders at scale
     ds = load_folder(out)
     assert len(ds.meetings) == 20_000 and len(ds.organizations) == 400
     assert 8 <= len(ds.participation) / 20_000 <= 12
-    assert elapsed < 10, f"20,000 meetings took {elapsed:.1f} s to write"

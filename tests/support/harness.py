@@ -1,0 +1,114 @@
+"""The one server + browser harness, shared by tests/e2e and bench/.
+
+- ``Server(data)`` runs ``streamlit run dashboard.py`` (or another ``app``) on a free local port, on a
+  data folder (None: the shipped data/); ``start()`` waits for ``/_stcore/health``; ``stop()`` ends it
+  by its process id (terminate, then kill), never by name.
+- ``launch(playwright)`` starts Debian's headless Chromium (``playwright install`` cannot download one).
+- ``is_local(url)``: whether a request stays on this machine (the app must make no other).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+DATA_ENV = "CTC_DASHBOARD_DATA"
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome-error"):
+        return True
+    return parts.hostname in LOCAL_HOSTS
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def launch(playwright):
+    """Headless Debian Chromium, no background traffic."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def stop_process(proc: subprocess.Popen | None) -> None:
+    """Terminate one process by its pid, then kill it if it does not go."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+class Server:
+    """``streamlit run <app>`` on a free port, its output in ``log`` (or discarded)."""
+
+    def __init__(self, data: Path | None = None, log_dir: Path | None = None, app: str = "dashboard.py"):
+        self.app, self.data = app, data
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = None if log_dir is None else log_dir / f"streamlit-{self.port}.log"
+        self.proc: subprocess.Popen | None = None
+
+    def command(self) -> list[str]:
+        cmd = [sys.executable, "-m", "streamlit", "run", self.app, "--server.port", str(self.port),
+               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               # others may edit the app while it runs: no "source file changed" prompt, no reruns
+               "--server.fileWatcherType", "none"]
+        return cmd + (["--", "--data", str(self.data)] if self.data is not None else [])
+
+    def start(self, timeout: float = 120) -> float:
+        """Start and wait until healthy; returns the seconds that took."""
+        env = {k: v for k, v in os.environ.items() if k != DATA_ENV}
+        if self.data is not None:
+            env[DATA_ENV] = str(self.data)
+        t = time.perf_counter()
+        out = subprocess.DEVNULL if self.log is None else open(self.log, "wb")  # noqa: SIM115 (closed below)
+        try:
+            self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        finally:
+            if out is not subprocess.DEVNULL:
+                out.close()
+        while time.perf_counter() - t < timeout:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}:\n{self.log_text()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return time.perf_counter() - t
+            except OSError:
+                time.sleep(0.05)
+        raise TimeoutError(f"streamlit not healthy after {timeout:.0f} s:\n{self.log_text()}")
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace") if self.log is not None and self.log.exists() else ""
+
+    def peak_rss_mb(self) -> float | None:
+        """The server's peak resident memory (Linux /proc), or None."""
+        try:
+            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        except (OSError, AttributeError):
+            return None
+        return None
+
+    def stop(self) -> None:
+        stop_process(self.proc)
