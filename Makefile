@@ -49,7 +49,7 @@ e2e: $(VENV)/.dev $(CHROMIUM)
 	$(BIN)/python -m pytest tests/e2e
 
 bench: $(VENV)/.dev $(CHROMIUM)
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench
 
 validate: $(VENV)/.runtime
 	$(BIN)/ctc-dashboard validate $(or $(DATA),data)
