@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from ctc_dashboard.contract.schema import TABLES
+from ctc_dashboard.derive import summary
 from ctc_dashboard.render import prose
 from ctc_dashboard.render.escape import md_escape
 from ctc_dashboard.ui import keys, routes, source
@@ -17,8 +18,7 @@ st.subheader("Sources")
 src = ctx.full.sources
 st.caption(f"{len(src)} sources in {md_escape(ctx.full.label)}; "
            f"{len(ctx.view.sources)} are cited by the current view.")
-counts = src["reliability"].fillna("not given").value_counts()
-st.markdown(" · ".join(f"{md_escape(k)}: {v}" for k, v in counts.items()))
+st.markdown(" · ".join(f"{md_escape(k)}: {v}" for k, v in summary.reliability_counts(src).items()))
 st.dataframe(src, width="stretch", hide_index=True, key=keys.SOURCES_TABLE,
              column_config={"url": st.column_config.LinkColumn("url"),
                             "published": st.column_config.DateColumn("published", format="YYYY-MM-DD")})

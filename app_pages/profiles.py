@@ -148,8 +148,7 @@ def organization_profile(org_id: str) -> None:
     if meetings.empty:
         st.caption("No meeting is recorded for this organization.")
     else:
-        view_ids = set(ctx.view.meetings["meeting_id"].astype(str))
-        shown = meetings.assign(in_view=meetings["meeting_id"].isin(view_ids))
+        shown = profiles.mark_in_view(meetings, ctx.view)
         st.caption("Every meeting the organization is recorded at, in every role. Choose a row to open the meeting.")
         _picker_table(shown, profiles.MEETING, "meeting_id", keys.profile("meetings", org_id),
                       column_order=["dates", "title", "city", "country", "meeting_type", "role_label", "in_view",

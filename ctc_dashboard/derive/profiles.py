@@ -347,3 +347,8 @@ def in_view(view: Dataset, kind: str, entity_id: str) -> bool:
     if kind == MEETING:
         return bool(view.meetings["meeting_id"].astype(str).eq(entity_id).any())
     return bool(view.participation["org_id"].astype(str).eq(entity_id).any())
+
+
+def mark_in_view(meetings: pd.DataFrame, view: Dataset) -> pd.DataFrame:
+    """An organization's meetings with ``in_view``: whether the current filters keep each one."""
+    return meetings.assign(in_view=meetings["meeting_id"].isin(set(view.meetings["meeting_id"].astype(str))))

@@ -200,3 +200,8 @@ def headline_figures(view: Dataset, meetings: pd.DataFrame) -> dict[str, int]:
     """The Overview's four numbers: meetings, organizations taking part, host cities, meetings outside New York."""
     return {"meetings": len(meetings), "organizations": organizations_taking_part(view.participation),
             "cities": int(meetings["city"].nunique()), "outside_new_york": int((meetings["city"] != "New York").sum())}
+
+
+def reliability_counts(sources: pd.DataFrame) -> pd.Series:
+    """How many sources of each reliability (official, news, …; 'not given' when empty), most first."""
+    return sources["reliability"].fillna("not given").value_counts()
