@@ -1,4 +1,4 @@
-"""Figures: what they draw (via the figure JSON), their tables, escaping of data text, and the edge cases."""
+"""Charts (render.charts, render.breakdown): what they draw (figure JSON), their tables, escaping, edge cases."""
 
 from __future__ import annotations
 
