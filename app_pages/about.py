@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from ctc_dashboard.contract import licence
 from ctc_dashboard.contract.schema import TABLES
 from ctc_dashboard.derive import summary
 from ctc_dashboard.render import prose
@@ -34,6 +35,10 @@ st.caption("Copy the page address too: the filters live in it, so the link repro
 if ctx.full.label == source.SHIPPED_LABEL and (readme := source.readme()) is not None:
     st.subheader("About the data: inclusion rule, columns, known gaps")
     st.markdown(readme)
+
+st.subheader("Licence")
+st.markdown(licence.data_licence_line())
+st.markdown(licence.code_licence_line())
 
 st.subheader("The data contract")
 for t in TABLES.values():

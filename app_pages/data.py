@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from ctc_dashboard.contract import licence
 from ctc_dashboard.contract.schema import TABLES
-from ctc_dashboard.derive import exports
+from ctc_dashboard.derive import exports, sqlite, workbook
 from ctc_dashboard.render.escape import md_escape
 from ctc_dashboard.ui import keys, routes, source, widgets
 from ctc_dashboard.ui.context import context
@@ -12,6 +13,11 @@ ctx = context()
 st.title(routes.DATA.heading)
 st.markdown(f"**{widgets.count_line(ctx)}**")
 st.caption("Each table below holds exactly what the filters leave. Empty cells (shown as None) mean unknown.")
+if ctx.full.notes:
+    with st.expander(f"How {md_escape(ctx.full.label)} was read: {len(ctx.full.notes)} note(s)", expanded=True,
+                     icon=":material/info:"):
+        for note in ctx.full.notes:
+            st.markdown(f"- {md_escape(note)}")
 
 LINKS = {"url": st.column_config.LinkColumn("url"), "website": st.column_config.LinkColumn("website")}
 DATES = {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in ("start_date", "end_date", "published")}
@@ -49,11 +55,39 @@ st.download_button("Download the filtered data package (ZIP)",
                    exports.file_name("data-package", ctx.full, ctx.filters, "zip"), "application/zip",
                    on_click="ignore", key=keys.DATA_PACKAGE, icon=":material/folder_zip:")
 
+st.subheader("Excel workbook and SQLite database")
+st.markdown("The same filtered tables as one Excel workbook (a sheet per table and an *About* sheet with the filters, "
+            "data version, row counts and licence; every text cell is text, never a formula), or as a SQLite "
+            "database for [Datasette](https://datasette.io) with keys, a `year` column and full-text search: "
+            "save both files below in one folder and run `datasette <file>.db -m metadata.json`.")
+db_name = exports.file_name("database", ctx.full, ctx.filters, "db")
+too_big = workbook.too_big_for_excel(ctx.view)
+c1, c2, c3 = st.columns(3)
+c1.download_button("Download the filtered workbook (.xlsx)",
+                   lambda: workbook.workbook_bytes(ctx.view, ctx.filters, ctx.full),
+                   exports.file_name("workbook", ctx.full, ctx.filters, "xlsx"), workbook.XLSX_MIME,
+                   on_click="ignore", key=keys.WORKBOOK, width="stretch", icon=":material/table_view:",
+                   disabled=too_big is not None, help=too_big)
+c2.download_button("Download the filtered database (.db)", lambda: sqlite.sqlite_bytes(ctx.view, ctx.filters, ctx.full),
+                   db_name, "application/vnd.sqlite3", on_click="ignore", key=keys.DATABASE, width="stretch",
+                   icon=":material/database:")
+c3.download_button("Download its metadata.json (Datasette)",
+                   lambda: sqlite.metadata_json(ctx.view, db_name.removesuffix(".db"), ctx.filters, ctx.full),
+                   "metadata.json", "application/json", on_click="ignore", key=keys.DATABASE_METADATA,
+                   width="stretch")
+st.caption(licence.data_licence_line())
+
 st.subheader("Load your own data")
-st.markdown("Upload the CSV files of a folder that follows the data contract (see *Sources & about*), or one ZIP "
-            "as the data package above. It is checked first; if it is valid every page shows it, for this "
-            "browser session only. Nothing is stored on the server.")
-uploads = st.file_uploader("CSV files or one ZIP", type=["csv", "zip"], accept_multiple_files=True, key=keys.UPLOAD)
+st.markdown("Upload the CSV files of a folder that follows the data contract (see *Sources & about*), one ZIP "
+            "as the data package above, or one Excel workbook (.xlsx) with a sheet per table, named as the "
+            "table. It is checked first; if it is valid every page shows it, for this browser session only. "
+            "Nothing is stored on the server.")
+st.download_button("Download the empty workbook template (.xlsx)", workbook.template_bytes, "ctc-template.xlsx",
+                   workbook.XLSX_MIME, on_click="ignore", key=keys.TEMPLATE, icon=":material/note_add:",
+                   help="Empty sheets with their headers, drop-down lists for the allowed values, and a README "
+                        "sheet with every column's meaning.")
+uploads = st.file_uploader("CSV files, one ZIP or one Excel workbook", type=["csv", "zip", "xlsx"],
+                           accept_multiple_files=True, key=keys.UPLOAD)
 if uploads and st.button("Check and use these files", type="primary", key=keys.USE_UPLOAD):
     files = {u.name: u.getvalue() for u in uploads}
     label = uploads[0].name if len(uploads) == 1 else f"{len(uploads)} uploaded files"

@@ -1,4 +1,5 @@
-"""Command line: ``ctc-dashboard validate DIR`` (or ``python -m ctc_dashboard``): exit 0 valid, 1 invalid, 2 usage."""
+"""Command line: ``ctc-dashboard validate DIR|BOOK.xlsx`` (or ``python -m ctc_dashboard``): exit 0 valid,
+1 invalid, 2 usage; ``export sqlite|xlsx DIR OUT`` and ``template OUT.xlsx`` write files (same exit codes)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,18 @@ from pathlib import Path
 from .contract.datapackage import datapackage
 from .dataset.load import load_folder
 from .dataset.problems import DataError
+from .dataset.workbook import is_workbook
+
+
+def _is_data(path: str | Path) -> bool:
+    """A data folder, or an .xlsx workbook with one sheet per table."""
+    return Path(path).is_dir() or (is_workbook(path) and Path(path).is_file())
 
 
 def _validate(folder: str) -> int:
-    if not Path(folder).is_dir():
-        print(f"{folder}: no such folder (give the folder that holds meetings.csv and the other tables)",
-              file=sys.stderr)
+    if not _is_data(folder):
+        print(f"{folder}: no such folder or .xlsx workbook (give the folder that holds meetings.csv and the other "
+              "tables, or a workbook with one sheet per table)", file=sys.stderr)
         return 2
     try:
         ds = load_folder(folder)
@@ -23,11 +30,70 @@ def _validate(folder: str) -> int:
         for p in e.problems:
             print(p)
         files = len({p.file for p in e.problems})
-        print(f"INVALID: {len(e.problems)} problem(s) in {files} file(s) of {folder}")
+        kind = "sheet(s)" if is_workbook(folder) else "file(s)"
+        print(f"INVALID: {len(e.problems)} problem(s) in {files} {kind} of {folder}")
         return 1
     counts = ", ".join(f"{n} {name}" for name, n in ds.counts().items()
                        if name != "reported_figures" or ds.has_reported_figures)
     print(f"VALID: {folder}: {counts} (data version {ds.version})")
+    for note in ds.notes:
+        print(f"NOTE: {note}")
+    return 0
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Whole or not at all: written beside, then moved into place."""
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def _template(out: Path) -> int:
+    from .derive.workbook import template_bytes
+
+    if not is_workbook(out):
+        print(f"{out}: give a file name ending in .xlsx", file=sys.stderr)
+        return 2
+    _write(out, template_bytes())
+    print(f"wrote {out}")
+    return 0
+
+
+def _export(fmt: str, source: str, out: Path, metadata: str | None) -> int:
+    """A folder or workbook -> one .xlsx, or a SQLite database and Datasette's metadata.json."""
+    if not _is_data(source):
+        print(f"{source}: no such folder or .xlsx workbook", file=sys.stderr)
+        return 2
+    if not out.parent.is_dir():
+        print(f"{out.parent}: no such folder to write into", file=sys.stderr)
+        return 2
+    if fmt == "xlsx" and not is_workbook(out):
+        print(f"{out}: give a file name ending in .xlsx", file=sys.stderr)
+        return 2
+    try:
+        ds = load_folder(source)
+    except DataError as e:
+        for p in e.problems:
+            print(p)
+        print(f"INVALID: {len(e.problems)} problem(s) in {source}; nothing written")
+        return 1
+    for note in ds.notes:
+        print(f"NOTE: {note}")
+    if fmt == "xlsx":
+        from .derive.workbook import too_big_for_excel, workbook_bytes
+
+        if (reason := too_big_for_excel(ds)) is not None:
+            print(f"{out}: not written. {reason}", file=sys.stderr)
+            return 1
+        _write(out, workbook_bytes(ds))
+        print(f"wrote {out}")
+        return 0
+    from .derive.sqlite import metadata_json, write_sqlite
+
+    meta = Path(metadata) if metadata else out.with_name("metadata.json")
+    write_sqlite(ds, out)
+    _write(meta, metadata_json(ds, database=out.stem))
+    print(f"wrote {out} and {meta}: datasette {out} -m {meta}")
     return 0
 
 
@@ -44,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     parser = argparse.ArgumentParser(prog=prog(), description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    v = sub.add_parser("validate", help="check a data folder against the contract")
+    v = sub.add_parser("validate", help="check a data folder (or an .xlsx workbook) against the contract")
     v.add_argument("folder")
     sub.add_parser("datapackage", help="print the datapackage.json the contract implies")
     s = sub.add_parser("synth", help="write a synthetic, valid data folder")
@@ -52,7 +118,19 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--organizations", type=int, default=None)
     s.add_argument("--out", required=True)
     s.add_argument("--seed", type=int, default=0)
+    e = sub.add_parser("export", help="write a data folder or workbook as a SQLite database or an .xlsx workbook")
+    e.add_argument("format", choices=["sqlite", "xlsx"])
+    e.add_argument("source", help="a data folder, or an .xlsx workbook with one sheet per table")
+    e.add_argument("out", help="the file to write (.db or .xlsx)")
+    e.add_argument("--metadata", help="sqlite only: where to write Datasette's metadata.json "
+                                      "(default: metadata.json beside the database)")
+    t = sub.add_parser("template", help="write an empty workbook to fill in: headers, README, drop-down lists")
+    t.add_argument("out", help="the .xlsx file to write")
     args = parser.parse_args(argv)
+    if args.command == "export":
+        return _export(args.format, args.source, Path(args.out), args.metadata)
+    if args.command == "template":
+        return _template(Path(args.out))
     if args.command == "validate":
         return _validate(args.folder)
     if args.command == "datapackage":

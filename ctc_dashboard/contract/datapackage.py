@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .licence import licences_for_datapackage
 from .schema import ID_LIST_PATTERN, ID_PATTERN, TABLES, URL_PATTERN, Field
 
 _FRICTIONLESS_TYPES = {
@@ -78,5 +79,6 @@ def datapackage() -> dict:
         "name": "ctc-cooperation-meetings",
         "title": "UN Counter-Terrorism Committee meetings with international, regional and subregional organizations",
         "description": "Every value comes from a source in sources.csv; an empty cell means unknown.",
+        "licenses": licences_for_datapackage(),
         "resources": resources,
     }

@@ -25,6 +25,8 @@ class Dataset:
     label: str = "data"
     version: str = ""
     has_reported_figures: bool = True
+    # What reading had to tell the user without it being a problem (e.g. a workbook's formulas taken as values).
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         missing = [f"{name}.{c}" for name, t in TABLES.items() for c in t.columns

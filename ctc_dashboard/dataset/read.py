@@ -20,8 +20,8 @@ def read_folder(path: str | Path) -> dict[str, bytes]:
     """The CSV files of a folder, by file name. Other files (README, datapackage.json) are not data."""
     folder = Path(path)
     if not folder.is_dir():
-        raise DataError([Problem(str(path), None, None, None, "a folder with the CSV tables; no such folder")],
-                        str(path))
+        raise DataError([Problem(str(path), None, None, None, "a folder with the CSV tables (or an .xlsx workbook); "
+                                 "no such folder")], str(path))
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     for p in sorted(folder.iterdir()):

@@ -14,12 +14,15 @@ import zipfile
 
 import pandas as pd
 
+from ..contract import licence
 from ..contract.datapackage import datapackage
 from ..contract.schema import TABLES
 from ..dataset.model import Dataset
 from .filters import Filters
 
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+# A text cell starting with one of these runs as a formula in a spreadsheet.
+DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_DANGEROUS = DANGEROUS_STARTS
 
 # What "filtered" keeps of each table (said on the Data page, next to each download).
 FILTERED_MEANS = {
@@ -145,6 +148,7 @@ def data_package_zip(ds: Dataset, filters: Filters | None) -> bytes:
         "rows": {name: len(ds.table(name)) for name in TABLES
                  if name != "reported_figures" or ds.has_reported_figures},
         "note": "An empty cell means unknown. Load this ZIP back into the dashboard to see the same view.",
+        "licence": licence.manifest_entry(),
     }
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:

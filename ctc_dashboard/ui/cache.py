@@ -11,10 +11,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ..dataset.load import load_files
+from ..dataset.load import load_files, load_xlsx_file
 from ..dataset.model import Dataset
 from ..dataset.problems import DataError, Problem
 from ..dataset.read import read_folder
+from ..dataset.workbook import is_workbook
 from ..derive import continuity, filters, search, summary
 
 
@@ -22,6 +23,8 @@ from ..derive import continuity, filters, search, summary
 def load_folder(folder: str, signature: tuple, label: str) -> Dataset | list[Problem]:
     """Per folder and its files' sizes and times: an edited file is read again."""
     try:
+        if is_workbook(folder):
+            return load_xlsx_file(folder)
         return load_files(read_folder(folder), label=label)
     except DataError as e:
         return e.problems
@@ -47,8 +50,10 @@ def search_index(version: str, _ds: Dataset) -> pd.DataFrame:
 
 
 def signature(folder: Path) -> tuple:
-    """What changes when a CSV of the folder changes: names, sizes, modification times."""
+    """What changes when a CSV of the folder (or the workbook) changes: names, sizes, modification times."""
     try:
+        if folder.is_file():
+            return ((folder.name, folder.stat().st_size, folder.stat().st_mtime_ns),)
         return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.glob("*.csv")))
     except OSError:
         return ()

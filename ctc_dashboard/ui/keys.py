@@ -15,6 +15,7 @@ BACK_TO_SHIPPED = "back-to-shipped"
 
 # Session state.
 UPLOADED = "uploaded_dataset"
+RESET_NEXT_RUN = "reset-filters-next-run"
 CONTEXT = "ctx"
 
 # A click selection travels in the URL as ?meeting=<id>.
@@ -29,6 +30,7 @@ MATRIX_SORT, MATRIX, CONTINUITY_TABLE, CONTINUITY_DOWNLOAD = ("matrix-sort", "pa
                                                              "continuity-table", "dl-continuity")
 SOURCES_TABLE = "sources-table"
 UPLOAD, USE_UPLOAD, DATA_PACKAGE = "upload", "use-upload", "dl-zip"
+WORKBOOK, DATABASE, DATABASE_METADATA, TEMPLATE = "dl-xlsx", "dl-sqlite", "dl-sqlite-metadata", "dl-template"
 PROFILE_SEARCH, PROFILE_RESULT = "profile-search", "profile-result"
 BROWSE_MEETING, BROWSE_ORGANIZATION = "browse-meeting", "browse-organization"
 PROFILE_MAP, PROFILE_TIMELINE = "profile-map", "profile-timeline"

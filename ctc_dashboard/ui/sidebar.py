@@ -45,6 +45,8 @@ def reset_filters(ds: Dataset) -> None:
 
 def sidebar_filters(ds: Dataset) -> filters.Filters:
     """The filters, bound to the URL so a copied link reproduces the view."""
+    if st.session_state.pop(keys.RESET_NEXT_RUN, False):  # a new upload: its default view
+        reset_filters(ds)
     lo, hi = filters.year_bounds(ds)
     types = filters.meeting_types(ds)
     sb = st.sidebar

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from ..dataset.load import load_files
+from ..dataset.load import load_files, load_xlsx
 from ..dataset.model import Dataset
 from ..dataset.problems import DataError, Problem
 from ..dataset.read import read_zip
+from ..dataset.workbook import is_workbook
 from ..render.escape import md_escape
 from . import cache, keys
 from .sidebar import reset_filters
@@ -43,8 +44,14 @@ def _folder_dataset(folder: Path) -> Dataset | list[Problem]:
 
 
 def load_upload(files: dict[str, bytes], label: str) -> Dataset | list[Problem]:
-    """Uploaded CSV files, or one ZIP -> Dataset, or every problem."""
+    """Uploaded CSV files, one ZIP or one .xlsx workbook -> Dataset, or every problem."""
     try:
+        books = [name for name in files if is_workbook(name)]
+        if books:
+            if len(files) > 1:
+                return [Problem(name, None, None, None, "one workbook on its own (upload it without other files)")
+                        for name in books]
+            return load_xlsx(files[books[0]], books[0])
         if len(files) == 1 and next(iter(files)).lower().endswith(".zip"):
             files = read_zip(next(iter(files.values())), label)
         return load_files(files, label=label)
@@ -75,7 +82,8 @@ def use_upload(ds: Dataset | None) -> None:
             reset_filters(loaded)
     else:
         st.session_state[keys.UPLOADED] = ds
-        reset_filters(ds)
+        # The filter widgets of this run already exist: they are reset at the start of the next run.
+        st.session_state[keys.RESET_NEXT_RUN] = True
 
 
 def upload_banner(ds: Dataset) -> None:

@@ -1,0 +1,103 @@
+"""Excel and SQLite on the Data page: a workbook upload is checked and shown; downloads and licence are there."""
+
+from __future__ import annotations
+
+from ctc_dashboard.ui import keys, routes
+from tests.conftest import FIXTURE
+from tests.workbooks import fixture_workbook, set_cell, to_bytes, with_saved_value
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATA_PAGE = routes.DATA.file
+
+
+def _text(at) -> str:
+    parts = ([m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
+             + [i.value for i in at.info] + [e.value for e in at.error])
+    return "\n".join(str(p) for p in parts)
+
+
+def _sidebar(at) -> str:
+    return "\n".join(str(i.value) for i in at.sidebar.info)
+
+
+def _upload(at, name: str, data: bytes):
+    at.file_uploader(key=keys.UPLOAD).upload(name, data, XLSX).run()
+    at.button(key=keys.USE_UPLOAD).click().run()
+    return at
+
+
+def test_workbook_upload_is_checked_then_shown(make_app):
+    wb = fixture_workbook()
+    for name in ("participation", "reported_figures"):  # keep meetings M1 and M2 only
+        ws = wb[name]
+        for r in range(ws.max_row, 1, -1):
+            if ws.cell(row=r, column=1).value not in ("M1", "M2"):
+                ws.delete_rows(r)
+    wb["meetings"].delete_rows(4, 2)
+    at = _upload(make_app(FIXTURE, DATA_PAGE), "two-meetings.xlsx", to_bytes(wb))
+    assert not at.exception, at.exception
+    assert "Showing your upload" in _sidebar(at)
+    assert at.session_state[keys.UPLOADED].label == "two-meetings.xlsx"
+    assert "2 of 2 meetings" in _text(at)
+
+
+def test_workbook_upload_with_formulas_says_values_were_taken(make_app):
+    wb = set_cell(fixture_workbook(), "meetings", 2, "title", '=UPPER("first test meeting")')
+    data = with_saved_value(to_bytes(wb), "meetings", "B2", "FIRST TEST MEETING")
+    at = _upload(make_app(FIXTURE, DATA_PAGE), "formulas.xlsx", data)
+    assert not at.exception, at.exception
+    assert "Showing your upload" in _sidebar(at)
+    assert at.expander and "1 note" in at.expander[0].label
+    assert any("not the formulas" in m.value for m in at.markdown)
+    assert "FIRST TEST MEETING" in set(at.dataframe[0].value["title"])
+
+
+def test_invalid_workbook_upload_reports_by_sheet_and_keeps_the_data(make_app):
+    data = to_bytes(set_cell(fixture_workbook(), "organizations", 3, "kind", "continental"))
+    at = _upload(make_app(FIXTURE, DATA_PAGE), "broken.xlsx", data)
+    assert not at.exception, at.exception
+    assert "does not match the data contract" in at.error[0].value
+    report = next(d.value for d in at.dataframe if "expected" in d.value.columns)
+    row = report.iloc[0]
+    assert (row["file"], row["row"], row["column"], row["value"]) == ("sheet organizations", 3, "kind", "continental")
+    assert "You still see the data you had before." in _text(at)
+    assert "Showing your upload" not in _sidebar(at)
+
+
+def test_data_page_offers_workbook_database_and_template_downloads(make_app):
+    at = make_app(FIXTURE, DATA_PAGE)
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert {"Download the filtered workbook (.xlsx)", "Download the filtered database (.db)",
+            "Download its metadata.json (Datasette)", "Download the empty workbook template (.xlsx)"} <= labels
+    assert {"xlsx", ".xlsx"} & set(at.file_uploader(key=keys.UPLOAD).proto.type)
+    assert "CC-BY-4.0" in _text(at)
+
+
+def test_about_page_states_both_licences(make_app):
+    at = make_app(FIXTURE, routes.ABOUT.file)
+    text = _text(at)
+    assert "Licence" in [s.value for s in at.subheader]
+    assert "Creative Commons Attribution 4" in text and "MIT" in text and "publishers" in text
+
+
+def test_data_argument_can_be_a_workbook(make_app, tmp_path):
+    """``--data book.xlsx`` (here through the environment variable): every page reads it like a folder."""
+    book = tmp_path / "book.xlsx"
+    wb = fixture_workbook()
+    wb.create_sheet("Pivot").append(["not a table"])
+    book.write_bytes(to_bytes(wb))
+    at = make_app(book, DATA_PAGE)
+    assert not at.exception, at.exception
+    assert "3 of 4 meetings" in _text(at)
+    assert at.expander and "1 note" in at.expander[0].label
+    assert any("'Pivot'" in m.value for m in at.markdown)
+
+
+def test_invalid_workbook_as_data_shows_the_report(make_app, tmp_path):
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(to_bytes(set_cell(fixture_workbook(), "meetings", 2, "latitude", "north")))
+    at = make_app(book)
+    assert not at.exception, at.exception
+    assert "does not match the data contract" in at.error[0].value
+    row = at.dataframe[0].value.iloc[0]
+    assert (row["file"], row["row"], row["column"], row["value"]) == ("sheet meetings", 2, "latitude", "north")
