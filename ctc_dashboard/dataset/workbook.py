@@ -129,8 +129,10 @@ def _open(data: bytes, label: str, data_only: bool):
 def read_workbook(data: bytes, label: str = "upload.xlsx") -> WorkbookRead:
     """Workbook bytes -> contract CSVs per table, problems and notes. Raises DataError if it is no workbook."""
     if not data.startswith(b"PK"):
-        hint = " (this looks like an old .xls file)" if data.startswith(b"\xd0\xcf\x11\xe0") else ""
-        raise _not_a_workbook(label, f"; this file is not one{hint}. Save it as 'Excel Workbook (.xlsx)'")
+        hint = (" (this looks like an old .xls file, or a password-protected workbook)"
+                if data.startswith(b"\xd0\xcf\x11\xe0") else "")
+        raise _not_a_workbook(label, f"; this file is not one{hint}. Save it as 'Excel Workbook (.xlsx)', "
+                              "without a password")
     try:
         size = _unpacked_size(data)
     except (zipfile.BadZipFile, OSError, ValueError) as e:
