@@ -38,7 +38,8 @@ PROBLEMS_SHOWN = Limit("problems_shown", 500,
                         "A validation report shows this many problems; its download has them all.")
 VALUE_PREVIEW_CHARS = Limit("value_preview_chars", 60, "A problem quotes at most this many characters of a value.")
 ZIP_UNPACKED_BYTES = Limit("zip_unpacked_bytes", 512 * 1024 * 1024,
-                           "A ZIP may unpack to at most this many bytes of CSV (guards against zip bombs).")
+                           "A ZIP (or an .xlsx workbook, itself a ZIP) may unpack to at most this many "
+                           "bytes (guards against zip bombs).")
 TEMPLATE_ROWS = Limit("template_rows", 5000,
                       "The workbook template's drop-down lists (allowed values) cover this many rows of each sheet.")
 UPLOAD_MB = Limit("upload_mb", 50,
