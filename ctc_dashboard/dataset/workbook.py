@@ -142,19 +142,25 @@ def read_workbook(data: bytes, label: str = "upload.xlsx") -> WorkbookRead:
         raise DataError([Problem(label, None, None, f"{size} bytes",
                                  f"a workbook of at most {ZIP_UNPACKED_BYTES.value // 2**20} MiB once unpacked")],
                         label)
-    wb = _open(data, label, data_only=False)
     out = WorkbookRead()
     formulas: dict[str, dict[tuple[int, int], str]] = {}
     try:
-        archive = wb._archive  # the open ZIP, for the merged ranges
-        for ws in wb.worksheets:
-            _read_sheet(ws, archive, out, formulas)
-        for cs in getattr(wb, "chartsheets", []):
-            out.notes.append(f"Sheet {cs.title!r} is a chart, not a table; it was not read.")
-    finally:
-        wb.close()
-    if formulas:
-        _formula_values(data, label, out, formulas)
+        wb = _open(data, label, data_only=False)
+        try:
+            archive = wb._archive  # the open ZIP, for the merged ranges
+            for ws in wb.worksheets:
+                _read_sheet(ws, archive, out, formulas)
+            for cs in getattr(wb, "chartsheets", []):
+                out.notes.append(f"Sheet {cs.title!r} is a chart, not a table; it was not read.")
+        finally:
+            wb.close()
+        if formulas:
+            _formula_values(data, label, out, formulas)
+    except DataError:
+        raise
+    except Exception as e:  # noqa: BLE001 - a damaged file's XML can fail anywhere in openpyxl: answer, never crash
+        raise _not_a_workbook(label, f"; part of this file could not be read ({type(e).__name__}: {e}). Open it "
+                              "in Excel and save it again as 'Excel Workbook (.xlsx)'") from None
     return out
 
 

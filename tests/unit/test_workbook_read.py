@@ -293,3 +293,17 @@ def test_calc_saved_merged_cells_and_hidden_sheets_are_reported():
         load_xlsx_file(SAVED_BY_CALC / "libreoffice-merged-hidden.xlsx")
     found = {(p.file, p.row, p.column, p.value) for p in e.value.problems}
     assert found == {("sheet meetings", 2, "city", "merged cells F2:F3"), ("sheet reported_figures", None, None, None)}
+
+
+def test_a_workbook_with_damaged_sheet_xml_gets_a_problem_not_a_traceback():
+    import io
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(to_bytes(fixture_workbook())))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            dst.writestr(info, body[: len(body) // 2] if info.filename == "xl/worksheets/sheet2.xml" else body)
+    [p] = problems(out.getvalue())
+    assert p.file == "book.xlsx" and "could not be read" in p.expected
