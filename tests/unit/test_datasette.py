@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from datasette.app import Datasette
@@ -24,7 +25,9 @@ def served(tmp_path_factory):
     app = Datasette([str(db)], metadata=meta)
 
     def get(path: str):
-        response = asyncio.run(app.client.get(path))
+        # In a thread of its own: the browser tests' Playwright keeps an event loop running in this one.
+        with ThreadPoolExecutor(1) as pool:
+            response = pool.submit(asyncio.run, app.client.get(path)).result()
         assert response.status_code == 200, (path, response.status_code, response.text[:300])
         return response
 
