@@ -1,14 +1,19 @@
 # Two commands for a fresh Debian machine with Python 3.11:
 #   make run    -> the dashboard on http://localhost:$(PORT)   (make run DATA=path/to/folder)
-#   make test   -> lint + every test (unit, AppTest, headless Chromium)
+#   make serve  -> the production setup: REPLICAS Streamlit processes behind nginx on $(PORT)
+#   make test   -> lint + every test (unit, AppTest, headless Chromium, through nginx)
 PYTHON ?= python3
 VENV   ?= .venv
 PORT   ?= 8501
 DATA   ?=
+REPLICAS ?= 2
 BIN     = $(VENV)/bin
 CHROMIUM = /usr/bin/chromium
+# nginx with Debian's brotli modules (deploy/): the module file stands for all three packages.
+NGINX_BROTLI = /usr/share/nginx/modules/ngx_http_brotli_static_module.so
+NGINX_PACKAGES = nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static
 
-.PHONY: run test lint unit app e2e bench datapackage validate clean
+.PHONY: run serve test lint unit app e2e bench datapackage validate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,14 +34,22 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
 
+# The package's postinst may start Debian's own nginx service on port 80; deploy/ never uses it.
+$(NGINX_BROTLI):
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(NGINX_PACKAGES) >/dev/null
+
 run: $(VENV)/.runtime
 	@echo "CTC cooperation dashboard: http://localhost:$(PORT)  (Ctrl+C to stop)"
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true $(if $(DATA),-- --data "$(DATA)")
 
+serve: $(VENV)/.runtime $(NGINX_BROTLI)
+	$(BIN)/python -m deploy.serve --port $(PORT) --replicas $(REPLICAS) $(if $(DATA),--data "$(DATA)")
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
-test: $(VENV)/.dev $(CHROMIUM) lint
+test: $(VENV)/.dev $(CHROMIUM) $(NGINX_BROTLI) lint
 	$(BIN)/python -m pytest
 
 unit: $(VENV)/.dev
@@ -45,10 +58,10 @@ unit: $(VENV)/.dev
 app: $(VENV)/.dev
 	$(BIN)/python -m pytest tests/app
 
-e2e: $(VENV)/.dev $(CHROMIUM)
+e2e: $(VENV)/.dev $(CHROMIUM) $(NGINX_BROTLI)
 	$(BIN)/python -m pytest tests/e2e
 
-bench: $(VENV)/.dev $(CHROMIUM)
+bench: $(VENV)/.dev $(CHROMIUM) $(NGINX_BROTLI)
 	$(BIN)/python -m bench
 
 validate: $(VENV)/.runtime

@@ -1,0 +1,1 @@
+"""Production setup: nginx in front of Streamlit replicas (see serve.py)."""
