@@ -89,7 +89,7 @@ class Stack:
 
     def stop(self) -> None:
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            self.proc.send_signal(signal.SIGINT)  # what Ctrl+C sends to `make serve`
             try:
                 self.proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -115,9 +115,12 @@ def stack(tmp_path_factory, browser):
     finally:
         s.stop()
     state = s.state()
-    for replica in state.get("replicas", []):  # the launcher stopped every process it started
+    assert s.proc.returncode == 0, (s.run_dir / "launcher.log").read_text()
+    for replica in state.get("replicas", []):  # Ctrl+C stopped every process the launcher started
         with pytest.raises(ProcessLookupError):
             os.kill(replica["pid"], 0)
+    with pytest.raises(ProcessLookupError):
+        os.kill(state["nginx_pid"], 0)
 
 
 def _route(page) -> str:
