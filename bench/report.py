@@ -193,4 +193,7 @@ def write_report(results: dict, path: Path) -> None:
     lines += ["## Scaling", "", "![scaling](scaling.png)", ""]
     if results.get("notes"):
         lines += ["## Notes", ""] + [f"- {n}" for n in results["notes"]] + [""]
-    path.write_text("\n".join(lines), encoding="utf-8")
+    from bench.results_md import kept_sections  # the proxy and Lighthouse sections, written by their modules
+
+    kept = kept_sections(path.read_text(encoding="utf-8")) if path.exists() else ""
+    path.write_text("\n".join(lines) + kept, encoding="utf-8")

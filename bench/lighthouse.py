@@ -1,0 +1,168 @@
+"""Lighthouse on the landing page, direct (`make run`) and through nginx (`make serve`), desktop and mobile.
+
+``python -m bench.lighthouse [--runs N]`` -> bench/out/lighthouse/*.json and the Lighthouse section
+of bench/RESULTS.md. Lighthouse (npm ``lighthouse@12.2.3``, Node 20) is installed by this module
+into bench/.lighthouse/ (gitignored) on first use, and drives Debian's Chromium (CHROME_PATH).
+
+The landing page draws its map and charts only after the websocket has delivered the script's
+output, so Lighthouse is told to wait for 5 s of network and CPU quiet (its default, 1 s, ends the
+run before the chart bundles are even requested). Both servers are warmed by one visit first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bench.stack import CHROMIUM, LOCAL_HOSTS, READY_JS, ROOT, Direct, Proxied, warm
+
+BENCH = ROOT / "bench"
+PREFIX = BENCH / ".lighthouse"
+LIGHTHOUSE = PREFIX / "node_modules" / ".bin" / "lighthouse"
+VERSION = "12.2.3"
+OUT = BENCH / "out" / "lighthouse"
+QUIET_MS = 5000
+# Lighthouse's desktop preset (core/config/desktop-config.js), plus the waits above.
+DESKTOP = {"formFactor": "desktop", "screenEmulation": {"mobile": False, "width": 1350, "height": 940,
+                                                        "deviceScaleFactor": 1, "disabled": False},
+           "throttling": {"rttMs": 40, "throughputKbps": 10240, "cpuSlowdownMultiplier": 1,
+                          "requestLatencyMs": 0, "downloadThroughputKbps": 0, "uploadThroughputKbps": 0},
+           "emulatedUserAgent": ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 "
+                                 "(KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36")}
+MOBILE: dict = {}  # Lighthouse's default: Moto G Power, slow 4G, 4x CPU slowdown (simulated)
+
+
+def ensure_lighthouse() -> Path:
+    if not LIGHTHOUSE.exists():
+        npm = shutil.which("npm")
+        if not npm:
+            raise SystemExit("npm is missing: apt-get install nodejs npm (Node 20)")
+        PREFIX.mkdir(parents=True, exist_ok=True)
+        subprocess.run([npm, "install", "--prefix", str(PREFIX), "--no-audit", "--no-fund", "--save-exact",
+                        f"lighthouse@{VERSION}"], check=True)
+    return LIGHTHOUSE
+
+
+def config(form: str) -> dict:
+    settings = {"onlyCategories": ["performance"], "pauseAfterFcpMs": QUIET_MS, "pauseAfterLoadMs": QUIET_MS,
+                "networkQuietThresholdMs": QUIET_MS, "cpuQuietThresholdMs": QUIET_MS, "maxWaitForLoad": 90_000,
+                **(DESKTOP if form == "desktop" else MOBILE)}
+    return {"extends": "lighthouse:default", "settings": settings}
+
+
+def run_once(url: str, form: str, out: Path) -> dict:
+    cfg = out.with_suffix(".config.json")
+    cfg.write_text(json.dumps(config(form)), encoding="utf-8")
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    subprocess.run([str(ensure_lighthouse()), url, f"--config-path={cfg}", "--output=json", f"--output-path={out}",
+                    "--quiet", "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic "
+                    "--disable-background-networking --disable-component-update --disable-sync --no-first-run"],
+                   check=True, env=env, timeout=300)
+    return summarize(json.loads(out.read_text(encoding="utf-8")))
+
+
+def summarize(report: dict) -> dict:
+    a = report["audits"]
+    items = a["network-requests"]["details"]["items"]
+    offsite = sorted({i["url"] for i in items if urlsplit(i["url"]).hostname not in LOCAL_HOSTS
+                      and urlsplit(i["url"]).scheme in ("http", "https", "ws", "wss")})
+    enc = [i for i in items if i.get("resourceType") in ("Script", "Stylesheet")]
+    return {
+        "score": round(100 * (report["categories"]["performance"]["score"] or 0)),
+        "fcp_s": a["first-contentful-paint"]["numericValue"] / 1000,
+        "lcp_s": a["largest-contentful-paint"]["numericValue"] / 1000,
+        "tbt_ms": a["total-blocking-time"]["numericValue"],
+        "cls": a["cumulative-layout-shift"]["numericValue"],
+        "si_s": a["speed-index"]["numericValue"] / 1000,
+        "transfer_mb": sum(i.get("transferSize", 0) for i in items) / 1e6,
+        "resource_mb": sum(i.get("resourceSize", 0) for i in items) / 1e6,
+        "requests": len(items),
+        "js_css_transfer_mb": sum(i.get("transferSize", 0) for i in enc) / 1e6,
+        "js_css_resource_mb": sum(i.get("resourceSize", 0) for i in enc) / 1e6,
+        "offsite": offsite,
+        "runtime_error": (report.get("runtimeError") or {}).get("code"),
+        "largest": sorted(((i.get("resourceSize", 0), i["url"].rsplit("/", 1)[-1]) for i in items), reverse=True)[:6],
+    }
+
+
+def med(rows: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in rows)
+
+
+def markdown(results: dict, when: str, runs: int) -> str:
+    cols = [("direct", "desktop"), ("proxy", "desktop"), ("direct", "mobile"), ("proxy", "mobile")]
+    head = "| measure | " + " | ".join(f"{w}, {f}" for w, f in cols) + " |"
+    lines = ["## Lighthouse: landing page, direct vs through nginx", "",
+             f"`python -m bench.lighthouse` on {when}: Lighthouse {VERSION} (performance only) in Debian's "
+             f"headless Chromium, shipped data, medians of {runs} run(s) each, both servers warm. *direct*: one "
+             "`streamlit run` (`make run`); *proxy*: `deploy/serve.py` (`make serve`), nginx + 2 replicas. Desktop: "
+             "Lighthouse's desktop preset (40 ms RTT, 10 Mbit/s, no CPU slowdown); mobile: its default profile "
+             "(simulated slow 4G, 4x CPU slowdown). Lighthouse waits for 5 s of network and CPU quiet, so the "
+             "map and chart bundles are counted.", "", head, "|---|" + "--:|" * len(cols)]
+    rows = [("performance score", "score", "{:.0f}"), ("largest contentful paint", "lcp_s", "{:.1f} s"),
+            ("first contentful paint", "fcp_s", "{:.1f} s"), ("speed index", "si_s", "{:.1f} s"),
+            ("total blocking time", "tbt_ms", "{:,.0f} ms"), ("cumulative layout shift", "cls", "{:.3f}"),
+            ("transferred", "transfer_mb", "{:.2f} MB"), ("uncompressed size", "resource_mb", "{:.2f} MB"),
+            ("JS + CSS transferred", "js_css_transfer_mb", "{:.2f} MB"), ("requests", "requests", "{:.0f}")]
+    for label, key, fmt in rows:
+        lines.append(f"| {label} | " + " | ".join(fmt.format(med(results[f"{w}-{f}"], key)) for w, f in cols) + " |")
+    offsite = sorted({u for rs in results.values() for r in rs for u in r["offsite"]})
+    lines += ["", "No request left the machine." if not offsite else f"Requests off the machine: {offsite}"]
+    big = results["proxy-desktop"][0]["largest"]
+    lines += ["", "Largest resources (uncompressed): " + ", ".join(f"{n} {s / 1e6:.2f} MB" for s, n in big) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    import datetime as dt
+
+    from playwright.sync_api import sync_playwright
+
+    from bench.results_md import replace_section
+    from bench.stack import CHROMIUM_ARGS
+
+    ap = argparse.ArgumentParser(prog="python -m bench.lighthouse")
+    ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--no-write", action="store_true", help="print, do not touch RESULTS.md")
+    args = ap.parse_args(argv)
+    ensure_lighthouse()
+    OUT.mkdir(parents=True, exist_ok=True)
+    results: dict[str, list[dict]] = {}
+    servers = {}
+    try:
+        servers["direct"] = Direct()
+        servers["proxy"] = Proxied()
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            warm(browser, servers["direct"].url, READY_JS)
+            for replica in servers["proxy"].replicas():
+                warm(browser, replica["url"], READY_JS)
+            browser.close()
+        for form in ("desktop", "mobile"):
+            for where, server in servers.items():
+                key = f"{where}-{form}"
+                for i in range(args.runs):
+                    r = run_once(server.url + "/", form, OUT / f"{key}-{i}.json")
+                    print(f"{key} #{i}: score {r['score']}, LCP {r['lcp_s']:.1f} s, CLS {r['cls']:.3f}, "
+                          f"{r['transfer_mb']:.2f} MB transferred ({r['resource_mb']:.2f} MB raw)", flush=True)
+                    results.setdefault(key, []).append(r)
+    finally:
+        for s in servers.values():
+            s.stop()
+    (OUT / "summary.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    md = markdown(results, dt.datetime.now().strftime("%Y-%m-%d %H:%M"), args.runs)
+    print(md)
+    if not args.no_write:
+        replace_section("lighthouse", md)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

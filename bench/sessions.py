@@ -1,0 +1,202 @@
+"""Many users: N concurrent browser sessions through nginx (`make serve`, 2 replicas).
+
+``python -m bench.sessions [--sessions 50] [--replicas 2] [--sizes shipped,100000]`` -> the
+sessions section of bench/RESULTS.md (and bench/out/sessions.json).
+
+For each data folder (the shipped data/, and synthetic folders written by
+``python -m ctc_dashboard synth``): start ``deploy.serve``, warm each replica once directly, then
+open N fresh browser contexts at the same moment in one headless Chromium, each loading the landing
+page through the proxy until it is ready (count line shown, script idle, no skeleton). Each session
+must show the count line the data gives for the default view; anything else, an exception box, a
+timeout or a request off the machine is an error. Reported: p50/p95/max time to ready, how the
+sessions spread over the replicas (route cookies in nginx's access log), each replica's peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bench.stack import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, READY_JS, ROOT, Proxied, vmhwm_mb
+
+OUT = ROOT / "bench" / "out"
+ROUTE_RE = re.compile(r'"GET / HTTP[^"]*" (\d+) .* up=(\S+) route=([0-9a-f]{32})')
+
+
+def expected_count(folder: Path | None) -> str:
+    """The count line's start for the default view: 'n of total meetings'."""
+    from ctc_dashboard import filters
+    from ctc_dashboard.load import load_folder
+
+    ds = load_folder(folder or ROOT / "data")
+    view = filters.apply(ds, filters.default_filters(ds))
+    return f"{len(view.meetings)} of {len(ds.meetings)} meetings"
+
+
+def synth_folder(n: int) -> Path:
+    folder = OUT / f"synth-{n}"
+    if not (folder / "meetings.csv").exists():
+        subprocess.run([sys.executable, "-m", "ctc_dashboard", "synth", "--meetings", str(n), "--out", str(folder),
+                        "--seed", "0"], cwd=ROOT, check=True)
+    return folder
+
+
+def pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, max(0, round(q * (len(xs) - 1))))]
+
+
+async def one_session(browser, url: str, expect: str, i: int, timeout_ms: float) -> dict:
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    offsite: list[str] = []
+
+    async def guard(route):
+        host = urlsplit(route.request.url).hostname
+        if urlsplit(route.request.url).scheme in ("data", "blob") or host in LOCAL_HOSTS:
+            await route.continue_()
+        else:
+            offsite.append(route.request.url)
+            await route.abort()
+
+    await context.route("**/*", guard)
+    page = await context.new_page()
+    res: dict = {"i": i, "ok": False}
+    t = time.perf_counter()
+    try:
+        await page.goto(url, timeout=timeout_ms)
+        await page.wait_for_function(READY_JS, timeout=timeout_ms)
+        res["ready_s"] = time.perf_counter() - t
+        text = await page.locator("[data-testid=stMain]").inner_text()
+        line = re.search(r"\d+ of \d+ meetings[^\n]*", text)
+        res["count_line"] = line.group(0) if line else None
+        errors = await page.locator("[data-testid=stException]").count()
+        res["ok"] = bool(line) and line.group(0).startswith(expect) and errors == 0 and not offsite
+        if not res["ok"]:
+            res["error"] = f"count line {res['count_line']!r}, {errors} exception box(es), offsite {offsite}"
+        cookies = await context.cookies()
+        res["route"] = next((c["value"] for c in cookies if c["name"] == "ctc_route"), None)
+    except Exception as e:  # a timeout or a crash is this session's error, not the benchmark's
+        res["error"] = f"{type(e).__name__}: {str(e).splitlines()[0][:200]}"
+        res["ready_s"] = None
+    finally:
+        await context.close()
+    return res
+
+
+async def crowd(url: str, n: int, expect: str, timeout_ms: float) -> tuple[list[dict], float]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            t = time.perf_counter()
+            results = await asyncio.gather(*(one_session(browser, url, expect, i, timeout_ms) for i in range(n)))
+            return list(results), time.perf_counter() - t
+        finally:
+            await browser.close()
+
+
+def run_folder(label: str, folder: Path | None, n: int, replicas: int, timeout_s: float) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from bench.stack import warm
+
+    expect = expected_count(folder)
+    print(f"{label}: expecting '{expect}' in {n} sessions", flush=True)
+    stack = Proxied(str(folder) if folder else None, replicas=replicas)
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for r in stack.replicas():
+                warm(b, r["url"], READY_JS, timeout_ms=timeout_s * 1000)
+            b.close()
+        rss_warm = {r["port"]: vmhwm_mb(r["pid"]) for r in stack.replicas()}
+        sessions, wall = asyncio.run(crowd(stack.url + "/", n, expect, timeout_s * 1000))
+        rss = {r["port"]: vmhwm_mb(r["pid"]) for r in stack.replicas()}
+        routes = {}
+        for line in (stack.run_dir / "access.log").read_text().splitlines():
+            m = ROUTE_RE.search(line)
+            if m:
+                routes[m.group(3)] = m.group(2)
+        spread = Counter(routes.get(s.get("route"), "?") for s in sessions)
+        restarts = sum(r["restarts"] for r in stack.replicas())
+    finally:
+        stack.stop()
+    ready = [s["ready_s"] for s in sessions if s.get("ready_s") is not None]
+    errors = [s for s in sessions if not s["ok"]]
+    out = {"label": label, "sessions": n, "replicas": replicas, "expect": expect, "wall_s": wall,
+           "ok": n - len(errors), "errors": [s.get("error") for s in errors],
+           "p50_s": statistics.median(ready) if ready else None, "p95_s": pct(ready, 0.95) if ready else None,
+           "min_s": min(ready) if ready else None, "max_s": max(ready) if ready else None,
+           "rss_warm_mb": rss_warm, "rss_peak_mb": rss, "spread": dict(spread), "restarts": restarts,
+           "count_lines": sorted({s.get("count_line") or "-" for s in sessions})}
+    print(json.dumps(out, indent=1), flush=True)
+    return out
+
+
+def _s(x: float | None) -> str:
+    return f"{x:.1f} s" if x is not None else "–"
+
+
+def markdown(rows: list[dict], when: str) -> str:
+    n = rows[0]["sessions"]
+    lines = [f"## Many users: {n} concurrent sessions through nginx", "",
+             f"`python -m bench.sessions` on {when}: `deploy/serve.py` with {rows[0]['replicas']} replicas; each "
+             "replica warmed by one visit; then "
+             f"{n} fresh browser contexts in one headless Chromium open the landing page at the same moment (the "
+             "browser renders all of them on the same 2 cores as the servers, so times include that contention). "
+             "Ready = count line shown, script idle, no skeleton. An error is a wrong or missing count line, an "
+             "exception box, a timeout or a request off the machine.", "",
+             "| data | sessions | right count line | errors | time to ready p50 | p95 | max | all ready after | "
+             "sessions per replica | replica peak RSS (after warm-up → after the crowd) |",
+             "|---|--:|--:|--:|--:|--:|--:|--:|---|---|"]
+    for r in rows:
+        spread = " / ".join(str(v) for _, v in sorted(r["spread"].items()))
+        rss = " / ".join(f"{r['rss_warm_mb'][p]:.0f} → {r['rss_peak_mb'][p]:.0f} MB" for p in r["rss_peak_mb"])
+        lines.append(f"| {r['label']} (`{r['expect']}`) | {r['sessions']} | {r['ok']} | {len(r['errors'])} | "
+                     f"{_s(r['p50_s'])} | {_s(r['p95_s'])} | {_s(r['max_s'])} | {_s(r['wall_s'])} | {spread} | {rss} |")
+    errs = [e for r in rows for e in r["errors"]]
+    if errs:
+        lines += ["", "Errors: " + "; ".join(sorted(set(errs)))[:2000]]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    import datetime as dt
+
+    from bench.results_md import replace_section
+
+    ap = argparse.ArgumentParser(prog="python -m bench.sessions")
+    ap.add_argument("--sessions", type=int, default=50)
+    ap.add_argument("--replicas", type=int, default=2)
+    ap.add_argument("--sizes", default="shipped,100000", help="comma-separated: shipped and/or meeting counts")
+    ap.add_argument("--timeout", type=float, default=300, help="seconds a session may take to be ready")
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args(argv)
+    rows = []
+    for size in args.sizes.split(","):
+        if size == "shipped":
+            rows.append(run_folder("shipped data", None, args.sessions, args.replicas, args.timeout))
+        else:
+            n = int(size)
+            rows.append(run_folder(f"synthetic {n:,}", synth_folder(n), args.sessions, args.replicas, args.timeout))
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "sessions.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    md = markdown(rows, dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+    print(md)
+    if not args.no_write:
+        replace_section("sessions", md)
+    return 0 if all(not r["errors"] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
