@@ -5,11 +5,12 @@ sessions section of bench/RESULTS.md (and bench/out/sessions.json).
 
 For each data folder (the shipped data/, and synthetic folders written by
 ``python -m ctc_dashboard synth``): start ``deploy.serve``, warm each replica once directly, then
-open N fresh browser contexts at the same moment in one headless Chromium, each loading the landing
-page through the proxy until it is ready (count line shown, script idle, no skeleton). Each session
-must show the count line the data gives for the default view; anything else, an exception box, a
-timeout or a request off the machine is an error. Reported: p50/p95/max time to ready, how the
-sessions spread over the replicas (route cookies in nginx's access log), each replica's peak RSS.
+open N fresh browser contexts in one headless Chromium (arriving over --ramp seconds, all kept
+open), each loading the landing page through the proxy until it is ready (count line shown,
+script run over). Each session must show the count line the data gives for the default view;
+anything else, an exception box, a timeout or a request off the machine is an error. Reported:
+p50/p95/max time to ready, how the sessions spread over the replicas (route cookies in nginx's
+access log), each replica's peak RSS.
 """
 
 from __future__ import annotations
@@ -27,6 +28,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bench.stack import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, READY_JS, ROOT, Proxied, vmhwm_mb
+
+# A session is ready when its count line is shown and its script run is over and delivered
+# (the charts may still be drawing: that is the browser's work, measured by bench.lighthouse).
+SESSION_READY_JS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  if (!app || app.dataset.testScriptState !== 'notRunning' || app.dataset.testConnectionState !== 'CONNECTED')
+    return false;
+  const main = document.querySelector('[data-testid=stMain]');
+  return !!main && /\\d+ of \\d+ meetings/.test(main.innerText);
+}"""
 
 OUT = ROOT / "bench" / "out"
 ROUTE_RE = re.compile(r'"GET / HTTP[^"]*" (\d+) .* up=(\S+) route=([0-9a-f]{32})')
@@ -55,8 +66,11 @@ def pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, max(0, round(q * (len(xs) - 1))))]
 
 
-async def one_session(browser, url: str, expect: str, i: int, timeout_ms: float) -> dict:
+async def one_session(browser, url: str, expect: str, i: int, timeout_ms: float, delay: float,
+                      contexts: list) -> dict:
+    await asyncio.sleep(delay)
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    contexts.append(context)  # closed when every session is done: they are open at the same time
     offsite: list[str] = []
 
     async def guard(route):
@@ -73,7 +87,7 @@ async def one_session(browser, url: str, expect: str, i: int, timeout_ms: float)
     t = time.perf_counter()
     try:
         await page.goto(url, timeout=timeout_ms)
-        await page.wait_for_function(READY_JS, timeout=timeout_ms)
+        await page.wait_for_function(SESSION_READY_JS, timeout=timeout_ms, polling=250)
         res["ready_s"] = time.perf_counter() - t
         text = await page.locator("[data-testid=stMain]").inner_text()
         line = re.search(r"\d+ of \d+ meetings[^\n]*", text)
@@ -87,25 +101,28 @@ async def one_session(browser, url: str, expect: str, i: int, timeout_ms: float)
     except Exception as e:  # a timeout or a crash is this session's error, not the benchmark's
         res["error"] = f"{type(e).__name__}: {str(e).splitlines()[0][:200]}"
         res["ready_s"] = None
-    finally:
-        await context.close()
     return res
 
 
-async def crowd(url: str, n: int, expect: str, timeout_ms: float) -> tuple[list[dict], float]:
+async def crowd(url: str, n: int, expect: str, timeout_ms: float, ramp_s: float) -> tuple[list[dict], float]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
+            contexts: list = []
             t = time.perf_counter()
-            results = await asyncio.gather(*(one_session(browser, url, expect, i, timeout_ms) for i in range(n)))
-            return list(results), time.perf_counter() - t
+            results = await asyncio.gather(*(one_session(browser, url, expect, i, timeout_ms, i * ramp_s / n, contexts)
+                                             for i in range(n)))
+            wall = time.perf_counter() - t
+            for c in contexts:
+                await c.close()
+            return list(results), wall
         finally:
             await browser.close()
 
 
-def run_folder(label: str, folder: Path | None, n: int, replicas: int, timeout_s: float) -> dict:
+def run_folder(label: str, folder: Path | None, n: int, replicas: int, timeout_s: float, ramp_s: float) -> dict:
     from playwright.sync_api import sync_playwright
 
     from bench.stack import warm
@@ -120,7 +137,7 @@ def run_folder(label: str, folder: Path | None, n: int, replicas: int, timeout_s
                 warm(b, r["url"], READY_JS, timeout_ms=timeout_s * 1000)
             b.close()
         rss_warm = {r["port"]: vmhwm_mb(r["pid"]) for r in stack.replicas()}
-        sessions, wall = asyncio.run(crowd(stack.url + "/", n, expect, timeout_s * 1000))
+        sessions, wall = asyncio.run(crowd(stack.url + "/", n, expect, timeout_s * 1000, ramp_s))
         rss = {r["port"]: vmhwm_mb(r["pid"]) for r in stack.replicas()}
         routes = {}
         for line in (stack.run_dir / "access.log").read_text().splitlines():
@@ -133,7 +150,7 @@ def run_folder(label: str, folder: Path | None, n: int, replicas: int, timeout_s
         stack.stop()
     ready = [s["ready_s"] for s in sessions if s.get("ready_s") is not None]
     errors = [s for s in sessions if not s["ok"]]
-    out = {"label": label, "sessions": n, "replicas": replicas, "expect": expect, "wall_s": wall,
+    out = {"label": label, "sessions": n, "replicas": replicas, "ramp_s": ramp_s, "expect": expect, "wall_s": wall,
            "ok": n - len(errors), "errors": [s.get("error") for s in errors],
            "p50_s": statistics.median(ready) if ready else None, "p95_s": pct(ready, 0.95) if ready else None,
            "min_s": min(ready) if ready else None, "max_s": max(ready) if ready else None,
@@ -152,9 +169,11 @@ def markdown(rows: list[dict], when: str) -> str:
     lines = [f"## Many users: {n} concurrent sessions through nginx", "",
              f"`python -m bench.sessions` on {when}: `deploy/serve.py` with {rows[0]['replicas']} replicas; each "
              "replica warmed by one visit; then "
-             f"{n} fresh browser contexts in one headless Chromium open the landing page at the same moment (the "
+             f"{n} fresh browser contexts in one headless Chromium open the landing page, arriving evenly over "
+             f"{rows[0]['ramp_s']:.0f} s, all kept open until the last is ready (the "
              "browser renders all of them on the same 2 cores as the servers, so times include that contention). "
-             "Ready = count line shown, script idle, no skeleton. An error is a wrong or missing count line, an "
+             "Ready = count line shown and the script run delivered (charts may still be drawing). "
+             "An error is a wrong or missing count line, an "
              "exception box, a timeout or a request off the machine.", "",
              "| data | sessions | right count line | errors | time to ready p50 | p95 | max | all ready after | "
              "sessions per replica | replica peak RSS (after warm-up → after the crowd) |",
@@ -180,15 +199,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--replicas", type=int, default=2)
     ap.add_argument("--sizes", default="shipped,100000", help="comma-separated: shipped and/or meeting counts")
     ap.add_argument("--timeout", type=float, default=300, help="seconds a session may take to be ready")
+    ap.add_argument("--ramp", type=float, default=10, help="arrivals spread over this many seconds")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
     rows = []
     for size in args.sizes.split(","):
         if size == "shipped":
-            rows.append(run_folder("shipped data", None, args.sessions, args.replicas, args.timeout))
+            rows.append(run_folder("shipped data", None, args.sessions, args.replicas, args.timeout,
+                                   args.ramp))
         else:
             n = int(size)
-            rows.append(run_folder(f"synthetic {n:,}", synth_folder(n), args.sessions, args.replicas, args.timeout))
+            rows.append(run_folder(f"synthetic {n:,}", synth_folder(n), args.sessions, args.replicas, args.timeout,
+                                   args.ramp))
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "sessions.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
     md = markdown(rows, dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
