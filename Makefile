@@ -63,6 +63,8 @@ e2e: $(VENV)/.dev $(CHROMIUM) $(NGINX_BROTLI)
 
 bench: $(VENV)/.dev $(CHROMIUM) $(NGINX_BROTLI)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.lighthouse
+	$(BIN)/python -m bench.sessions
 
 validate: $(VENV)/.runtime
 	$(BIN)/ctc-dashboard validate $(or $(DATA),data)

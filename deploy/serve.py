@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -110,6 +111,8 @@ class Replica:
     port: int
     data: str | None
     log_path: Path
+    # One cookie secret for every replica: a cookie one of them signed is good at the others after a failover.
+    cookie_secret: str = field(default_factory=lambda: secrets.token_hex(32))
     proc: subprocess.Popen | None = None
     restarts: int = 0
 
@@ -124,6 +127,7 @@ class Replica:
 
     def start(self) -> None:
         env = {k: v for k, v in os.environ.items() if k != "CTC_DASHBOARD_DATA"}
+        env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", self.cookie_secret)  # not on the command line (ps)
         out = open(self.log_path, "ab")  # noqa: SIM115 (the child owns it)
         self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                      start_new_session=True)  # Ctrl+C reaches the launcher only
@@ -273,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
         if p not in ports and p != args.port:
             ports.append(p)
     data = str(Path(args.data).expanduser().resolve()) if args.data else None
-    replicas = [Replica(p, data, run_dir / f"streamlit-{p}.log") for p in ports[:args.replicas]]
+    secret = secrets.token_hex(32)
+    replicas = [Replica(p, data, run_dir / f"streamlit-{p}.log", secret) for p in ports[:args.replicas]]
     stack = Stack(args.port, replicas, run_dir, restart=not args.no_restart)
 
     def on_signal(signum, _frame):
