@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -41,6 +42,12 @@ SESSION_READY_JS = """() => {
 
 OUT = ROOT / "bench" / "out"
 ROUTE_RE = re.compile(r'"GET / HTTP[^"]*" (\d+) .* up=(\S+) route=([0-9a-f]{32})')
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a live process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def expected_count(folder: Path | None) -> str:
@@ -137,8 +144,12 @@ def run_folder(label: str, folder: Path | None, n: int, replicas: int, timeout_s
                 warm(b, r["url"], READY_JS, timeout_ms=timeout_s * 1000)
             b.close()
         rss_warm = {r["port"]: vmhwm_mb(r["pid"]) for r in stack.replicas()}
+        cpu_before = {r["port"]: cpu_s(r["pid"]) for r in stack.replicas()}
+        load_before = os.getloadavg()[0]
         sessions, wall = asyncio.run(crowd(stack.url + "/", n, expect, timeout_s * 1000, ramp_s))
         rss = {r["port"]: vmhwm_mb(r["pid"]) for r in stack.replicas()}
+        cpu = {r["port"]: cpu_s(r["pid"]) - cpu_before[r["port"]] for r in stack.replicas()}
+        load_after = os.getloadavg()[0]
         routes = {}
         for line in (stack.run_dir / "access.log").read_text().splitlines():
             m = ROUTE_RE.search(line)
@@ -154,7 +165,8 @@ def run_folder(label: str, folder: Path | None, n: int, replicas: int, timeout_s
            "ok": n - len(errors), "errors": [s.get("error") for s in errors],
            "p50_s": statistics.median(ready) if ready else None, "p95_s": pct(ready, 0.95) if ready else None,
            "min_s": min(ready) if ready else None, "max_s": max(ready) if ready else None,
-           "rss_warm_mb": rss_warm, "rss_peak_mb": rss, "spread": dict(spread), "restarts": restarts,
+           "rss_warm_mb": rss_warm, "rss_peak_mb": rss,
+           "replica_cpu_s": cpu, "load": [load_before, load_after], "spread": dict(spread), "restarts": restarts,
            "count_lines": sorted({s.get("count_line") or "-" for s in sessions})}
     print(json.dumps(out, indent=1), flush=True)
     return out
@@ -176,13 +188,19 @@ def markdown(rows: list[dict], when: str) -> str:
              "An error is a wrong or missing count line, an "
              "exception box, a timeout or a request off the machine.", "",
              "| data | sessions | right count line | errors | time to ready p50 | p95 | max | all ready after | "
-             "sessions per replica | replica peak RSS (after warm-up → after the crowd) |",
-             "|---|--:|--:|--:|--:|--:|--:|--:|---|---|"]
+             "sessions per replica | replica peak RSS (after warm-up → after the crowd) | replica CPU in the crowd |",
+             "|---|--:|--:|--:|--:|--:|--:|--:|---|---|---|"]
     for r in rows:
         spread = " / ".join(str(v) for _, v in sorted(r["spread"].items()))
         rss = " / ".join(f"{r['rss_warm_mb'][p]:.0f} → {r['rss_peak_mb'][p]:.0f} MB" for p in r["rss_peak_mb"])
+        cpu = " / ".join(f"{c:.0f} s" for c in r["replica_cpu_s"].values()) if r.get("replica_cpu_s") else "–"
         lines.append(f"| {r['label']} (`{r['expect']}`) | {r['sessions']} | {r['ok']} | {len(r['errors'])} | "
-                     f"{_s(r['p50_s'])} | {_s(r['p95_s'])} | {_s(r['max_s'])} | {_s(r['wall_s'])} | {spread} | {rss} |")
+                     f"{_s(r['p50_s'])} | {_s(r['p95_s'])} | {_s(r['max_s'])} | {_s(r['wall_s'])} | {spread} | {rss} | "
+                     f"{cpu} |")
+    loads = [f"{r['label']} {r['load'][0]:.0f} → {r['load'][1]:.0f}" for r in rows if r.get("load")]
+    if loads:
+        lines += ["", "1-minute load average before → after each crowd (2 cores, shared with other work): "
+                  + "; ".join(loads) + "."]
     errs = [e for r in rows for e in r["errors"]]
     if errs:
         lines += ["", "Errors: " + "; ".join(sorted(set(errs)))[:2000]]
@@ -201,7 +219,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=300, help="seconds a session may take to be ready")
     ap.add_argument("--ramp", type=float, default=10, help="arrivals spread over this many seconds")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--report-only", action="store_true", help="rewrite the section from bench/out/sessions.json")
     args = ap.parse_args(argv)
+    if args.report_only:
+        rows = json.loads((OUT / "sessions.json").read_text(encoding="utf-8"))
+        md = markdown(rows, rows[0].get("when", "(see sessions.json)"))
+        print(md)
+        replace_section("sessions", md)
+        return 0
     rows = []
     for size in args.sizes.split(","):
         if size == "shipped":
@@ -212,8 +237,9 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(run_folder(f"synthetic {n:,}", synth_folder(n), args.sessions, args.replicas, args.timeout,
                                    args.ramp))
     OUT.mkdir(parents=True, exist_ok=True)
+    rows[0]["when"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     (OUT / "sessions.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
-    md = markdown(rows, dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+    md = markdown(rows, rows[0]["when"])
     print(md)
     if not args.no_write:
         replace_section("sessions", md)
