@@ -52,8 +52,8 @@ def cpu_s(pid: int) -> float:
 
 def expected_count(folder: Path | None) -> str:
     """The count line's start for the default view: 'n of total meetings'."""
-    from ctc_dashboard import filters
-    from ctc_dashboard.load import load_folder
+    from ctc_dashboard import load_folder
+    from ctc_dashboard.derive import filters
 
     ds = load_folder(folder or ROOT / "data")
     view = filters.apply(ds, filters.default_filters(ds))
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.report_only:
         rows = json.loads((OUT / "sessions.json").read_text(encoding="utf-8"))
-        md = markdown(rows, rows[0].get("when", "(see sessions.json)"))
+        md = markdown(rows, ", ".join(sorted({r.get("when", "?") for r in rows})))
         print(md)
         replace_section("sessions", md)
         return 0
@@ -237,9 +237,16 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(run_folder(f"synthetic {n:,}", synth_folder(n), args.sessions, args.replicas, args.timeout,
                                    args.ramp))
     OUT.mkdir(parents=True, exist_ok=True)
-    rows[0]["when"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    when = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    for r in rows:
+        r["when"] = when
+    previous = OUT / "sessions.json"
+    if args.sizes != ap.get_default("sizes") and previous.exists():  # a partial run keeps the other folders' rows
+        measured = {r["label"] for r in rows}
+        rows = [r for r in json.loads(previous.read_text(encoding="utf-8")) if r["label"] not in measured] + rows
+        rows.sort(key=lambda r: r["label"] != "shipped data")
     (OUT / "sessions.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
-    md = markdown(rows, rows[0]["when"])
+    md = markdown(rows, ", ".join(sorted({r.get("when", "?") for r in rows})))
     print(md)
     if not args.no_write:
         replace_section("sessions", md)

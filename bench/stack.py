@@ -6,9 +6,7 @@ Every process is started here and stopped by its pid (the launcher stops its own
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -16,17 +14,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+from tests.support.harness import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, Server, free_port
 
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LOCAL_HOSTS", "ROOT", "Direct", "Proxied", "warm", "vmhwm_mb"]
 
 
 def healthy(url: str) -> bool:
@@ -58,30 +48,15 @@ def vmhwm_mb(pid: int) -> float | None:
     return None
 
 
-class Direct:
-    """One `streamlit run dashboard.py` on loopback, as `make run` starts it."""
+class Direct(Server):
+    """One `streamlit run dashboard.py` on loopback, as `make run` starts it (the shared harness's Server)."""
 
     def __init__(self, data: str | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.NamedTemporaryFile(prefix="bench-direct-", suffix=".log", delete=False)  # noqa: SIM115
-        cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(self.port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"] + (["--", "--data", data] if data else [])
-        env = {k: v for k, v in os.environ.items() if k != "CTC_DASHBOARD_DATA"}
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 90
-        while not healthy(self.url):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {self.log.name}")
-            time.sleep(0.2)
+        super().__init__(Path(data) if data else None)
+        self.start()
 
     def pids(self) -> list[int]:
         return [self.proc.pid]
-
-    def stop(self) -> None:
-        _stop(self.proc)
-        self.log.close()
 
 
 class Proxied:

@@ -40,8 +40,10 @@ def test_no_path_outside_the_run_dir_is_written(tmp_path):
 
 
 def test_upload_limit_follows_streamlit_config():
+    from ctc_dashboard.limits import UPLOAD_MB
+
     limit = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
-    assert serve.max_upload_mb() == limit
+    assert serve.max_upload_mb() == limit == UPLOAD_MB.value
 
 
 def test_upload_limit_allows_streamlit_limit_plus_envelope(tmp_path):
