@@ -197,6 +197,9 @@ def markdown(rows: list[dict], when: str) -> str:
         lines.append(f"| {r['label']} (`{r['expect']}`) | {r['sessions']} | {r['ok']} | {len(r['errors'])} | "
                      f"{_s(r['p50_s'])} | {_s(r['p95_s'])} | {_s(r['max_s'])} | {_s(r['wall_s'])} | {spread} | {rss} | "
                      f"{cpu} |")
+    lines += ["", "Read the times as the whole machine under load, not as the servers' latency: one Chromium draws "
+              f"{n} dashboards (plotly and deck.gl in software WebGL) on the same 2 cores. The replicas' memory "
+              "is the server-side cost of the crowd: what each of them holds for its sessions."]
     loads = [f"{r['label']} {r['load'][0]:.0f} → {r['load'][1]:.0f}" for r in rows if r.get("load")]
     if loads:
         lines += ["", "1-minute load average before → after each crowd (2 cores, shared with other work): "
