@@ -9,11 +9,14 @@ from ctc_dashboard.contract.schema import TABLES
 from ctc_dashboard.derive import summary
 from ctc_dashboard.render import prose
 from ctc_dashboard.render.escape import md_escape
-from ctc_dashboard.ui import keys, routes, source
+from ctc_dashboard.ui import keys, routes, source, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
 st.title(routes.ABOUT.heading)
+
+st.subheader("Data version")
+widgets.data_version_status(ctx)
 
 st.subheader("Sources")
 src = ctx.full.sources

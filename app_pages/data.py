@@ -89,7 +89,7 @@ st.download_button("Download the empty workbook template (.xlsx)", workbook.temp
 uploads = st.file_uploader("CSV files, one ZIP or one Excel workbook", type=["csv", "zip", "xlsx"],
                            accept_multiple_files=True, key=keys.UPLOAD)
 if uploads and st.button("Check and use these files", type="primary", key=keys.USE_UPLOAD):
-    files = {u.name: u.getvalue() for u in uploads}
+    files = [(u.name, u.getvalue()) for u in uploads]
     label = uploads[0].name if len(uploads) == 1 else f"{len(uploads)} uploaded files"
     result = source.load_upload(files, label)
     if isinstance(result, list):

@@ -12,7 +12,7 @@ if widgets.page_header(routes.CONTINUITY.heading, ctx):
     st.subheader("Organizations × meetings")
     sort = st.segmented_control("Sort organizations by", list(continuity.SORTS), default="first", required=True,
                                 format_func=continuity.SORTS.get, key=keys.MATRIX_SORT) or "first"
-    table, per_org = cache.continuity_tables(ctx.full.version, ctx.filters, sort, ctx.view)
+    table, per_org = cache.continuity_tables(ctx.full.version, ctx.filters, sort, ctx.view, ctx.uploaded)
     widgets.chart_or_table(matrix.matrix(table), table, keys.MATRIX)
     st.caption("Each row is an organization, each column a meeting of the current view, oldest first; the colour is "
                "its role there, blank where no source records it. Invited (grey): invited, and no source says "

@@ -174,7 +174,8 @@ query = st.text_input("Search meetings and organizations", key=keys.PROFILE_SEAR
                       help="Not sensitive to accents or case: 'delta' finds 'Délta'. Searches all the data, "
                            "not only the filtered view.")
 if query and query.strip():
-    hits = search.search(full, query, index=cache.search_index(full.version, full), limit=SEARCH_RESULTS.value)
+    index = cache.search_index(full.version, full, ctx.uploaded)
+    hits = search.search(full, query, index=index, limit=SEARCH_RESULTS.value)
     if hits.empty:
         st.caption("Nothing matches. Try part of a name, an acronym or a city.")
     else:

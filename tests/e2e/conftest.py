@@ -50,6 +50,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def start_server(tmp_path_factory, browser) -> Iterator[Callable[..., Server]]:
     """Factory: ``start_server(folder)`` (None = shipped data/) -> a running, healthy Server.
+    ``args`` are added to ``streamlit run`` (e.g. ``--server.disconnectedSessionTTL``), ``env`` to its environment.
 
     ``warm=True`` (the default) opens the default page once first. Without it the first visitor of
     a fresh server meets the bug pinned by test_links.py::test_shared_link_on_fresh_server.
@@ -57,8 +58,8 @@ def start_server(tmp_path_factory, browser) -> Iterator[Callable[..., Server]]:
     log_dir = tmp_path_factory.mktemp("streamlit-logs")
     servers: list[Server] = []
 
-    def _start(data: Path | None, warm: bool = True) -> Server:
-        server = Server(data, log_dir)
+    def _start(data: Path | None, warm: bool = True, args: tuple[str, ...] = (), env: dict | None = None) -> Server:
+        server = Server(data, log_dir, args=args, env=env)
         servers.append(server)
         server.start(timeout=60)
         if warm:
