@@ -1,8 +1,7 @@
 """What the Data page's upload check returns: a Dataset, or every problem (never one file silently dropped)."""
 
 from ctc_dashboard.ui import source
-
-from .conftest import FIXTURE
+from tests.conftest import FIXTURE
 
 FILES = [(p.name, p.read_bytes()) for p in sorted(FIXTURE.glob("*.csv"))]
 
