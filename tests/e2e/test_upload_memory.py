@@ -55,6 +55,8 @@ def _open_and_upload(context, server, n: int, start: int) -> list:
         except AssertionError:
             if attempt == 2:
                 raise
+    for page in pages:
+        expect(page.locator("[data-testid=stException]")).to_have_count(0)
     return pages
 
 
