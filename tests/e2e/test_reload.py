@@ -13,7 +13,9 @@ import urllib.request
 
 from playwright.sync_api import expect
 
-from .conftest import FIXTURE, HAS_SHIPPED, ROOT, SHIPPED, count_line, goto, screenshot, switch_page, wait_ready
+from tests.conftest import ROOT
+
+from .conftest import FIXTURE, HAS_SHIPPED, SHIPPED, count_line, goto, screenshot, switch_page, wait_ready
 
 REFUSED = "An update of the data folder was refused"
 
