@@ -8,6 +8,7 @@ import io
 import os
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -32,15 +33,16 @@ def _upload_zip(i: int) -> bytes:
     return buf.getvalue()
 
 
-def _open_and_upload(context, server, n: int, start: int) -> list:
+def _open_and_upload(context, server, n: int, start: int, folder: Path) -> list:
     """``n`` tabs of one browser (shared HTTP cache, one Streamlit session each) that upload and use a ZIP."""
     pages = [context.new_page() for _ in range(n)]
     for page in pages:
         page.goto(f"{server.url}/data", wait_until="commit")
     for i, page in enumerate(pages):
         wait_ready(page, "Load your own data", timeout=60_000)
-        page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(
-            [{"name": f"upload-{start + i}.zip", "mimeType": "application/zip", "buffer": _upload_zip(start + i)}])
+        path = folder / f"upload-{start + i}.zip"  # a path: the browser reads it, not the test driver's pipe
+        path.write_bytes(_upload_zip(start + i))
+        page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(path))
     for i, page in enumerate(pages):
         expect(page.locator("[data-testid=stFileUploader]")).to_contain_text(f"upload-{start + i}.zip",
                                                                             timeout=30_000)
@@ -73,17 +75,17 @@ def _settled(server, context) -> float:
 
 
 @pytest.mark.timeout(600)  # ~1 minute on an idle 2-core machine; much more on a loaded one
-def test_twenty_uploads_are_released_when_their_sessions_end(start_server, new_page):
+def test_twenty_uploads_are_released_when_their_sessions_end(start_server, new_page, tmp_path):
     server = start_server(FIXTURE, args=("--server.disconnectedSessionTTL", str(TTL)), env=MALLOC)
     first = new_page()  # its context has the offline guard; every tab below is opened in it
     context = first.context
     first.close()
-    for page in _open_and_upload(context, server, 2, 0):  # warm every code path once
+    for page in _open_and_upload(context, server, 2, 0, tmp_path):  # warm every code path once
         page.close()
     base = _settled(server, context)
     peak = base
     for start in range(0, SESSIONS, BATCH):
-        pages = _open_and_upload(context, server, BATCH, 100 + start)
+        pages = _open_and_upload(context, server, BATCH, 100 + start, tmp_path)
         peak = max(peak, server.rss_mb())
         for page in pages:
             page.close()  # the tab's websocket closes: its session ends
