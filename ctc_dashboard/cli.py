@@ -25,8 +25,8 @@ def _is_data(path: str | Path) -> bool:
 
 def _validate(folder: str) -> int:
     if not _is_data(folder):
-        print(f"{folder}: no such folder, .xlsx workbook or .zip (give the folder that holds meetings.csv and the "
-              "other tables, a workbook with one sheet per table, or a ZIP of the tables)", file=sys.stderr)
+        print(f"{folder}: no such folder or .xlsx workbook or .zip (give the folder that holds meetings.csv and "
+              "the other tables, a workbook with one sheet per table, or a ZIP of the tables)", file=sys.stderr)
         return 2
     path = Path(folder)
     try:
