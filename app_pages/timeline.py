@@ -1,6 +1,6 @@
 """Timeline: every meeting on a time axis, and organizations per year."""
 
-from ctc_dashboard.render import charts
+from ctc_dashboard.render import alt_text, charts
 from ctc_dashboard.ui import keys, routes, selection, widgets
 from ctc_dashboard.ui.context import context
 
@@ -9,8 +9,9 @@ if widgets.page_header(routes.TIMELINE.heading, ctx):
     cols = ["start_date", "end_date", "title", "meeting_type", "city", "country", "hosts", "named_organizations",
             "reported_text"]
     event = widgets.chart_or_table(charts.timeline(charts.timeline_table(ctx.meetings)), ctx.meetings[cols],
-                                   keys.TIMELINE, selectable=True)
+                                   keys.TIMELINE, alt_text.timeline(ctx.meetings), selectable=True)
     selection.selection_box(ctx, keys.TIMELINE, selection.selected_ids(event, "timeline"))
     per_year = charts.organizations_per_year_table(ctx.view)
-    widgets.chart_or_table(charts.organizations_per_year(per_year), per_year, keys.ORGANIZATIONS_PER_YEAR)
+    widgets.chart_or_table(charts.organizations_per_year(per_year), per_year, keys.ORGANIZATIONS_PER_YEAR,
+                           alt_text.organizations_per_year(per_year))
 widgets.sources_line(ctx)

@@ -15,7 +15,7 @@ from ..contract.schema import NAMED_ROLES, ROLES
 from ..dataset.model import Dataset
 from ..limits import BREAKDOWN_MEETINGS, TOP_ORGANIZATIONS
 from .charts import blank_figure, empty_figure, unique_labels
-from .colours import KIND_COLOURS, REPORTED_COLOUR, ROLE_COLOURS, UNKNOWN_COLOUR
+from .colours import KIND_COLOURS, LEGEND_BELOW, REPORTED_COLOUR, ROLE_COLOURS, TITLE_PUSHES_MARGIN, UNKNOWN_COLOUR
 from .escape import plot_escape, plot_text
 
 # ---------------------------------------------------------------- participation by meeting
@@ -142,17 +142,17 @@ def participation_by_meeting(t: pd.DataFrame) -> go.Figure:
         # Keep every meeting on the axis even when no organization is named for any of them.
         fig.add_scatter(x=[0] * len(y), y=y, mode="markers", marker={"opacity": 0}, showlegend=False,
                         customdata=custom, hovertemplate=hover)
-    title = "Organizations at each meeting: named in sources vs reported"
+    title = "Organizations at each meeting:<br>named in sources vs reported"  # <br>: a phone shows ~45 characters
     total = t.attrs.get("meetings", len(t))
     if total > BREAKDOWN_MEETINGS.value:
-        title += f" (the {BREAKDOWN_MEETINGS.value} of {total:,} meetings with most named organizations)"
+        title += f"<br>(the {BREAKDOWN_MEETINGS.value} of {total:,} meetings with most named organizations)"
     fig.update_layout(
         barmode="stack",
-        title={"text": title},
+        title={"text": title, **TITLE_PUSHES_MARGIN},
         xaxis={"title": {"text": "Organizations"}, "rangemode": "tozero"},
         yaxis={"title": {"text": "Meeting (newest at top)"}, "type": "category", "categoryorder": "array",
                "categoryarray": y, "automargin": True},
-        legend={"title": {"text": "Kind of organization" if column == "kind" else "Role"}},
+        legend={**LEGEND_BELOW, "title": {"text": "Kind of organization" if column == "kind" else "Role"}},
         height=max(350, 150 + 24 * len(y)),
     )
     return fig
@@ -189,14 +189,14 @@ def meetings_per_organization(t: pd.DataFrame) -> go.Figure:
                                    "Took part in %{customdata[1]} meetings<extra></extra>"))
     title = "Meetings per organization, by role"
     if shown > len(t):
-        title = f"Top {len(t)} organizations by meetings taken part in, by role"
+        title = f"Top {len(t)} organizations by meetings<br>taken part in, by role"
     fig.update_layout(
         barmode="stack",
-        title={"text": title},
+        title={"text": title, **TITLE_PUSHES_MARGIN},
         xaxis={"title": {"text": "Meetings"}, "rangemode": "tozero"},
         yaxis={"title": {"text": "Organization"}, "type": "category", "categoryorder": "array",
                "categoryarray": y[::-1], "automargin": True},
-        legend={"title": {"text": "Role"}},
+        legend={**LEGEND_BELOW, "title": {"text": "Role"}},
         height=max(350, 150 + 24 * len(y)),
     )
     return fig

@@ -10,6 +10,10 @@ from ..dataset.model import Dataset
 from ..derive import filters
 from . import keys
 
+# What a keyboard user types is what they get: options that contain the typed text, in list order, and no
+# "Select all" entry (it was the active option, so Enter after "OSCE" chose every fuzzy match).
+PICK = {"filter_mode": "contains", "select_all": False}
+
 
 def _organization_select(ds: Dataset) -> list[str]:
     """Chosen by name or acronym, carried in the URL as ids (``?org=OSCE``) so links stay short and stable.
@@ -24,7 +28,7 @@ def _organization_select(ds: Dataset) -> list[str]:
     else:
         st.session_state[key] = [o for o in st.session_state[key] if o in labels]
     chosen = st.sidebar.multiselect(
-        "Organizations", order, key=key, format_func=labels.get, placeholder="Any organization",
+        "Organizations", order, key=key, format_func=labels.get, placeholder="Any organization", **PICK,
         help="Meetings in which any chosen organization took part (any role but invited).")
     if chosen:
         st.query_params[key] = chosen
@@ -57,12 +61,12 @@ def sidebar_filters(ds: Dataset) -> filters.Filters:
         years = (lo, hi)
         sb.caption(f"Years: {lo} (only one year in the data)")
     mtypes = sb.multiselect("Meeting type", types, default=filters.default_types(ds), key=keys.TYPES,
-                            bind="query-params", placeholder="All types",
+                            bind="query-params", placeholder="All types", **PICK,
                             help="Special meetings are the default view; add open briefings here.")
     orgs = _organization_select(ds)
     kinds = sb.multiselect("Organization kind", list(KINDS), key=keys.KINDS, bind="query-params",
-                           placeholder="All kinds")
-    roles = sb.multiselect("Role", list(ROLES), key=keys.ROLES, bind="query-params", placeholder="All roles",
+                           placeholder="All kinds", **PICK)
+    roles = sb.multiselect("Role", list(ROLES), key=keys.ROLES, bind="query-params", placeholder="All roles", **PICK,
                            help="Invited: invited, and no source says whether it attended.")
     sb.button("Reset filters", on_click=reset_filters, args=(ds,), key=keys.RESET, width="stretch")
     return filters.Filters(years=tuple(years), organizations=tuple(orgs), kinds=tuple(kinds), roles=tuple(roles),

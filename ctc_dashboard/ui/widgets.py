@@ -91,18 +91,30 @@ def capped_dataframe(table: pd.DataFrame, **kwargs):
     return st.dataframe(table.head(TABLE_ROWS.value), width="stretch", hide_index=True, **kwargs)
 
 
-def chart_or_table(fig, table: pd.DataFrame, name: str, selectable: bool = False):
+def dark_theme() -> bool:
+    """Whether the reader's page is dark (the map then takes the dark basemap)."""
+    return getattr(st.context.theme, "type", None) == "dark"
+
+
+def described(alt: str) -> None:
+    """A chart's text alternative, also shown under it: what the chart says, for every reader."""
+    st.caption(md_escape(alt))
+
+
+def chart_or_table(fig, table: pd.DataFrame, name: str, alt: str, selectable: bool = False):
     """Every view two ways, over the same filtered data (as Our World in Data does).
 
+    ``alt`` says in words what the chart shows: the chart's accessible name, and a line under it.
     ``selectable`` charts return the click selection (``on_select``); see ``selection.selected_ids``.
     """
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
     with chart_tab:
         if selectable:
             event = st.plotly_chart(fig, width="stretch", key=selection_key(name), on_select="rerun",
-                                    selection_mode="points")
+                                    selection_mode="points", alt=alt)
         else:
-            event = st.plotly_chart(fig, width="stretch", key=name)
+            event = st.plotly_chart(fig, width="stretch", key=name, alt=alt)
+        described(alt)
     with table_tab:
         capped_dataframe(table, key=keys.table(name))
         st.download_button("Download this table (CSV)", lambda: exports.spreadsheet_csv(table), f"ctc-{name}.csv",

@@ -301,3 +301,14 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def first_map_view(folder: Path) -> dict:
+    """The venue map's first view on a page of ``folder`` in the default filters (lat, lon, zoom)."""
+    from ctc_dashboard import apply, load_folder
+    from ctc_dashboard.derive import filters, summary
+    from ctc_dashboard.render import maps
+
+    ds = load_folder(folder)
+    view = maps.first_view(summary.meeting_summary(apply(ds, filters.default_filters(ds))))
+    return {"lat": view.latitude, "lon": view.longitude, "zoom": view.zoom}
