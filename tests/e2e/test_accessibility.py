@@ -49,6 +49,19 @@ def axe_violations(page) -> list[dict]:
     return result["violations"]
 
 
+def unnamed_charts(page) -> tuple[int, list[str]]:
+    """Charts and maps on the page, and those without a text alternative (``alt=``: role=figure, aria-label)."""
+    charts = page.locator("[data-testid=stMain] [data-testid=stPlotlyChart], "
+                          "[data-testid=stMain] [data-testid=stDeckGlJsonChart]")
+    missing = []
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        label = (chart.get_attribute("aria-label") or "").strip()
+        if chart.get_attribute("role") != "figure" or len(label.split()) < 4:
+            missing.append(f"chart {i + 1} ({chart.get_attribute('data-testid')}): {label!r}")
+    return charts.count(), missing
+
+
 def _describe(where: str, violations: list[dict]) -> list[str]:
     lines = []
     for v in violations:
@@ -63,10 +76,13 @@ def _describe(where: str, violations: list[dict]) -> list[str]:
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (make test installs it: npm ci)")
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_every_page_meets_wcag_21_aa(shipped_server, browser, scheme, width):
+def test_every_page_meets_wcag_21_aa_and_every_chart_has_a_text_alternative(shipped_server, browser, scheme, width):
+    """40 page loads in all: axe on each, and every plotly chart and map must carry a sentence for screen readers."""
     context = browser.new_context(viewport=WIDTHS[width], color_scheme=scheme)
     context.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
     problems: list[str] = []
+    unnamed: list[str] = []
+    charts = 0
     try:
         page = context.new_page()
         for path, title in URLS:
@@ -75,9 +91,14 @@ def test_every_page_meets_wcag_21_aa(shipped_server, browser, scheme, width):
             name = re.sub(r"\W+", "-", path or "overview").strip("-")
             screenshot(page, f"a11y-{scheme}-{width}-{name}")
             problems += _describe(f"/{path} [{scheme}, {width}]", axe_violations(page))
+            n, missing = unnamed_charts(page)
+            charts += n
+            unnamed += [f"/{path}: {m}" for m in missing]
     finally:
         context.close()
     assert not problems, f"{len(problems)} WCAG 2.1 A/AA violation(s):\n" + "\n".join(problems)
+    assert charts >= 9, f"only {charts} charts and maps found"  # the check looks where the charts are
+    assert not unnamed, "charts or maps without a text alternative:\n" + "\n".join(unnamed)
 
 
 def test_typed_acronym_then_enter_selects_exactly_that_organization(shipped_server, new_page):
@@ -102,23 +123,3 @@ def test_typed_acronym_then_enter_selects_exactly_that_organization(shipped_serv
 
     retry(type_and_enter, check)
     assert box.locator("[data-tag]").first.inner_text().startswith(wanted)
-
-
-def test_every_chart_and_map_has_a_text_alternative(shipped_server, new_page):
-    """A screen reader gets a sentence for every plotly chart and map (``alt=``: role=figure, aria-label)."""
-    page = new_page()
-    missing: list[str] = []
-    seen = 0
-    for path, title in URLS:
-        goto(page, f"{shipped_server.url}/{path}", title)
-        _drawn(page)
-        charts = page.locator("[data-testid=stMain] [data-testid=stPlotlyChart], "
-                              "[data-testid=stMain] [data-testid=stDeckGlJsonChart]")
-        for i in range(charts.count()):
-            seen += 1
-            chart = charts.nth(i)
-            label = (chart.get_attribute("aria-label") or "").strip()
-            if chart.get_attribute("role") != "figure" or len(label.split()) < 4:
-                missing.append(f"/{path}: chart {i + 1} ({chart.get_attribute('data-testid')}): {label!r}")
-    assert seen >= 10, f"only {seen} charts and maps found"  # the test looks where the charts are
-    assert not missing, "charts or maps without a text alternative:\n" + "\n".join(missing)
