@@ -60,8 +60,13 @@ def venues(summary: pd.DataFrame, arcs: int = 0) -> str:
     if summary.empty:
         return "Map of meeting venues: no meetings match the filters."
     cities = summary["city"].astype("object").fillna(UNKNOWN).value_counts()
+    several, once = cities[cities > 1], cities[cities == 1]
+    if several.empty or len(once) <= 1:
+        where = _top(cities)
+    else:  # name the cities that held several; the others are many ties, counted rather than picked
+        where = f"{_top(several)}; {len(once):,} other {'city' if len(once) == 1 else 'cities'} held one each"
     text = (f"Map of {_plural(len(summary), 'meeting')} in {_plural(len(cities), 'city', 'cities')} "
-            f"{_span(summary['start_date'].dt.year)}: {_top(cities)}.")
+            f"{_span(summary['start_date'].dt.year)}: {where}.")
     if arcs:
         text += f" {_plural(arcs, 'arc')} join each organization's headquarters to the venues it came to."
     return text

@@ -15,7 +15,7 @@ from ..contract.schema import NAMED_ROLES, ROLES
 from ..dataset.model import Dataset
 from ..limits import BREAKDOWN_MEETINGS, TOP_ORGANIZATIONS
 from .charts import blank_figure, empty_figure, unique_labels
-from .colours import KIND_COLOURS, LEGEND_BELOW, REPORTED_COLOUR, ROLE_COLOURS, TITLE_PUSHES_MARGIN, UNKNOWN_COLOUR
+from .colours import KIND_COLOURS, LEGEND_BELOW, REPORTED_COLOUR, ROLE_COLOURS, TITLE_HUNG, TITLE_MARGIN, UNKNOWN_COLOUR
 from .escape import plot_escape, plot_text
 
 # ---------------------------------------------------------------- participation by meeting
@@ -148,7 +148,7 @@ def participation_by_meeting(t: pd.DataFrame) -> go.Figure:
         title += f"<br>(the {BREAKDOWN_MEETINGS.value} of {total:,} meetings with most named organizations)"
     fig.update_layout(
         barmode="stack",
-        title={"text": title, **TITLE_PUSHES_MARGIN},
+        title={"text": title, **TITLE_HUNG}, margin=TITLE_MARGIN,
         xaxis={"title": {"text": "Organizations"}, "rangemode": "tozero"},
         yaxis={"title": {"text": "Meeting (newest at top)"}, "type": "category", "categoryorder": "array",
                "categoryarray": y, "automargin": True},
@@ -192,7 +192,7 @@ def meetings_per_organization(t: pd.DataFrame) -> go.Figure:
         title = f"Top {len(t)} organizations by meetings<br>taken part in, by role"
     fig.update_layout(
         barmode="stack",
-        title={"text": title, **TITLE_PUSHES_MARGIN},
+        title={"text": title, **TITLE_HUNG}, margin=TITLE_MARGIN,
         xaxis={"title": {"text": "Meetings"}, "rangemode": "tozero"},
         yaxis={"title": {"text": "Organization"}, "type": "category", "categoryorder": "array",
                "categoryarray": y[::-1], "automargin": True},

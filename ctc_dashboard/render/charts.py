@@ -18,7 +18,7 @@ from ..contract.schema import KINDS, NAMED_ROLES, ROLES
 from ..dataset.arrow import positions
 from ..dataset.model import Dataset
 from ..limits import TIMELINE_POINTS
-from .colours import KIND_COLOURS, LEGEND_BELOW, ROLE_COLOURS, TITLE_PUSHES_MARGIN, UNKNOWN_COLOUR, type_colour_map
+from .colours import KIND_COLOURS, LEGEND_BELOW, ROLE_COLOURS, TITLE_HUNG, TITLE_MARGIN, UNKNOWN_COLOUR, type_colour_map
 from .escape import plot_escape, plot_text
 
 NO_MEETINGS = "No meetings match the filters"
@@ -104,7 +104,8 @@ def timeline(t: pd.DataFrame) -> go.Figure:
                         hovertemplate="%{x}: %{y} meetings (%{fullData.name})<extra></extra>")
         fig.update_layout(
             barmode="stack",
-            title={**TITLE_PUSHES_MARGIN,
+            margin=TITLE_MARGIN,
+            title={**TITLE_HUNG,
                    "text": f"Meetings per year<br>({total:,} meetings: too many to draw one by one)"},
             xaxis=year_axis(t["year"]), yaxis={"title": {"text": "Meetings"}},
             legend={**LEGEND_BELOW, "title": {"text": "Meeting type"}},
@@ -144,7 +145,8 @@ def timeline(t: pd.DataFrame) -> go.Figure:
                         customdata=custom, hovertemplate=hover)
     types = [plot_escape(k) for k in colours]
     fig.update_layout(
-        title={"text": "Meetings over time", **TITLE_PUSHES_MARGIN,
+        margin=TITLE_MARGIN,
+        title={"text": "Meetings over time", **TITLE_HUNG,
                "subtitle": {"text": "Marker size: organizations named in sources.<br>"
                                 "Bars: meetings over several days."}},
         xaxis={"title": {"text": "Date"}, "type": "date"},

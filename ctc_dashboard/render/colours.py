@@ -30,8 +30,11 @@ CHIP_COLOUR = "#0072B2"
 # The keyboard focus ring (static/a11y.css): 3:1 or more on both themes' backgrounds and sidebars.
 FOCUS_COLOUR = "#3C8DC0"
 # Legends go under the plot, left-aligned, in rows: a right-hand legend takes half a phone's width.
-# Titles wrap (<br>) to fit a phone; a title of several lines pushes the plot down instead of covering it.
-TITLE_PUSHES_MARGIN = {"automargin": True, "yref": "paper"}
+# Titles wrap (<br>) to fit a phone (~45 characters a line). Hung from the top of the figure, over a top
+# margin tall enough for their lines (plotly anchors a multi-line title by its first line, so a title
+# set on the plot area would run into it).
+TITLE_HUNG = {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}}
+TITLE_MARGIN = {"t": 120}  # two title lines and two subtitle lines
 LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
 
 # Okabe-Ito orange #E69F00 darkened for "open briefing": 2.2:1 on white.

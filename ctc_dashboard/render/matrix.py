@@ -14,7 +14,7 @@ from ..contract.schema import ROLES
 from ..derive.continuity import SORTS
 from ..limits import AXIS_LABEL_CHARS
 from .charts import blank_figure, unique_labels
-from .colours import ROLE_COLOURS, TITLE_PUSHES_MARGIN
+from .colours import ROLE_COLOURS, TITLE_HUNG, TITLE_MARGIN
 from .escape import plot_escape
 
 ROLE_CODE = {r: i + 1 for i, r in enumerate(ROLES)}  # 0 = not recorded at that meeting
@@ -68,8 +68,9 @@ def matrix(t: pd.DataFrame) -> go.Figure:
     sort = t.attrs.get("sort", "first")
     order = SORTS.get(sort, sort).lower()
     fig.update_layout(
-        title={"text": title, **TITLE_PUSHES_MARGIN,
-               "subtitle": {"text": f"Rows: organizations, sorted by {order}. Columns: meetings, oldest first.<br>"
+        margin={"t": TITLE_MARGIN["t"] + 20},  # a third subtitle line
+        title={"text": title, **TITLE_HUNG,
+               "subtitle": {"text": f"Rows: organizations, sorted by {order}.<br>Columns: meetings, oldest first.<br>"
                                     "Blank: not recorded at that meeting."}},
         xaxis={"title": {"text": "Meeting"}, "type": "category", "tickangle": -60, "automargin": True},
         yaxis={"title": {"text": "Organization"}, "type": "category", "autorange": "reversed", "automargin": True},

@@ -65,3 +65,10 @@ def test_empty_tables_still_give_a_sentence():
     empty = pd.DataFrame(columns=["year", "kind", "organizations"])
     assert alt_text.organizations_per_year(empty).strip()
     assert alt_text.venue_of({"city": "Vienna", "country": "Austria"}, 0) == "Map of the venue: Vienna, Austria."
+
+
+def test_map_counts_the_cities_that_held_one_meeting_rather_than_picking_two():
+    m = pd.DataFrame({"city": ["New York"] * 3 + ["Vienna", "Madrid", "Nairobi"],
+                      "start_date": pd.to_datetime(["2003-03-06"] * 6)})
+    assert alt_text.venues(m) == ("Map of 6 meetings in 4 cities in 2003: New York 3; "
+                                  "3 other cities held one each.")
