@@ -7,6 +7,8 @@ a cell, the convener and invited included; "took part" counts every role but inv
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -20,46 +22,71 @@ SORTS = {"first": "First appearance", "meetings": "Number of meetings"}
 _ORG_COLUMNS = ["org_id", "label", "name", "kind", "first_date", "meetings", "invited"]
 
 
-def _long(ds: Dataset) -> pd.DataFrame:
-    """Participation rows of meetings in ``ds``, with each meeting's date and each organization's label.
+@dataclass(frozen=True)
+class _Long:
+    """Participation rows of meetings in ``ds`` as integer codes, one entry per row, and what the codes mean.
 
-    Looked up by position (``arrow.positions``), not merged: a million rows take well under a second.
+    Integers, not a frame of a million Python strings: every count below is a bincount or a groupby on ints.
     """
+
+    meeting: np.ndarray  # position in ds.meetings
+    org: np.ndarray  # position in org_ids
+    role: np.ndarray  # position in ROLES
+    org_ids: np.ndarray  # each org_id recorded at these meetings (object)
+    labels: np.ndarray  # its label (its id for an organization missing from the table)
+
+    @property
+    def empty(self) -> bool:
+        return len(self.meeting) == 0
+
+
+def _long(ds: Dataset) -> _Long:
+    """Participation rows of meetings in ``ds``, looked up by position (``arrow.positions``), not merged."""
     p = ds.participation
     m, o = ds.meetings, ds.organizations
     mpos = positions(p["meeting_id"], pd.Index(m["meeting_id"].astype("str")))
     keep = mpos >= 0
-    p, mpos = p[keep], mpos[keep]
-    oid = p["org_id"].astype("str")
-    opos = positions(oid, pd.Index(o["org_id"].astype("str")))
-    labels = np.append(org_labels(o).to_numpy(dtype=object), None)  # position -1 reads None
-    label = pd.Series(labels[opos], index=p.index, dtype=object).fillna(oid)
-    return pd.DataFrame({
-        "meeting_id": p["meeting_id"].astype("str").to_numpy(),
-        "start_date": m["start_date"].to_numpy()[mpos],
-        "org_id": oid.to_numpy(),
-        "label": label.astype("str").to_numpy(),
-        "role": p["role"].astype("str").to_numpy(),
-    })
+    codes, uniques = pd.factorize(p["org_id"].astype("str"))
+    codes, mpos = codes[keep], mpos[keep]
+    present = np.flatnonzero(np.bincount(codes, minlength=len(uniques)))  # ids recorded at a meeting of ds
+    compact = np.full(len(uniques), -1, dtype=np.int64)
+    compact[present] = np.arange(len(present))
+    org_ids = pd.Series(np.asarray(uniques, dtype=object)[present], dtype="str")
+    opos = positions(org_ids, pd.Index(o["org_id"].astype("str")))
+    labels = pd.Series(np.append(org_labels(o).to_numpy(dtype=object), None)[opos], dtype=object)  # -1 reads None
+    role = pd.Categorical(p["role"], categories=list(ROLES)).codes.astype(np.int64)[keep]
+    return _Long(meeting=mpos, org=compact[codes], role=role, org_ids=org_ids.to_numpy(dtype=object),
+                 labels=labels.fillna(org_ids).astype("str").to_numpy(dtype=object))
 
 
-def _organizations(ds: Dataset, long: pd.DataFrame) -> pd.DataFrame:
-    """One row per organization recorded at a meeting: first appearance, meetings taken part in, invitations."""
+def _organizations(ds: Dataset, long: _Long) -> pd.DataFrame:
+    """One row per organization recorded at a meeting: first appearance, meetings taken part in, invitations.
+
+    Counted per participation row: the contract makes (meeting_id, org_id) unique.
+    """
     o = ds.organizations.set_index(ds.organizations["org_id"].astype("str"))
-    took = long["role"].isin(TOOK_PART_ROLES)
-    g = long.groupby("org_id", sort=False)
+    n = len(long.org_ids)
+    took = np.isin(long.role, [ROLES.index(r) for r in TOOK_PART_ROLES])
+    start = ds.meetings["start_date"].to_numpy()[long.meeting]
     out = pd.DataFrame({
-        "label": g["label"].first(),
-        "first_date": g["start_date"].min(),
-        "meetings": long[took].groupby("org_id")["meeting_id"].nunique(),
-        "invited": long[long["role"] == "invited"].groupby("org_id")["meeting_id"].nunique(),
-    })
-    out["meetings"] = out["meetings"].fillna(0).astype("int64")
-    out["invited"] = out["invited"].fillna(0).astype("int64")
+        "label": pd.Series(long.labels, dtype="str").to_numpy(),
+        "first_date": pd.Series(start).groupby(long.org).min().reindex(range(n)).to_numpy(),
+        "meetings": np.bincount(long.org[took], minlength=n).astype("int64"),
+        "invited": np.bincount(long.org[long.role == ROLES.index("invited")], minlength=n).astype("int64"),
+    }, index=pd.Index(long.org_ids, dtype="str", name="org_id"))
     out["name"] = out.index.map(o["name"].astype("str")).fillna(UNKNOWN)
     out["kind"] = out.index.map(o["kind"].astype("str")).fillna(UNKNOWN)
-    out.index.name = "org_id"
-    return out.reset_index()[_ORG_COLUMNS]
+    out = out.reset_index()[_ORG_COLUMNS]
+    if long.empty:  # as a groupby of nothing gives them: untyped
+        out = out.astype({c: object for c in ("org_id", "label", "name", "kind")})
+    return out
+
+
+def _date_order(ds: Dataset) -> np.ndarray:
+    """Positions of ds.meetings, oldest first (ties by meeting_id)."""
+    m = ds.meetings
+    key = pd.DataFrame({"start_date": m["start_date"].to_numpy(), "_id": m["meeting_id"].astype("str").to_numpy()})
+    return key.sort_values(["start_date", "_id"], kind="stable").index.to_numpy()
 
 
 def _sorted(orgs: pd.DataFrame, sort: str) -> pd.DataFrame:
@@ -93,12 +120,12 @@ def continuity_metrics(table: pd.DataFrame) -> dict[str, int]:
             "once": int((took["meetings"] == 1).sum())}
 
 
-def _meeting_columns(ds: Dataset, meeting_ids: list[str]) -> pd.DataFrame:
-    """Per meeting column of the matrix: its date, date range, title and city (for axis and hover)."""
-    m = ds.meetings.set_index(ds.meetings["meeting_id"].astype("str")).loc[meeting_ids]
+def _meeting_columns(ds: Dataset, at: np.ndarray) -> pd.DataFrame:
+    """Per meeting column of the matrix (``at``: positions in ds.meetings): its date, date range, title and city."""
+    m = ds.meetings.iloc[at]
     end = m["end_date"]
     return pd.DataFrame({
-        "meeting_id": meeting_ids,
+        "meeting_id": m["meeting_id"].astype("str").to_numpy(),
         "start_date": m["start_date"].to_numpy(),
         "dates": date_range_text(m["start_date"], end.fillna(m["start_date"])).to_numpy(),
         "title": m["title"].astype("str").to_numpy(),
@@ -122,28 +149,32 @@ def matrix_table(ds: Dataset, sort: str = "first", *, max_orgs: int | None = MAT
     if max_orgs is not None and n_orgs > max_orgs:
         keep = _sorted(orgs, "meetings").head(max_orgs)["org_id"]
         orgs = orgs[orgs["org_id"].isin(keep)].reset_index(drop=True)
-    long = long[long["org_id"].isin(orgs["org_id"])]
-    m = ds.meetings
-    all_meetings = m.assign(_id=m["meeting_id"].astype("str")).sort_values(["start_date", "_id"], kind="stable")
-    meeting_ids = all_meetings["_id"].tolist()
-    n_meetings = len(meeting_ids)
+    row_of = np.full(len(long.org_ids), -1, dtype=np.int64)  # org code -> matrix row
+    row_of[pd.Index(long.org_ids, dtype="str").get_indexer(orgs["org_id"])] = np.arange(len(orgs))
+    rows = row_of[long.org]
+    kept = rows >= 0
+    order = _date_order(ds)  # meeting positions, oldest first
+    n_meetings = len(order)
     if max_meetings is not None and n_meetings > max_meetings:
-        counts = long.groupby("meeting_id").size().reindex(meeting_ids, fill_value=0)
-        top = counts.sort_values(ascending=False, kind="stable").head(max_meetings).index
-        top = set(top)
-        meeting_ids = [i for i in meeting_ids if i in top]
-    long = long[long["meeting_id"].isin(meeting_ids)]
-    wide = long.pivot(index="org_id", columns="meeting_id", values="role")
-    wide = wide.reindex(index=orgs["org_id"], columns=meeting_ids)
-    out = pd.concat([orgs.set_index("org_id")[["label", "name", "kind", "meetings"]], wide], axis=1)
+        counts = np.bincount(long.meeting[kept], minlength=n_meetings)[order]
+        order = order[np.sort(np.argsort(-counts, kind="stable")[:max_meetings])]
+    col_of = np.full(n_meetings, -1, dtype=np.int64)  # meeting position -> matrix column
+    col_of[order] = np.arange(len(order))
+    cols = col_of[long.meeting]
+    cell = kept & (cols >= 0)
+    grid = np.full((len(orgs), len(order)), len(ROLES), dtype=np.int64)
+    grid[rows[cell], cols[cell]] = long.role[cell]
+    names = np.array([*ROLES, None], dtype=object)  # a code past the roles (or -1) reads None
+    meta = _meeting_columns(ds, order)
+    meeting_ids = meta["meeting_id"].tolist()
+    out = orgs[["org_id", "label", "name", "kind", "meetings"]].reset_index(drop=True)
+    wide = pd.DataFrame(names[grid], columns=meeting_ids, dtype=object)
+    out = pd.concat([out, wide], axis=1)
     out.columns = [str(c) for c in out.columns]
-    out = out.reset_index().rename(columns={"index": "org_id"})
-    out[meeting_ids] = out[meeting_ids].astype("object").where(out[meeting_ids].notna(), None)
-    cols = _meeting_columns(ds, meeting_ids)
     out.attrs.update(organizations=n_orgs, meetings=n_meetings, organizations_shown=len(orgs),
                      meetings_shown=len(meeting_ids), sort=sort,
-                     meeting_axis=(cols["start_date"].dt.strftime("%Y-%m-%d") + " " + cols["city"]).tolist(),
-                     meeting_text=(cols["title"] + " (" + cols["dates"] + ", " + cols["city"] + ")").tolist())
+                     meeting_axis=(meta["start_date"].dt.strftime("%Y-%m-%d") + " " + meta["city"]).tolist(),
+                     meeting_text=(meta["title"] + " (" + meta["dates"] + ", " + meta["city"] + ")").tolist())
     return out
 
 
@@ -159,30 +190,35 @@ def continuity_table(ds: Dataset) -> pd.DataFrame:
     long = _long(ds)
     if long.empty:
         return pd.DataFrame(columns=cols)
-    total = len(ds.meetings)
+    m = ds.meetings
+    total = len(m)
     orgs = _organizations(ds, long).set_index("org_id")
-    took = long[long["role"].isin(TOOK_PART_ROLES)].sort_values(["start_date", "meeting_id"], kind="stable")
-    titles = pd.Series(ds.meetings["title"].astype("str").to_numpy(),
-                       index=ds.meetings["meeting_id"].astype("str").to_numpy())
-    first = took.groupby("org_id").first()
-    last = took.groupby("org_id").last()
+    order = _date_order(ds)
+    rank = np.empty(total, dtype=np.int64)
+    rank[order] = np.arange(total)
+    took = np.isin(long.role, [ROLES.index(r) for r in TOOK_PART_ROLES])
+    ranks = pd.Series(rank[long.meeting[took]]).groupby(long.org[took])
+    ids = pd.Index(long.org_ids, dtype="str", name="org_id")
     out = orgs[["label", "name", "kind"]].copy()
-    out["first_meeting"] = first["meeting_id"].reindex(out.index)
-    out["first_date"] = first["start_date"].reindex(out.index)
-    out["first_title"] = out["first_meeting"].map(titles)
-    out["last_meeting"] = last["meeting_id"].reindex(out.index)
-    out["last_date"] = last["start_date"].reindex(out.index)
-    out["last_title"] = out["last_meeting"].map(titles)
+    for end, at in (("first", ranks.min()), ("last", ranks.max())):
+        pos = order[at.to_numpy()]
+        index = ids[at.index.to_numpy()]
+        meeting = pd.Series(m["meeting_id"].astype("str").to_numpy()[pos], index=index, dtype="str")
+        out[f"{end}_meeting"] = meeting.reindex(out.index)
+        out[f"{end}_date"] = pd.Series(m["start_date"].to_numpy()[pos], index=index).reindex(out.index)
+        out[f"{end}_title"] = pd.Series(m["title"].astype("str").to_numpy()[pos], index=index,
+                                        dtype="str").reindex(out.index)
     out["meetings"] = orgs["meetings"]
     out["came_back"] = (out["meetings"] - 1).clip(lower=0).astype("int64")
     out["share"] = (out["meetings"] / total).astype("float64") if total else 0.0
     out["invited"] = orgs["invited"]
-    role_counts = long.groupby(["org_id", "role"]).size()
-    out["roles"] = [
-        ", ".join(f"{ROLE_LABELS[r].split(' (')[0].lower()} {role_counts[(oid, r)]}"
-                  for r in ROLES if (oid, r) in role_counts.index)
-        for oid in out.index
-    ]
+    n_roles = len(ROLES)
+    known = long.role >= 0
+    role_counts = np.bincount(long.org[known] * n_roles + long.role[known],
+                              minlength=len(ids) * n_roles).reshape(-1, n_roles)
+    words = [ROLE_LABELS[r].split(" (")[0].lower() for r in ROLES]
+    at = ids.get_indexer(out.index)
+    out["roles"] = [", ".join(f"{words[j]} {c}" for j, c in enumerate(role_counts[i].tolist()) if c) for i in at]
     for c in ("first_date", "last_date"):
         out[c] = out[c].astype("datetime64[us]")
     out = out.reset_index()
