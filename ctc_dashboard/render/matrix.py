@@ -35,17 +35,21 @@ def matrix(t: pd.DataFrame) -> go.Figure:
     x = unique_labels(pd.Series(t.attrs["meeting_axis"], dtype="str"), pd.Series(meeting_ids, dtype="str"))
     x = x.map(plot_escape).tolist()
     y = unique_labels(_short(t["label"]), t["org_id"]).map(plot_escape).tolist()
-    roles = t[meeting_ids]
-    z = roles.apply(lambda s: s.map(ROLE_CODE)).to_numpy(dtype="float64", na_value=np.nan)
+    roles = t[meeting_ids].to_numpy(dtype=object)
+    # One comparison per role over the whole grid, not a map per column (200 columns at the cap).
+    z = np.full(roles.shape, np.nan)
+    role_text = np.full(roles.shape, plot_escape("not recorded"), dtype=object)
+    for role, code in ROLE_CODE.items():
+        at = roles == role
+        z[at] = code
+        role_text[at] = plot_escape(ROLE_LABELS[role])
 
     org_text = [plot_escape(org_full_label(lab, name)) for lab, name in zip(t["label"], t["name"], strict=True)]
     meeting_text = [plot_escape(s) for s in t.attrs["meeting_text"]]
-    role_text = roles.apply(lambda s: s.map(ROLE_LABELS)).to_numpy(dtype=object)
     hover = np.empty(z.shape, dtype=object)
-    for i in range(z.shape[0]):
-        for j in range(z.shape[1]):
-            role = role_text[i, j] if isinstance(role_text[i, j], str) else "not recorded"
-            hover[i, j] = f"<b>{org_text[i]}</b><br>{meeting_text[j]}<br>Role: {plot_escape(role)}"
+    for i, org in enumerate(org_text):
+        hover[i] = [f"<b>{org}</b><br>{meeting}<br>Role: {role}"
+                    for meeting, role in zip(meeting_text, role_text[i].tolist(), strict=True)]
 
     n = len(ROLES)
     scale = []
