@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from ..contract.labels import UNKNOWN_TYPE, type_order
@@ -80,6 +81,17 @@ def _with_ancestors(org_ids: set[str], orgs: pd.DataFrame) -> set[str]:
     return out
 
 
+def _rows_kept(labels: pd.Index, kept: pd.Index) -> np.ndarray:
+    """``labels.isin(kept)`` for the row labels of one table: a lookup in a boolean array when they are
+    non-negative integers (the loaded tables' RangeIndex), a hash lookup otherwise."""
+    if labels.dtype.kind in "iu" and kept.dtype.kind in "iu" and len(labels) and len(kept) \
+            and labels.min() >= 0 and kept.min() >= 0:
+        hit = np.zeros(max(int(labels.max()), int(kept.max())) + 1, dtype=bool)
+        hit[kept.to_numpy()] = True
+        return hit[labels.to_numpy()]
+    return labels.isin(kept)
+
+
 def apply(ds: Dataset, f: Filters) -> Dataset:
     m, p, o = ds.meetings, ds.participation, ds.organizations
     keep = pd.Series(True, index=m.index)
@@ -109,7 +121,7 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
     organizations = o[o["org_id"].isin(org_ids)]
     figures = ds.reported_figures[isin(ds.reported_figures["meeting_id"], meetings["meeting_id"])]
     links = ds.source_links  # computed once on the full dataset; rows keep their labels when filtered
-    cited = pd.concat([links[name][links[name].index.isin(df.index)] for name, df in
+    cited = pd.concat([links[name][_rows_kept(links[name].index, df.index)] for name, df in
                        (("meetings", meetings), ("organizations", organizations), ("participation", part),
                         ("reported_figures", figures))])
     sources = ds.sources[isin(ds.sources["source_id"], cited)]
