@@ -61,14 +61,15 @@ def _inner(calls: list[tuple[str, float]]) -> dict[str, float]:
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
-def apptest_runs(folder: str, ds, runs: int) -> dict:
+def apptest_runs(folder: str, ds, runs: int, pages: tuple[str, ...] | None = None) -> dict:
     """Whole script runs with AppTest, with the package's functions timed inside them.
 
     AppTest quirks (Streamlit 1.67, st.navigation): a second run after ``switch_page`` executes the page
     alone (the entry script and so ``ui.build_context`` are skipped, the previous context is reused);
     and widgets of the entry script vanish after the second run. So the whole rerun is measured as the
     first run of a fresh AppTest whose URL carries the years (same work as a rerun after a slider change,
-    the data cache being warm), and each other page as the page script alone after that.
+    the data cache being warm), and each other page (those named in ``pages``, None: all) as the page
+    script alone after that.
     """
     from streamlit.testing.v1 import AppTest
 
@@ -114,6 +115,8 @@ def apptest_runs(folder: str, ds, runs: int) -> dict:
         out["inner"][label] = inner[len(inner) // 2] if inner else {}
     for path in found[1:]:
         name = Path(path).stem
+        if pages is not None and name not in pages:
+            continue
         times, inner = [], []
         for i in range(max(1, min(runs, 2))):
             at, _, _ = fresh(ranges[i % len(ranges)])

@@ -46,12 +46,20 @@ def main(argv: list[str] | None = None) -> int:
                     help="rewrite RESULTS.md and scaling.png from bench/out/results.json without measuring")
     ap.add_argument("--server-worker", metavar="DIR", help=argparse.SUPPRESS)
     ap.add_argument("--runs", type=int, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--parts", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--reruns", metavar="DIR",
+                    help="only the filter reruns and the Who came back page (builders + AppTest run) on DIR; "
+                         "prints them")
     args = ap.parse_args(argv)
     # `timeout`/`kill` send SIGTERM: turn it into an exception so the finally blocks stop every server started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     if args.server_worker:
-        print(json.dumps(server_worker(args.server_worker, args.runs or 3)))
+        parts = tuple(args.parts.split(",")) if args.parts else None
+        print(json.dumps(server_worker(args.server_worker, args.runs or 3, parts)))
+        return 0
+    if args.reruns:
+        print(json.dumps(run_server_side(Path(args.reruns), args.runs or 3, ("filters", "explore")), indent=1))
         return 0
     if args.profile:
         profile(args.profile)

@@ -14,20 +14,24 @@ from .apptest import apptest_runs
 from .common import ROOT, log, rss_mb, timed
 
 
-def server_worker(folder: str, runs: int) -> dict:
-    """Everything one rerun of the app computes, timed piece by piece, on one data folder."""
+def server_worker(folder: str, runs: int, parts: tuple[str, ...] | None = None) -> dict:
+    """Everything one rerun of the app computes, timed piece by piece, on one data folder.
+
+    ``parts`` (None: all): "filters" times only the filter rerun (load, apply + summary, sidebar), "explore"
+    the Who came back page (its builders, then its AppTest page run); for a quick before/after.
+    """
     import pandas as pd
     import pydeck  # noqa: F401  (import cost not measured)
 
     from ctc_dashboard import load_folder
     from ctc_dashboard.contract.labels import org_full_labels
-    from ctc_dashboard.derive import exports, filters, summary
-    from ctc_dashboard.render import breakdown, charts, maps
+    from ctc_dashboard.derive import continuity, exports, filters, summary
+    from ctc_dashboard.render import breakdown, charts, maps, matrix
 
     res: dict = {"folder": folder, "runs": runs, "rss_start_mb": rss_mb()}
     loads = []
     ds = None
-    for _ in range(runs):
+    for _ in range(runs if parts is None else 1):
         ds = None  # let the previous copy go first: peak RSS is one dataset's
         t = time.perf_counter()
         ds = load_folder(folder)
@@ -69,6 +73,20 @@ def server_worker(folder: str, runs: int) -> dict:
     view = filters.apply(ds, default)
     m = summary.meeting_summary(view)
 
+    def who_came_back():
+        """What the Who came back page builds on a cold cache: both tables and the matrix figure."""
+        table = continuity.matrix_table(view, "first")
+        continuity.continuity_table(view)
+        return matrix.matrix(table).to_json()
+
+    if parts is not None:
+        if "explore" in parts:
+            res["figures"] = {"who came back: matrix_table + continuity_table + matrix + to_json":
+                              timed(who_came_back, runs)[0]}
+            res["apptest"] = apptest_runs(folder, ds, runs, pages=("explore",))
+        res["rss_peak_mb"] = rss_mb()
+        return res
+
     def fig(build: Callable) -> Callable:
         return lambda: build().to_json()
 
@@ -87,6 +105,7 @@ def server_worker(folder: str, runs: int) -> dict:
         "venue_deck (map page, arcs) + to_json": lambda: maps.venue_deck(view, m, show_arcs=True).to_json(),
         "overview: organizations taking part": lambda: filters.took_part(view.participation).query(
             "role != 'convener'")["org_id"].nunique(),
+        "who came back: matrix_table + continuity_table + matrix + to_json": who_came_back,
     }
     res["figures"] = {}
     for name, fn in items.items():
@@ -143,9 +162,11 @@ def profile(folder: str, top: int = 25) -> None:
     show("charts.organizations_per_year_table (Timeline page)", lambda: charts.organizations_per_year_table(view))
 
 
-def run_server_side(folder: Path, runs: int) -> dict:
+def run_server_side(folder: Path, runs: int, parts: tuple[str, ...] | None = None) -> dict:
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "bench.run", "--server-worker", str(folder), "--runs", str(runs)],
+    only = ["--parts", ",".join(parts)] if parts else []
+    proc = subprocess.run([sys.executable, "-m", "bench.run", "--server-worker", str(folder), "--runs", str(runs),
+                           *only],
                           cwd=ROOT, capture_output=True, text=True, timeout=1800)
     if proc.returncode != 0:
         log(f"server worker failed on {folder}:\n{proc.stderr[-3000:]}")
