@@ -16,7 +16,7 @@ from ..dataset.model import Dataset
 from ..dataset.problems import DataError, Problem
 from ..dataset.read import read_folder
 from ..dataset.workbook import is_workbook
-from ..derive import continuity, filters, search, summary
+from ..derive import continuity, facets, filters, search, summary
 
 
 @st.cache_resource(show_spinner="Loading and checking the data…", max_entries=4)
@@ -35,6 +35,18 @@ def filtered(version: str, f: filters.Filters, _ds: Dataset) -> tuple[Dataset, p
     """Per data version and filters: going back to a view, or another session on it, costs nothing."""
     view = filters.apply(_ds, f)
     return view, summary.meeting_summary(view)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def facet_options(version: str, _ds: Dataset) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """Each counted filter's options in display order and their labels, once per data version."""
+    return facets.options(_ds)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def facet_counts(version: str, f: filters.Filters, _ds: Dataset) -> dict[str, dict[str, int]]:
+    """The count on every filter option, per data version and filters (like the filtered view)."""
+    return facets.counts(_ds, f)
 
 
 @st.cache_data(max_entries=8, show_spinner="Building the matrix…")
