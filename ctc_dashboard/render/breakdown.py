@@ -21,6 +21,7 @@ from .escape import plot_escape, plot_text
 
 # ---------------------------------------------------------------- participation by meeting
 
+LEGEND_TITLES = {"kind": "Kind of organization", "role": "Role", "region": "Region of its members"}
 REGION_SEGMENTS = {**REGION_COLOURS, SEVERAL_REGIONS: SEVERAL_COLOUR}
 REGION_LABELS = {r: ("Global (international)" if r == GLOBAL else r[0].upper() + r[1:]) for r in REGION_SEGMENTS}
 
@@ -163,7 +164,7 @@ def participation_by_meeting(t: pd.DataFrame) -> go.Figure:
         xaxis={"title": {"text": "Organizations"}, "rangemode": "tozero"},
         yaxis={"title": {"text": "Meeting (newest at top)"}, "type": "category", "categoryorder": "array",
                "categoryarray": y, "automargin": True},
-        legend={"title": {"text": "Kind of organization" if column == "kind" else "Role"}},
+        legend={"title": {"text": LEGEND_TITLES[column]}},
         height=max(350, 150 + 24 * len(y)),
     )
     return fig

@@ -206,9 +206,9 @@ def organizations_per_year(t: pd.DataFrame) -> go.Figure:
 # ---------------------------------------------------------------- topics per year
 
 def topics_per_year_table(summary: pd.DataFrame) -> pd.DataFrame:
-    """Meetings per year and topic (a meeting counts once under each of its topics), every year of the view
-    and every topic of the vocabulary, so an empty cell reads as 0; meetings without a topic as "no topic"."""
-    years = sorted(summary["year"].unique().tolist())
+    """Meetings per year and topic (a meeting counts once under each of its topics), every year of the view's
+    span and every topic of the vocabulary, so an empty cell reads as 0; meetings without a topic as "no topic"."""
+    years = list(range(int(summary["year"].min()), int(summary["year"].max()) + 1)) if len(summary) else []
     rows, terms = term_pairs(summary["topics"].reset_index(drop=True), tuple(TOPICS))
     t = pd.DataFrame({"year": summary["year"].to_numpy()[rows], "topic": np.array(list(TOPICS), dtype=object)[terms]})
     none = summary.loc[summary["topics"].isna(), ["year"]].assign(topic=NO_TOPIC)
@@ -231,8 +231,9 @@ def topics_per_year(table: pd.DataFrame) -> go.Figure:
     text = np.where(z > 0, z.astype(int).astype(str), "")
     fig = go.Figure(go.Heatmap(
         z=np.where(z > 0, z, np.nan), x=wide.columns.tolist(), y=[plot_escape(t) for t in wide.index],
-        text=text, texttemplate="%{text}", colorscale="Blues", zmin=0, xgap=2, ygap=2,
-        colorbar={"title": {"text": "Meetings"}},
+        text=text, texttemplate="%{text}", colorscale=[[0, "#DEEBF7"], [1, "#08306B"]], xgap=2, ygap=2,
+        zauto=False, zmin=0, zmax=max(2.0, float(np.nanmax(z)) if z.size else 2.0),
+        colorbar={"title": {"text": "Meetings"}, "dtick": 1},
         hovertemplate="%{x} · %{y}: %{z} meeting(s)<extra></extra>",
     ))
     fig.update_layout(
