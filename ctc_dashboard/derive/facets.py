@@ -41,6 +41,10 @@ class FacetIndex:
     took: np.ndarray
     areas: tuple[str, ...]
     org_area: np.ndarray  # bool, orgs x areas: the org serves this area or an area inside it
+    declared_start: np.ndarray  # per org, where its own region terms (no ancestors) start in declared_area
+    declared_count: np.ndarray
+    declared_area: np.ndarray
+    area_parent: np.ndarray  # per area, the position of the area holding it, or -1
 
     @property
     def n_meetings(self) -> int:
@@ -97,6 +101,10 @@ def build_index(ds) -> FacetIndex:
     for r, t in zip(org_rows, org_terms, strict=True):
         for a in area_ancestors(REGIONS[t]) if REGIONS[t] != GLOBAL else [GLOBAL]:
             org_area[r, area_pos[a]] = True
+    declared = np.array([area_pos[REGIONS[t]] for t in org_terms], dtype=np.int64)
+    count = np.bincount(org_rows, minlength=len(orgs)).astype(np.int64)
+    order = np.argsort(org_rows, kind="stable")
+    parent = np.array([area_pos.get(M49_AREAS.get(a) or "", -1) for a in areas], dtype=np.int64)
     role = _codes(p["role"].astype("str"), list(ROLES))
     types = meeting_types(ds)
     return FacetIndex(
@@ -106,7 +114,8 @@ def build_index(ds) -> FacetIndex:
         orgs=orgs, p_meeting=p_meeting, p_org=p_org, p_role=role,
         p_kind=org_kind[p_org] if len(p_org) else np.array([], dtype=np.int64),
         took=np.isin(role, [ROLES.index(r) for r in TOOK_PART_ROLES]),
-        areas=areas, org_area=org_area,
+        areas=areas, org_area=org_area, declared_start=np.cumsum(count) - count, declared_count=count,
+        declared_area=declared[order], area_parent=parent,
     )
 
 
@@ -187,9 +196,11 @@ def _took_part_in(idx: FacetIndex, *row_masks: np.ndarray | None) -> np.ndarray 
     return _any_per_meeting(idx.p_meeting[rows], idx.n_meetings)
 
 
-def _per_row_option(idx: FacetIndex, meetings: np.ndarray, rows: np.ndarray, option_rows) -> list[int]:
-    keep = rows & meetings[idx.p_meeting]
-    return [_distinct_meetings(idx.p_meeting[keep & opt], idx.n_meetings) for opt in option_rows]
+def _distinct_per_option(idx: FacetIndex, rows: np.ndarray, option: np.ndarray, n_options: int) -> list[int]:
+    """Meetings per option among ``rows``: one bincount over (meeting, option) codes, not one pass per option."""
+    code = idx.p_meeting[rows] * n_options + option[rows]
+    seen = np.bincount(code, minlength=idx.n_meetings * n_options).reshape(idx.n_meetings, n_options)
+    return np.count_nonzero(seen, axis=0).tolist()
 
 
 def counts(ds, f) -> dict[str, dict[str, int]]:
@@ -213,27 +224,33 @@ def counts(ds, f) -> dict[str, dict[str, int]]:
     out["org"] = dict(zip(idx.orgs, np.bincount(idx.p_org[rows], minlength=len(idx.orgs)).tolist(), strict=True))
 
     base = _and(n, mk.year, mk.type, mk.org, mk.topic)
-    others = _and(len(rows_all), mk.role, mk.region)
-    out["kind"] = dict(zip(KINDS, _per_row_option(idx, base, others, (idx.p_kind == k for k in range(len(KINDS)))),
-                           strict=True))
-    others = _and(len(rows_all), mk.kind, mk.region)
-    out["role"] = dict(zip(ROLES, _per_row_option(idx, base, others, (idx.p_role == r for r in range(len(ROLES)))),
-                           strict=True))
-    others = _and(len(rows_all), mk.kind, mk.role)
-    out["region"] = dict(zip(idx.areas, _region_counts(idx, base, others), strict=True))
+    in_base = base[idx.p_meeting]
+    rows = in_base & _and(len(rows_all), mk.role, mk.region) & (idx.p_kind >= 0)
+    out["kind"] = dict(zip(KINDS, _distinct_per_option(idx, rows, idx.p_kind, len(KINDS)), strict=True))
+    rows = in_base & _and(len(rows_all), mk.kind, mk.region) & (idx.p_role >= 0)
+    out["role"] = dict(zip(ROLES, _distinct_per_option(idx, rows, idx.p_role, len(ROLES)), strict=True))
+    rows = in_base & _and(len(rows_all), mk.kind, mk.role)
+    out["region"] = dict(zip(idx.areas, _region_counts(idx, rows), strict=True))
     return out
 
 
-def _region_counts(idx: FacetIndex, meetings: np.ndarray, rows: np.ndarray) -> list[int]:
-    """Organizations share a few region lists: reduce rows to distinct (meeting, list) pairs first."""
-    if not idx.areas:
+def _region_counts(idx: FacetIndex, rows: np.ndarray) -> list[int]:
+    """Rows -> (meeting, declared area) presence in one bincount, then each area passes its meetings up to the
+    areas holding it (children come after their parent in ``areas``, so one backward sweep does it)."""
+    n_areas = len(idx.areas)
+    if not n_areas:
         return []
-    signatures, sig_of_org = np.unique(idx.org_area, axis=0, return_inverse=True)
-    keep = rows & meetings[idx.p_meeting]
-    s = len(signatures)
-    pair = np.unique(idx.p_meeting[keep] * s + sig_of_org.reshape(-1)[idx.p_org[keep]])
-    pair_meeting, pair_sig = pair // s, pair % s
-    return [_distinct_meetings(pair_meeting[signatures[pair_sig, a]], idx.n_meetings) for a in range(len(idx.areas))]
+    org_of = idx.p_org[rows]
+    repeat = idx.declared_count[org_of]
+    total = int(repeat.sum())
+    offsets = np.arange(total) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    areas = idx.declared_area[np.repeat(idx.declared_start[org_of], repeat) + offsets]
+    code = np.repeat(idx.p_meeting[rows], repeat) * n_areas + areas
+    seen = np.bincount(code, minlength=idx.n_meetings * n_areas).reshape(idx.n_meetings, n_areas).astype(bool)
+    for a in range(n_areas - 1, -1, -1):
+        if idx.area_parent[a] >= 0:
+            seen[:, idx.area_parent[a]] |= seen[:, a]
+    return np.count_nonzero(seen, axis=0).tolist()
 
 
 def region_group(cell: object) -> str | None:
