@@ -221,6 +221,14 @@ def topics_per_year_table(summary: pd.DataFrame) -> pd.DataFrame:
     return counts
 
 
+def _wrapped(label: str, width: int = 22) -> str:
+    """A long axis label on two lines, so the cells keep the width on a phone."""
+    if len(label) <= width or " " not in label[:width]:
+        return label
+    cut = label.rfind(" ", 0, width)
+    return label[:cut] + "<br>" + label[cut + 1:]
+
+
 def topics_per_year(table: pd.DataFrame) -> go.Figure:
     """What the meetings were about, year by year: one row per topic, a darker cell for more meetings."""
     if table.empty:
@@ -230,14 +238,14 @@ def topics_per_year(table: pd.DataFrame) -> go.Figure:
     z = wide.to_numpy(dtype=float)
     text = np.where(z > 0, z.astype(int).astype(str), "")
     fig = go.Figure(go.Heatmap(
-        z=np.where(z > 0, z, np.nan), x=wide.columns.tolist(), y=[plot_escape(t) for t in wide.index],
+        z=np.where(z > 0, z, np.nan), x=wide.columns.tolist(), y=[_wrapped(plot_escape(t)) for t in wide.index],
         text=text, texttemplate="%{text}", colorscale=[[0, "#DEEBF7"], [1, "#08306B"]], xgap=2, ygap=2,
         zauto=False, zmin=0, zmax=max(2.0, float(np.nanmax(z)) if z.size else 2.0),
-        colorbar={"title": {"text": "Meetings"}, "dtick": 1},
+        showscale=False,  # each cell prints its count; a colour bar would take a phone's width
         hovertemplate="%{x} · %{y}: %{z} meeting(s)<extra></extra>",
     ))
     fig.update_layout(
-        title={"text": "Topics per year (our classification; a meeting counts under each of its topics)"},
+        title={"text": "Topics per year (meetings)"},
         xaxis=year_axis(table["year"]),
         yaxis={"autorange": "reversed", "automargin": True},
         height=max(360, 28 * len(wide) + 140),

@@ -122,3 +122,4 @@ def test_topics_per_year_chart_on_the_timeline(make_app, shipped):
     heat = next(s for s in specs if s["data"] and s["data"][0].get("type") == "heatmap")
     assert "Topics per year" in heat["layout"]["title"]["text"]
     assert "terrorist financing" in heat["data"][0]["y"]
+    assert "terrorist narratives<br>and violent extremism" in heat["data"][0]["y"]

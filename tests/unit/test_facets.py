@@ -200,7 +200,7 @@ def test_topics_per_year_figure_is_a_heatmap_with_blank_zero_cells(tagged):
 
     trace = charts.topics_per_year(charts.topics_per_year_table(summary.meeting_summary(tagged))).data[0]
     assert trace.type == "heatmap"
-    assert list(trace.y[:2]) == ["global standards and implementation", "cooperation among organizations"]
+    assert list(trace.y[:2]) == ["global standards and<br>implementation", "cooperation among<br>organizations"]
     financing = list(trace.y).index("terrorist financing")
     assert list(trace.z[financing][:2]) == [1, 1] and math.isnan(trace.z[0][0])
     assert list(trace.text[financing][:2]) == ["1", "1"] and trace.text[0][0] == ""
