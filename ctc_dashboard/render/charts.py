@@ -248,7 +248,7 @@ def topics_per_year(table: pd.DataFrame) -> go.Figure:
         title={"text": "Topics per year (meetings)"},
         xaxis=year_axis(table["year"]),
         yaxis={"autorange": "reversed", "automargin": True},
-        height=max(360, 28 * len(wide) + 140),
+        height=max(420, 40 * len(wide) + 140),  # room for two-line labels
     )
     return fig
 
