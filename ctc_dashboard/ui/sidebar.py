@@ -43,10 +43,12 @@ def _init_from_url(key: str, options: list[str], default: list[str]) -> None:
 
 
 def _to_url(key: str, chosen: list[str], default: list[str]) -> None:
+    """Written only when it changed: each write sends the whole query string, and a rerun's copy of a bound
+    widget's parameter (the years while a slider moves) may already be stale."""
     if list(chosen) == list(default):
         if key in st.query_params:
             del st.query_params[key]
-    else:
+    elif st.query_params.get_all(key) != (list(chosen) or [""]):
         st.query_params[key] = list(chosen) if chosen else ""
 
 
