@@ -12,6 +12,8 @@ CHROMIUM = /usr/bin/chromium
 # nginx with Debian's brotli modules (deploy/): the module file stands for all three packages.
 NGINX_BROTLI = /usr/share/nginx/modules/ngx_http_brotli_static_module.so
 NGINX_PACKAGES = nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static
+# axe-core, the accessibility engine the browser tests inject (pinned in tests/e2e/package-lock.json)
+AXE = tests/e2e/node_modules/axe-core/axe.min.js
 
 .PHONY: run serve test lint unit app e2e bench datapackage validate clean
 
@@ -39,6 +41,14 @@ $(NGINX_BROTLI):
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(NGINX_PACKAGES) >/dev/null
 
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	@if ! command -v npm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; \
+	fi
+	npm ci --prefix tests/e2e --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
 run: $(VENV)/.runtime
 	@echo "CTC cooperation dashboard: http://localhost:$(PORT)  (Ctrl+C to stop)"
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true $(if $(DATA),-- --data "$(DATA)")
@@ -49,7 +59,7 @@ serve: $(VENV)/.runtime $(NGINX_BROTLI)
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
-test: $(VENV)/.dev $(CHROMIUM) $(NGINX_BROTLI) lint
+test: $(VENV)/.dev $(CHROMIUM) $(NGINX_BROTLI) $(AXE) lint
 	$(BIN)/python -m pytest
 
 unit: $(VENV)/.dev
@@ -58,7 +68,7 @@ unit: $(VENV)/.dev
 app: $(VENV)/.dev
 	$(BIN)/python -m pytest tests/app
 
-e2e: $(VENV)/.dev $(CHROMIUM) $(NGINX_BROTLI)
+e2e: $(VENV)/.dev $(CHROMIUM) $(NGINX_BROTLI) $(AXE)
 	$(BIN)/python -m pytest tests/e2e
 
 bench: $(VENV)/.dev $(CHROMIUM) $(NGINX_BROTLI)
@@ -73,4 +83,4 @@ datapackage: $(VENV)/.runtime
 	$(BIN)/ctc-dashboard datapackage > data/datapackage.json
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache tests/e2e/screenshots *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/e2e/screenshots tests/e2e/node_modules *.egg-info

@@ -1,5 +1,7 @@
 """CTC cooperation dashboard: ``streamlit run dashboard.py [-- --data DIR]``."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ctc_dashboard.ui import routes
@@ -9,6 +11,9 @@ from ctc_dashboard.ui.context import build_context
 # fonts.gstatic.com, and the page must stay offline.
 st.set_page_config(page_title="CTC cooperation dashboard", page_icon="🌐", layout="wide")
 
+# A visible keyboard focus ring on every control, and filter chips readable in both themes: a static
+# stylesheet with no data in it (see static/NOTICE.md).
+st.html(Path(__file__).parent / "static" / "a11y.css")
 page = st.navigation([st.Page(r.file, title=r.title, icon=r.icon, url_path=r.url_path or None, default=r.default)
                       for r in routes.ROUTES])
 # /?meeting=<id> or /?organization=<id> on the landing page opens that profile, filters kept.

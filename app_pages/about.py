@@ -9,13 +9,16 @@ from ctc_dashboard.contract.schema import TABLES
 from ctc_dashboard.derive import summary
 from ctc_dashboard.render import prose
 from ctc_dashboard.render.escape import md_escape
-from ctc_dashboard.ui import keys, routes, source
+from ctc_dashboard.ui import keys, routes, source, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
 st.title(routes.ABOUT.heading)
 
-st.subheader("Sources")
+st.header("Data version")
+widgets.data_version_status(ctx)
+
+st.header("Sources")
 src = ctx.full.sources
 st.caption(f"{len(src)} sources in {md_escape(ctx.full.label)}; "
            f"{len(ctx.view.sources)} are cited by the current view.")
@@ -25,7 +28,7 @@ st.dataframe(src, width="stretch", hide_index=True, key=keys.SOURCES_TABLE,
                             "published": st.column_config.DateColumn("published", format="YYYY-MM-DD")})
 st.caption("'mirror' marks an unofficial copy of a UN page, kept because the official page could not be reached.")
 
-st.subheader("How to cite this view")
+st.header("How to cite this view")
 cite = prose.CITE.format(label=ctx.full.label, version=ctx.full.version,
                          filters="; ".join(ctx.filters.describe(ctx.full)) or "default view",
                          date=dt.date.today().isoformat())
@@ -33,14 +36,14 @@ st.code(cite, language=None, wrap_lines=True)
 st.caption("Copy the page address too: the filters live in it, so the link reproduces this view.")
 
 if ctx.full.label == source.SHIPPED_LABEL and (readme := source.readme()) is not None:
-    st.subheader("About the data: inclusion rule, columns, known gaps")
-    st.markdown(readme)
+    st.header("About the data: inclusion rule, columns, known gaps")
+    st.markdown(prose.demote_headings(readme, 2))  # its h1 and h2 nest under this h2
 
-st.subheader("Licence")
+st.header("Licence")
 st.markdown(licence.data_licence_line())
 st.markdown(licence.code_licence_line())
 
-st.subheader("The data contract")
+st.header("The data contract")
 for t in TABLES.values():
     with st.expander(f"{t.file}{'' if t.required else ' (optional)'}: {t.description}"):
         st.dataframe([{"column": f.name, "type": f.type, "required": f.required, "meaning": f.description,

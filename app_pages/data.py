@@ -46,7 +46,7 @@ for tab, (name, table) in zip(tabs, TABLES.items(), strict=True):
                            exports.file_name(name, ctx.full, None), "text/csv", on_click="ignore",
                            key=keys.download(f"full-{name}"), width="stretch")
 
-st.subheader("Data package")
+st.header("Data package")
 st.markdown("All tables as filtered, in the contract's exact format, with `datapackage.json` and a manifest "
             "(filters, row counts, data version). Load it back here to see the same view. The CSVs above are "
             "for spreadsheets: a cell that starts with `=`, `+`, `-` or `@` gets a leading apostrophe.")
@@ -55,7 +55,7 @@ st.download_button("Download the filtered data package (ZIP)",
                    exports.file_name("data-package", ctx.full, ctx.filters, "zip"), "application/zip",
                    on_click="ignore", key=keys.DATA_PACKAGE, icon=":material/folder_zip:")
 
-st.subheader("Excel workbook and SQLite database")
+st.header("Excel workbook and SQLite database")
 st.markdown("The same filtered tables as one Excel workbook (a sheet per table and an *About* sheet with the filters, "
             "data version, row counts and licence; every text cell is text, never a formula), or as a SQLite "
             "database for [Datasette](https://datasette.io) with keys, a `year` column and full-text search: "
@@ -77,7 +77,7 @@ c3.download_button("Download its metadata.json (Datasette)",
                    width="stretch")
 st.caption(licence.data_licence_line())
 
-st.subheader("Load your own data")
+st.header("Load your own data")
 st.markdown("Upload the CSV files of a folder that follows the data contract (see *Sources & about*), one ZIP "
             "as the data package above, or one Excel workbook (.xlsx) with a sheet per table, named as the "
             "table. It is checked first; if it is valid every page shows it, for this browser session only. "
@@ -89,7 +89,7 @@ st.download_button("Download the empty workbook template (.xlsx)", workbook.temp
 uploads = st.file_uploader("CSV files, one ZIP or one Excel workbook", type=["csv", "zip", "xlsx"],
                            accept_multiple_files=True, key=keys.UPLOAD)
 if uploads and st.button("Check and use these files", type="primary", key=keys.USE_UPLOAD):
-    files = {u.name: u.getvalue() for u in uploads}
+    files = [(u.name, u.getvalue()) for u in uploads]
     label = uploads[0].name if len(uploads) == 1 else f"{len(uploads)} uploaded files"
     result = source.load_upload(files, label)
     if isinstance(result, list):

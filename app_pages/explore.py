@@ -3,23 +3,23 @@
 import streamlit as st
 
 from ctc_dashboard.derive import continuity, exports, profiles
-from ctc_dashboard.render import matrix
+from ctc_dashboard.render import alt_text, matrix
 from ctc_dashboard.ui import cache, keys, routes, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
 if widgets.page_header(routes.CONTINUITY.heading, ctx):
-    st.subheader("Organizations × meetings")
+    st.header("Organizations × meetings")
     sort = st.segmented_control("Sort organizations by", list(continuity.SORTS), default="first", required=True,
                                 format_func=continuity.SORTS.get, key=keys.MATRIX_SORT,
                                 bind="query-params") or "first"
-    table, per_org = cache.continuity_tables(ctx.full.version, ctx.filters, sort, ctx.view)
-    widgets.chart_or_table(matrix.matrix(table), table, keys.MATRIX)
+    table, per_org = cache.continuity_tables(ctx.full.version, ctx.filters, sort, ctx.view, ctx.uploaded)
+    widgets.chart_or_table(matrix.matrix(table), table, keys.MATRIX, alt_text.matrix(table))
     st.caption("Each row is an organization, each column a meeting of the current view, oldest first; the colour is "
                "its role there, blank where no source records it. Invited (grey): invited, and no source says "
                "whether it attended." + continuity.capped_caption(table))
 
-    st.subheader("Per organization: first and last meeting, and how often it came back")
+    st.header("Per organization: first and last meeting, and how often it came back")
     n = continuity.continuity_metrics(per_org)
     c1, c2, c3 = st.columns(3)
     c1.metric("Organizations that took part", n["took_part"])

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ctc_dashboard.render import maps
+from ctc_dashboard.render import alt_text, maps
 from ctc_dashboard.ui import keys, routes, selection, widgets
 from ctc_dashboard.ui.context import context
 
@@ -19,9 +19,13 @@ if widgets.page_header(routes.MAP.heading, ctx):
     if aggregated:
         st.warning(f"{len(m)} meetings are too many to draw one by one: one circle per city instead.",
                    icon=":material/info:")
-    event = st.pydeck_chart(maps.venue_deck(ctx.view, m, show_arcs=show_arcs, colour_by=colour_by), height=560,
-                            on_select="rerun", selection_mode="single-object",
-                            key=selection.selection_key(keys.VENUE_MAP))
+    deck = maps.venue_deck(ctx.view, m, show_arcs=show_arcs, colour_by=colour_by, dark=widgets.dark_theme())
+    coloured = None if colour_by == "type" or aggregated else maps.venue_colour_table(m, colour_by)
+    alt = alt_text.venues(m, arcs=len(deck.layers[0].data) if show_arcs else 0, colours=coloured,
+                          by=maps.COLOUR_BY[colour_by])
+    event = st.pydeck_chart(deck, height=560, on_select="rerun", selection_mode="single-object",
+                            key=selection.selection_key(keys.VENUE_MAP), alt=alt)
+    widgets.described(alt)
     selection.selection_box(ctx, keys.VENUE_MAP, selection.selected_ids(event, "map"))
     st.markdown(maps.colour_legend(m, colour_by), unsafe_allow_html=True)
     if colour_by != "type":
@@ -34,5 +38,5 @@ if widgets.page_header(routes.MAP.heading, ctx):
                "the same city are spread around it so each stays visible. Positions are the city's (GeoNames), not "
                "the building's. Organizations without known headquarters have no arc.")
     with st.expander("Table: venues"):
-        st.dataframe(maps.venues_table(m), width="stretch", hide_index=True)
+        st.dataframe(maps.venues_table(m), width="stretch", hide_index=True, key=keys.table(keys.VENUE_MAP))
 widgets.sources_line(ctx)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ctc_dashboard.derive import summary
-from ctc_dashboard.render import breakdown, charts, maps, prose
+from ctc_dashboard.render import alt_text, breakdown, charts, maps, prose
 from ctc_dashboard.render.escape import md_escape
 from ctc_dashboard.ui import keys, routes, source, widgets
 from ctc_dashboard.ui.context import context
@@ -20,20 +20,29 @@ if widgets.page_header(routes.OVERVIEW.heading, ctx):
 
     left, right = st.columns([3, 2])
     with left:
-        st.subheader("Where they met")
-        st.pydeck_chart(maps.venue_deck(ctx.view, m, show_arcs=False), height=330, key=keys.OVERVIEW_MAP)
+        st.header("Where they met")
+        alt = alt_text.venues(m)
+        st.pydeck_chart(maps.venue_deck(ctx.view, m, show_arcs=False, dark=widgets.dark_theme()), height=330,
+                        key=keys.OVERVIEW_MAP, alt=alt)
+        widgets.described(alt)
+        with st.expander("Table: venues"):
+            st.dataframe(maps.venues_table(m), width="stretch", hide_index=True, key=keys.table(keys.OVERVIEW_MAP))
     with right:
-        st.subheader("What these meetings are")
+        st.header("What these meetings are")
         if ctx.full.label == source.SHIPPED_LABEL:
             st.markdown(prose.ABOUT_MEETINGS)
         else:
             st.markdown(f"Showing **{md_escape(ctx.full.label)}**, a data folder of the same shape.")
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts.timeline(charts.timeline_table(m)), width="stretch", key=keys.OVERVIEW_TIMELINE)
+        st.header("When")
+        when = charts.timeline_table(m)
+        widgets.chart_or_table(charts.timeline(when), when, keys.OVERVIEW_TIMELINE, alt_text.timeline(m))
     with right:
-        st.plotly_chart(breakdown.participation_by_meeting(breakdown.participation_by_meeting_table(m, ctx.view)),
-                        width="stretch", key=keys.OVERVIEW_BREAKDOWN)
+        st.header("Who took part")
+        who = breakdown.participation_by_meeting_table(m, ctx.view)
+        widgets.chart_or_table(breakdown.participation_by_meeting(who), who, keys.OVERVIEW_BREAKDOWN,
+                               alt_text.participation_by_meeting(who))
     st.page_link(routes.MAP.file, label="Explore the map", icon=routes.MAP.icon)
     st.page_link(routes.PARTICIPATION.file, label="Who took part", icon=routes.PARTICIPATION.icon)
 widgets.sources_line(ctx)

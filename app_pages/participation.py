@@ -3,27 +3,29 @@
 import streamlit as st
 
 from ctc_dashboard.derive import summary
-from ctc_dashboard.render import breakdown
+from ctc_dashboard.render import alt_text, breakdown
 from ctc_dashboard.ui import keys, routes, selection, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
 if widgets.page_header(routes.PARTICIPATION.heading, ctx):
-    st.subheader("At each meeting")
+    st.header("At each meeting")
     labels = {"kind": "Organization kind", "role": "Role", "region": "Region"}
     by = st.segmented_control("Break down by", list(labels), default="kind", key=keys.BREAKDOWN_BY,
                               bind="query-params", format_func=labels.get) or "kind"
     table = breakdown.participation_by_meeting_table(ctx.meetings, ctx.view, by=by)
     event = widgets.chart_or_table(breakdown.participation_by_meeting(table), table, keys.BREAKDOWN,
-                                   selectable=True)
+                                   (alt_text.participation_by_region if by == "region" else
+                                    alt_text.participation_by_meeting)(table), selectable=True)
     selection.selection_box(ctx, keys.BREAKDOWN, selection.selected_ids(event, "bar", table))
     st.caption("Bars count the organizations that sources name; the dot is the headline figure and the line the "
                "range of every figure the sources give. Sources often name fewer organizations than took part."
                + (" Region: the UN M49 region of each organization's members (our classification); global for "
                   "international organizations; several regions when its members are in more than one."
                   if by == "region" else ""))
-    st.subheader("Per organization")
+    st.header("Per organization")
     orgs = summary.organization_summary(ctx.view)
-    widgets.chart_or_table(breakdown.meetings_per_organization(breakdown.meetings_per_organization_table(orgs)),
-                           orgs, keys.PER_ORGANIZATION)
+    top = breakdown.meetings_per_organization_table(orgs)
+    widgets.chart_or_table(breakdown.meetings_per_organization(top), orgs, keys.PER_ORGANIZATION,
+                           alt_text.meetings_per_organization(top))
 widgets.sources_line(ctx)

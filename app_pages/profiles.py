@@ -7,9 +7,9 @@ import streamlit as st
 from ctc_dashboard.contract.schema import safe_url
 from ctc_dashboard.derive import citations, profiles, search, summary
 from ctc_dashboard.limits import BROWSE_ENTRIES, SEARCH_RESULTS
-from ctc_dashboard.render import charts, maps, prose
+from ctc_dashboard.render import alt_text, charts, maps, prose
 from ctc_dashboard.render.escape import md_escape
-from ctc_dashboard.ui import cache, keys, routes
+from ctc_dashboard.ui import cache, keys, routes, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -88,9 +88,9 @@ def meeting_profile(meeting_id: str) -> None:
         _facts(profiles.meeting_facts(full, meeting_id))
     with right:
         sub = profiles.meeting_subset(full, meeting_id)
-        deck = maps.venue_deck(sub, summary.meeting_summary(sub), show_arcs=True,
+        deck = maps.venue_deck(sub, summary.meeting_summary(sub), show_arcs=True, dark=widgets.dark_theme(),
                                focus=(float(rec["latitude"]), float(rec["longitude"])), height_zoom=2.5)
-        st.pydeck_chart(deck, height=300, key=keys.PROFILE_MAP)
+        st.pydeck_chart(deck, height=300, key=keys.PROFILE_MAP, alt=alt_text.venue_of(rec, len(deck.layers[0].data)))
         st.caption("The venue city; arcs from the headquarters of organizations that took part, where known.")
 
     st.subheader("Hosts and participants, by role")
@@ -156,7 +156,9 @@ def organization_profile(org_id: str) -> None:
                       column_config={"role_label": st.column_config.TextColumn("role"),
                                      "in_view": st.column_config.CheckboxColumn(
                                          "in current view", help="Whether the current filters keep this meeting")})
-        st.plotly_chart(charts.organization_timeline(meetings), width="stretch", key=keys.PROFILE_TIMELINE)
+        alt = alt_text.organization_timeline(meetings, name)
+        st.plotly_chart(charts.organization_timeline(meetings), width="stretch", key=keys.PROFILE_TIMELINE, alt=alt)
+        widgets.described(alt)
 
     notes = rec["notes"]
     if isinstance(notes, str) and notes.strip():
@@ -175,14 +177,16 @@ query = st.text_input("Search meetings and organizations", key=keys.PROFILE_SEAR
                       help="Not sensitive to accents or case: 'delta' finds 'Délta'. Searches all the data, "
                            "not only the filtered view.")
 if query and query.strip():
-    hits = search.search(full, query, index=cache.search_index(full.version, full), limit=SEARCH_RESULTS.value)
+    index = cache.search_index(full.version, full, ctx.uploaded)
+    hits = search.search(full, query, index=index, limit=SEARCH_RESULTS.value)
     if hits.empty:
         st.caption("Nothing matches. Try part of a name, an acronym or a city.")
     else:
         options = search.result_options(hits)
         st.selectbox(f"{len(hits)} result{'s' if len(hits) > 1 else ''}, best first: choose one to open it",
                      list(options), index=None, key=keys.PROFILE_RESULT, format_func=options.get,
-                     placeholder="Choose a result", on_change=_open_choice, args=(keys.PROFILE_RESULT,))
+                     placeholder="Choose a result", filter_mode="contains", on_change=_open_choice,
+                     args=(keys.PROFILE_RESULT,))
 
 with st.expander(f"Browse the current view: {len(ctx.view.meetings)} meetings, "
                  f"{len(ctx.view.organizations)} organizations"):
@@ -192,9 +196,11 @@ with st.expander(f"Browse the current view: {len(ctx.view.meetings)} meetings, "
     org_text = search.browse_organizations(ctx.view.organizations, BROWSE_ENTRIES.value)
     c1, c2 = st.columns(2)
     c1.selectbox("Meeting", list(meeting_text), index=None, key=keys.BROWSE_MEETING, format_func=meeting_text.get,
-                 placeholder="Choose a meeting", on_change=_open_choice, args=(keys.BROWSE_MEETING,))
+                 placeholder="Choose a meeting", filter_mode="contains", on_change=_open_choice,
+                 args=(keys.BROWSE_MEETING,))
     c2.selectbox("Organization", list(org_text), index=None, key=keys.BROWSE_ORGANIZATION,
-                 format_func=org_text.get, placeholder="Choose an organization", on_change=_open_choice,
+                 format_func=org_text.get, placeholder="Choose an organization", filter_mode="contains",
+                 on_change=_open_choice,
                  args=(keys.BROWSE_ORGANIZATION,))
 
 st.divider()

@@ -1,5 +1,6 @@
-"""Command line: ``ctc-dashboard validate DIR|BOOK.xlsx`` (or ``python -m ctc_dashboard``): exit 0 valid,
-1 invalid, 2 usage; ``export sqlite|xlsx DIR OUT`` and ``template OUT.xlsx`` write files (same exit codes)."""
+"""Command line: ``ctc-dashboard validate DIR|BOOK.xlsx|FILE.zip`` (or ``python -m ctc_dashboard``): exit 0
+valid, 1 invalid, 2 usage; ``export sqlite|xlsx DIR OUT`` and ``template OUT.xlsx`` write files (same exit
+codes); ``health`` prints what a running server serves."""
 
 from __future__ import annotations
 
@@ -9,23 +10,30 @@ import sys
 from pathlib import Path
 
 from .contract.datapackage import datapackage
-from .dataset.load import load_folder
+from .dataset.archive import read_zip
+from .dataset.load import load_files, load_folder
 from .dataset.problems import DataError
+from .dataset.served import health_path
 from .dataset.workbook import is_workbook
 
 
 def _is_data(path: str | Path) -> bool:
-    """A data folder, or an .xlsx workbook with one sheet per table."""
-    return Path(path).is_dir() or (is_workbook(path) and Path(path).is_file())
+    """A data folder, an .xlsx workbook with one sheet per table, or a ZIP of the CSV tables."""
+    p = Path(path)
+    return p.is_dir() or (p.is_file() and (is_workbook(path) or p.suffix.lower() == ".zip"))
 
 
 def _validate(folder: str) -> int:
     if not _is_data(folder):
-        print(f"{folder}: no such folder or .xlsx workbook (give the folder that holds meetings.csv and the other "
-              "tables, or a workbook with one sheet per table)", file=sys.stderr)
+        print(f"{folder}: no such folder or .xlsx workbook or .zip (give the folder that holds meetings.csv and "
+              "the other tables, a workbook with one sheet per table, or a ZIP of the tables)", file=sys.stderr)
         return 2
+    path = Path(folder)
     try:
-        ds = load_folder(folder)
+        if path.is_file() and path.suffix.lower() == ".zip":
+            ds = load_files(read_zip(path.read_bytes(), path.name), label=path.name)
+        else:
+            ds = load_folder(folder)
     except DataError as e:
         for p in e.problems:
             print(p)
@@ -97,6 +105,20 @@ def _export(fmt: str, source: str, out: Path, metadata: str | None) -> int:
     return 0
 
 
+def _health(port: int) -> int:
+    """Print the health file the server on ``port`` writes (README, Deployment): exit 0 if it serves
+    its data and no update was refused."""
+    path = health_path(port)
+    try:
+        status = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        print(f"no health status for port {port}: is the server running, and has it loaded its data?",
+              file=sys.stderr)
+        return 2
+    print(json.dumps(status, indent=2))
+    return 0 if status.get("status") == "ok" else 1
+
+
 def prog() -> str:
     """How the user called us: the console script, or ``python -m ctc_dashboard``."""
     name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
@@ -110,8 +132,11 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     parser = argparse.ArgumentParser(prog=prog(), description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    v = sub.add_parser("validate", help="check a data folder (or an .xlsx workbook) against the contract")
+    v = sub.add_parser("validate", help="check a data folder (or an .xlsx workbook, or a ZIP) against the contract")
     v.add_argument("folder")
+    h = sub.add_parser("health", help="what a running server serves: exit 0 ok, 1 update refused or invalid, "
+                                      "2 no status (server not running or not started yet)")
+    h.add_argument("--port", type=int, default=8501)
     sub.add_parser("datapackage", help="print the datapackage.json the contract implies")
     s = sub.add_parser("synth", help="write a synthetic, valid data folder")
     s.add_argument("--meetings", type=int, required=True)
@@ -133,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         return _template(Path(args.out))
     if args.command == "validate":
         return _validate(args.folder)
+    if args.command == "health":
+        return _health(args.port)
     if args.command == "datapackage":
         # Always UTF-8, whatever the terminal's locale: the output is data/datapackage.json.
         text = json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n"

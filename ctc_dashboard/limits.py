@@ -42,6 +42,13 @@ ZIP_UNPACKED_BYTES = Limit("zip_unpacked_bytes", 512 * 1024 * 1024,
                            "bytes (guards against zip bombs).")
 TEMPLATE_ROWS = Limit("template_rows", 5000,
                       "The workbook template's drop-down lists (allowed values) cover this many rows of each sheet.")
+ZIP_MEMBERS = Limit("zip_members", 1_000,
+                    "A ZIP may hold at most this many members (a data package has 7); checked before it is parsed.")
+ZIP_NAME_CHARS = Limit("zip_name_chars", 1_024, "A ZIP member's name may be at most this many characters.")
+UPLOAD_VIEWS = Limit("upload_views", 8,
+                     "An upload's filtered views cached in its session (never process-wide: they would outlive it).")
+DATA_WATCH_SECONDS = Limit("data_watch_seconds", 5,
+                           "The served data folder is checked for changes this often (and on every page run).")
 UPLOAD_MB = Limit("upload_mb", 50,
                   "Uploads are refused above this size (server.maxUploadSize in .streamlit/config.toml).")
 

@@ -1,4 +1,5 @@
-"""Files to frames: a folder or a ZIP -> {file name: bytes}; bytes -> a DataFrame of strings, or the problems.
+"""Files to frames: a folder -> {file name: bytes} (a ZIP: ``archive``); bytes -> a DataFrame of strings, or
+the problems.
 
 Decoding and CSV parsing only; the contract's rules are ``validate``'s.
 """
@@ -7,48 +8,39 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
+from collections import deque
 from pathlib import Path
 
 import pandas as pd
 
-from ..limits import ZIP_UNPACKED_BYTES
 from .problems import DataError, Problem, preview
 
 
 def read_folder(path: str | Path) -> dict[str, bytes]:
-    """The CSV files of a folder, by file name. Other files (README, datapackage.json) are not data."""
+    """The CSV files of a folder, by file name. Other files (README, datapackage.json) are not data.
+
+    Problems name the folder, not its full path: the report is shown to visitors.
+    """
     folder = Path(path)
-    if not folder.is_dir():
-        raise DataError([Problem(str(path), None, None, None, "a folder with the CSV tables (or an .xlsx workbook); "
-                                 "no such folder")], str(path))
+    name = folder.name or str(path)
+    try:
+        entries = sorted(folder.iterdir()) if folder.is_dir() else None
+    except OSError as e:
+        raise DataError([Problem(name, None, None, None, f"a readable folder ({e.strerror or e})")], name) from None
+    if entries is None:
+        raise DataError([Problem(name, None, None, None, "a folder with the CSV tables (or an .xlsx workbook); "
+                                 "no such folder")], name)
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
-    for p in sorted(folder.iterdir()):
-        if p.suffix.lower() == ".csv" and p.is_file():
-            try:
+    for p in entries:
+        try:
+            if p.suffix.lower() == ".csv" and p.is_file():
                 files[p.name] = p.read_bytes()
-            except OSError as e:
-                problems.append(Problem(p.name, None, None, None, f"a readable file ({e.strerror or e})"))
+        except OSError as e:
+            problems.append(Problem(p.name, None, None, None, f"a readable file ({e.strerror or e})"))
     if problems:
-        raise DataError(problems, str(path))
+        raise DataError(problems, name)
     return files
-
-
-def read_zip(data: bytes, label: str = "upload.zip") -> dict[str, bytes]:
-    """The CSV members of a ZIP (any folder inside it), refusing archives that unpack too large."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        members = [i for i in zf.infolist() if not i.is_dir() and i.filename.lower().endswith(".csv")
-                   and not Path(i.filename).name.startswith((".", "__MACOSX"))
-                   and "__MACOSX" not in i.filename]
-        total = sum(i.file_size for i in members)
-        if total > ZIP_UNPACKED_BYTES.value:
-            raise DataError([Problem(label, None, None, f"{total} bytes",
-                                     f"at most {ZIP_UNPACKED_BYTES.value // 2**20} MiB of CSV once unpacked")], label)
-        return {Path(i.filename).name: zf.read(i) for i in members}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError) as e:
-        raise DataError([Problem(label, None, None, None, f"a ZIP archive of CSV files ({e})")], label) from None
 
 
 def _decode(name: str, raw: bytes) -> tuple[str | None, list[Problem]]:
@@ -101,6 +93,18 @@ def _unclosed_quote(name: str, text: str) -> list[Problem]:
                     'a closing double quote (") for the quoted cell that opens in this row')]
 
 
+def _cut_last_row(name: str, text: str, width: int) -> list[Problem]:
+    """A file that ends mid-row, without a line break, with fewer cells than the header: a save
+    that did not finish (a short row elsewhere is read as trailing empty cells, as spreadsheets do)."""
+    last = deque(enumerate(csv.reader(io.StringIO(text, newline="")), start=1), maxlen=1)
+    records, row = last[0] if last else (0, [])
+    if len(row) >= width:
+        return []
+    return [Problem(name, records, None, preview(",".join(row)),
+                    f"a complete last row: {width} cells as in the header; this one has {len(row)} and the file "
+                    "ends without a line break (was it saved completely?)")]
+
+
 def read_table(name: str, raw: bytes) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Bytes -> DataFrame of strings (missing = empty cell), or the problems that stop reading.
 
@@ -139,6 +143,8 @@ def read_table(name: str, raw: bytes) -> tuple[pd.DataFrame | None, list[Problem
         if "EOF inside string" in str(e):
             return None, _unclosed_quote(name, text)
         return None, _scan_rows(name, text, len(header)) or [Problem(name, None, None, None, f"well-formed CSV ({e})")]
+    if len(df) > 1 and not text.endswith(("\n", "\r")):
+        problems += _cut_last_row(name, text, len(header))
     df = df.iloc[1:]
     df.index = df.index - 1
     df.columns = header

@@ -23,7 +23,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from ..contract.labels import org_full_label, org_labels
+from ..contract.labels import UNKNOWN, org_full_label, org_labels
 from ..contract.schema import split_list
 from ..dataset.model import Dataset
 from ..limits import SEARCH_QUERY_CHARS
@@ -151,6 +151,14 @@ def browse_meetings(summary: pd.DataFrame, cap: int) -> dict[str, str]:
     m = summary.iloc[::-1].head(cap)
     return {f"{MEETING}:{i}": f"{d:%Y-%m-%d} · {c} · {t}"
             for i, d, c, t in zip(m["meeting_id"], m["start_date"], m["city"], m["title"], strict=True)}
+
+
+def meeting_choices(summary: pd.DataFrame, cap: int) -> dict[str, str]:
+    """<id> -> '2003-03-06 · New York · Title', oldest first, at most ``cap``: a chart's meetings as a list."""
+    m = summary.head(cap)
+    city = m["city"].astype("object").fillna(UNKNOWN)
+    return {i: f"{d:%Y-%m-%d} · {c} · {t}"
+            for i, d, c, t in zip(m["meeting_id"], m["start_date"], city, m["title"], strict=True)}
 
 
 def browse_organizations(organizations: pd.DataFrame, cap: int) -> dict[str, str]:

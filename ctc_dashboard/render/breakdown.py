@@ -16,7 +16,17 @@ from ..dataset.model import Dataset
 from ..derive.facets import region_group
 from ..limits import BREAKDOWN_MEETINGS, TOP_ORGANIZATIONS
 from .charts import blank_figure, empty_figure, unique_labels
-from .colours import KIND_COLOURS, REGION_COLOURS, REPORTED_COLOUR, ROLE_COLOURS, SEVERAL_COLOUR, UNKNOWN_COLOUR
+from .colours import (
+    KIND_COLOURS,
+    LEGEND_BELOW,
+    REGION_COLOURS,
+    REPORTED_COLOUR,
+    ROLE_COLOURS,
+    SEVERAL_COLOUR,
+    TITLE_HUNG,
+    TITLE_MARGIN,
+    UNKNOWN_COLOUR,
+)
 from .escape import plot_escape, plot_text
 
 # ---------------------------------------------------------------- participation by meeting
@@ -154,17 +164,17 @@ def participation_by_meeting(t: pd.DataFrame) -> go.Figure:
         # Keep every meeting on the axis even when no organization is named for any of them.
         fig.add_scatter(x=[0] * len(y), y=y, mode="markers", marker={"opacity": 0}, showlegend=False,
                         customdata=custom, hovertemplate=hover)
-    title = "Organizations at each meeting: named in sources vs reported"
+    title = "Organizations at each meeting:<br>named in sources vs reported"  # <br>: a phone shows ~45 characters
     total = t.attrs.get("meetings", len(t))
     if total > BREAKDOWN_MEETINGS.value:
-        title += f" (the {BREAKDOWN_MEETINGS.value} of {total:,} meetings with most named organizations)"
+        title += f"<br>(the {BREAKDOWN_MEETINGS.value} of {total:,} meetings with most named organizations)"
     fig.update_layout(
         barmode="stack",
-        title={"text": title},
+        title={"text": title, **TITLE_HUNG}, margin=TITLE_MARGIN,
         xaxis={"title": {"text": "Organizations"}, "rangemode": "tozero"},
         yaxis={"title": {"text": "Meeting (newest at top)"}, "type": "category", "categoryorder": "array",
                "categoryarray": y, "automargin": True},
-        legend={"title": {"text": LEGEND_TITLES[column]}},
+        legend={**LEGEND_BELOW, "title": {"text": LEGEND_TITLES[column]}},
         height=max(350, 150 + 24 * len(y)),
     )
     return fig
@@ -201,14 +211,14 @@ def meetings_per_organization(t: pd.DataFrame) -> go.Figure:
                                    "Took part in %{customdata[1]} meetings<extra></extra>"))
     title = "Meetings per organization, by role"
     if shown > len(t):
-        title = f"Top {len(t)} organizations by meetings taken part in, by role"
+        title = f"Top {len(t)} organizations by meetings<br>taken part in, by role"
     fig.update_layout(
         barmode="stack",
-        title={"text": title},
+        title={"text": title, **TITLE_HUNG}, margin=TITLE_MARGIN,
         xaxis={"title": {"text": "Meetings"}, "rangemode": "tozero"},
         yaxis={"title": {"text": "Organization"}, "type": "category", "categoryorder": "array",
                "categoryarray": y[::-1], "automargin": True},
-        legend={"title": {"text": "Role"}},
+        legend={**LEGEND_BELOW, "title": {"text": "Role"}},
         height=max(350, 150 + 24 * len(y)),
     )
     return fig

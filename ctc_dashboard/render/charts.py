@@ -19,7 +19,7 @@ from ..dataset.arrow import positions
 from ..dataset.model import Dataset
 from ..derive.facets import term_pairs
 from ..limits import TIMELINE_POINTS
-from .colours import KIND_COLOURS, ROLE_COLOURS, UNKNOWN_COLOUR, type_colour_map
+from .colours import KIND_COLOURS, LEGEND_BELOW, ROLE_COLOURS, TITLE_HUNG, TITLE_MARGIN, UNKNOWN_COLOUR, type_colour_map
 from .escape import plot_escape, plot_text
 
 NO_MEETINGS = "No meetings match the filters"
@@ -105,9 +105,11 @@ def timeline(t: pd.DataFrame) -> go.Figure:
                         hovertemplate="%{x}: %{y} meetings (%{fullData.name})<extra></extra>")
         fig.update_layout(
             barmode="stack",
-            title={"text": f"Meetings per year ({total:,} meetings: too many to draw one by one)"},
+            margin=TITLE_MARGIN,
+            title={**TITLE_HUNG,
+                   "text": f"Meetings per year<br>({total:,} meetings: too many to draw one by one)"},
             xaxis=year_axis(t["year"]), yaxis={"title": {"text": "Meetings"}},
-            legend={"title": {"text": "Meeting type"}},
+            legend={**LEGEND_BELOW, "title": {"text": "Meeting type"}},
         )
         return fig
 
@@ -144,12 +146,14 @@ def timeline(t: pd.DataFrame) -> go.Figure:
                         customdata=custom, hovertemplate=hover)
     types = [plot_escape(k) for k in colours]
     fig.update_layout(
-        title={"text": "Meetings over time",
-               "subtitle": {"text": "Marker size: organizations named in sources. Bars: meetings over several days."}},
+        margin=TITLE_MARGIN,
+        title={"text": "Meetings over time", **TITLE_HUNG,
+               "subtitle": {"text": "Marker size: organizations named in sources.<br>"
+                                "Bars: meetings over several days."}},
         xaxis={"title": {"text": "Date"}, "type": "date"},
         yaxis={"title": {"text": "Meeting type"}, "type": "category", "categoryorder": "array",
                "categoryarray": types[::-1]},
-        legend={"title": {"text": "Meeting type"}},
+        legend={**LEGEND_BELOW, "title": {"text": "Meeting type"}},
         height=max(300, 120 + 70 * len(types)),
     )
     return fig
@@ -196,7 +200,7 @@ def organizations_per_year(t: pd.DataFrame) -> go.Figure:
         title={"text": "Organizations taking part, per year, by kind"},
         xaxis=year_axis(t["year"]),
         yaxis={"title": {"text": "Organizations (each counted once a year)"}},
-        legend={"title": {"text": "Kind of organization"}},
+        legend={**LEGEND_BELOW, "title": {"text": "Kind of organization"}},
     )
     return fig
 
@@ -271,7 +275,8 @@ def organization_timeline(meetings: pd.DataFrame, name: str = "") -> go.Figure:
                         hovertemplate=f"%{{x}}: %{{y}} meetings ({label})<extra></extra>")
         fig.update_layout(barmode="stack", title={"text": f"Meetings per year, by role ({len(meetings):,} meetings)"},
                           xaxis={"title": {"text": "Year"}, "tickformat": "d"},
-                          yaxis={"title": {"text": "Meetings"}}, legend={"title": {"text": "Role"}}, height=320)
+                          yaxis={"title": {"text": "Meetings"}}, height=320,
+                          legend={**LEGEND_BELOW, "title": {"text": "Role"}})
         return fig
     for role in present:
         rows = meetings[meetings["role"] == role]

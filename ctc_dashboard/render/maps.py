@@ -7,6 +7,8 @@ use pydeck's plain ``text`` form: data never becomes HTML.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pydeck as pdk
@@ -38,10 +40,36 @@ from .colours import (
 from .escape import html_text
 
 BASEMAP_STYLE = "/app/static/basemap-style.json"
+BASEMAP_STYLE_DARK = "/app/static/basemap-style-dark.json"  # for the dark theme: no glaring light map
 # A plain "pixels" would be sent as an accessor expression and ignored by deck.gl.
 PIXELS = pdk.types.String("pixels")
 SPREAD_DEGREES = 1.6  # distance between meetings that share a city, so each stays visible
 VIEW = pdk.ViewState(latitude=20, longitude=10, zoom=0.9, min_zoom=0, max_zoom=12)
+FIT_WIDTH, FIT_HEIGHT = 340, 300  # the first view shows every venue on a phone (390 px) and on a desktop
+FIT_PAD_DEGREES = 8  # room for the circles and their spread around a city
+OUTLINE = {False: [30, 30, 30, 200], True: [235, 235, 235, 220]}  # circle outline on the light / dark basemap
+
+
+def mercator_y(lat: float) -> float:
+    """Web Mercator y of a latitude (clipped to +-80 degrees), in radians."""
+    return math.log(math.tan(math.pi / 4 + math.radians(max(-80.0, min(80.0, lat))) / 2))
+
+
+def first_view(summary: pd.DataFrame, width: int = FIT_WIDTH, height: int = FIT_HEIGHT) -> pdk.ViewState:
+    """Centred on the venues shown and zoomed so that all fit in ``width`` x ``height`` pixels."""
+    pos = summary[["latitude", "longitude"]].dropna()
+    if pos.empty:
+        return VIEW
+    lat = pos["latitude"].astype(float)
+    lon = pos["longitude"].astype(float)
+    lon0, lon1 = lon.min() - FIT_PAD_DEGREES, lon.max() + FIT_PAD_DEGREES
+    y0, y1 = mercator_y(lat.min() - FIT_PAD_DEGREES), mercator_y(lat.max() + FIT_PAD_DEGREES)
+    zoom_x = math.log2(width / ((lon1 - lon0) / 360 * 512))
+    zoom_y = math.log2(height / ((y1 - y0) / (2 * math.pi) * 512))
+    zoom = max(0.0, min(zoom_x, zoom_y, 5.0))
+    centre_lat = math.degrees(2 * math.atan(math.exp((y0 + y1) / 2)) - math.pi / 2)
+    return pdk.ViewState(latitude=round(centre_lat, 4), longitude=round((lon0 + lon1) / 2, 4), zoom=round(zoom, 2),
+                         min_zoom=0, max_zoom=12)
 
 
 def _spread(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -146,8 +174,11 @@ def arcs(ds: Dataset, summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def venue_deck(ds: Dataset, summary: pd.DataFrame, show_arcs: bool = True, *, height_zoom: float | None = None,
-               focus: tuple[float, float] | None = None, colour_by: str = "type") -> pdk.Deck:
-    """Venues (and arcs) over the offline basemap; ``focus`` centres one place (a meeting's profile)."""
+               focus: tuple[float, float] | None = None, colour_by: str = "type", dark: bool = False) -> pdk.Deck:
+    """Venues (and arcs) over the offline basemap; ``focus`` centres one place (a meeting's profile).
+
+    The first view fits every venue shown; ``dark`` takes the dark basemap and light circle outlines.
+    """
     points, _ = venue_points(summary, colour_by)
     layers = []
     if show_arcs:
@@ -158,13 +189,14 @@ def venue_deck(ds: Dataset, summary: pd.DataFrame, show_arcs: bool = True, *, he
         ))
     layers.append(pdk.Layer(
         "ScatterplotLayer", points, id="venues", get_position="position", get_radius="radius",
-        radius_units=PIXELS, get_fill_color="colour", get_line_color=[30, 30, 30, 200],
+        radius_units=PIXELS, get_fill_color="colour", get_line_color=OUTLINE[bool(dark)],
         line_width_min_pixels=1, stroked=True, pickable=True, auto_highlight=True,
     ))
-    view = VIEW
+    view = first_view(summary)
     if focus is not None:
         view = pdk.ViewState(latitude=focus[0], longitude=focus[1], zoom=height_zoom or 3)
-    return pdk.Deck(layers=layers, initial_view_state=view, map_style=BASEMAP_STYLE, map_provider=None,
+    return pdk.Deck(layers=layers, initial_view_state=view, map_style=BASEMAP_STYLE_DARK if dark else BASEMAP_STYLE,
+                    map_provider=None,
                     tooltip={"text": "{tooltip}"})
 
 
@@ -177,8 +209,6 @@ def legend_html(items: list[tuple[str, str]]) -> str:
         for label, c in items
     )
     return f'<div style="font-size:0.9em;line-height:1.8">{chips}</div>'
-
-
 
 
 def colour_legend(summary: pd.DataFrame, colour_by: str) -> str:
@@ -202,4 +232,5 @@ def venues_table(summary: pd.DataFrame) -> pd.DataFrame:
     """One row per venue city: how many meetings, the first and the last, most used first."""
     return (summary.groupby(["city", "country"], dropna=False)
             .agg(meetings=("meeting_id", "size"), first=("start_date", "min"), last=("start_date", "max"))
-            .reset_index().sort_values("meetings", ascending=False))
+            .reset_index().sort_values(["meetings", "city"], ascending=[False, True], kind="stable")
+            .reset_index(drop=True))

@@ -14,7 +14,7 @@ from ..contract.schema import ROLES
 from ..derive.continuity import SORTS
 from ..limits import AXIS_LABEL_CHARS
 from .charts import blank_figure, unique_labels
-from .colours import ROLE_COLOURS
+from .colours import ROLE_COLOURS, TITLE_HUNG, TITLE_MARGIN
 from .escape import plot_escape
 
 ROLE_CODE = {r: i + 1 for i, r in enumerate(ROLES)}  # 0 = not recorded at that meeting
@@ -56,18 +56,21 @@ def matrix(t: pd.DataFrame) -> go.Figure:
         z=z, x=x, y=y, zmin=0.5, zmax=n + 0.5, colorscale=scale, xgap=1, ygap=1,
         hovertext=hover, hoverinfo="text", hoverongaps=False,
         colorbar={"title": {"text": "Role"}, "tickmode": "array", "tickvals": list(range(1, n + 1)),
-                  "ticktext": [ROLE_LABELS[r] for r in ROLES], "thickness": 14},
+                  "ticktext": [ROLE_LABELS[r] for r in ROLES], "thickness": 14,
+                  # under the grid: a right-hand colour bar takes a phone's width from the meetings
+                  "orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0, "yanchor": "bottom"},
     ))
-    title = "Who came back: organizations × meetings, coloured by role"
+    title = "Who came back:<br>organizations × meetings, coloured by role"  # <br>: a phone shows ~45 characters
     shown, total = t.attrs.get("organizations_shown", len(t)), t.attrs.get("organizations", len(t))
     shown_m, total_m = t.attrs.get("meetings_shown", len(x)), t.attrs.get("meetings", len(x))
     if shown < total or shown_m < total_m:
-        title += f" ({shown} of {total} organizations, {shown_m} of {total_m} meetings)"
+        title += f"<br>({shown} of {total} organizations, {shown_m} of {total_m} meetings)"
     sort = t.attrs.get("sort", "first")
     order = SORTS.get(sort, sort).lower()
     fig.update_layout(
-        title={"text": title,
-               "subtitle": {"text": f"Rows: organizations, sorted by {order}. Columns: meetings, oldest first. "
+        margin={"t": TITLE_MARGIN["t"] + 20},  # a third subtitle line
+        title={"text": title, **TITLE_HUNG,
+               "subtitle": {"text": f"Rows: organizations, sorted by {order}.<br>Columns: meetings, oldest first.<br>"
                                     "Blank: not recorded at that meeting."}},
         xaxis={"title": {"text": "Meeting"}, "type": "category", "tickangle": -60, "automargin": True},
         yaxis={"title": {"text": "Organization"}, "type": "category", "autorange": "reversed", "automargin": True},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..contract.labels import year_span
@@ -55,3 +57,11 @@ def browse_caption(meetings: int, organizations: int) -> str:
         return ""
     return (f"The lists hold at most {cap:,} entries each (the newest meetings, organizations A–Z); "
             "the search box finds everything.")
+
+
+_HEADING = re.compile(r"^(#{1,6})(?=\s)", re.MULTILINE)
+
+
+def demote_headings(markdown: str, levels: int) -> str:
+    """Markdown headings ``levels`` deeper (at most h6), to nest a document under a page's own headings."""
+    return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels), markdown)

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from ..dataset.model import Dataset
+from ..dataset.served import Served
 from ..derive.filters import Filters
 from . import cache, keys
 from .sidebar import sidebar_filters
@@ -24,15 +25,17 @@ class Context:
     filters: Filters
     meetings: pd.DataFrame  # summary.meeting_summary(view)
     uploaded: bool
+    served: Served | None = None  # the folder's state (None while this session shows an upload)
 
 
 def build_context() -> Context:
-    ds, uploaded = active_dataset()
+    ds, served = active_dataset()
+    uploaded = served is None
     if uploaded:
         upload_banner(ds)
-    f = sidebar_filters(ds)
-    view, meetings = cache.filtered(ds.version, f, ds)
-    ctx = Context(full=ds, view=view, filters=f, meetings=meetings, uploaded=uploaded)
+    f = sidebar_filters(ds, uploaded)
+    view, meetings = cache.filtered(ds.version, f, ds, uploaded)
+    ctx = Context(full=ds, view=view, filters=f, meetings=meetings, uploaded=uploaded, served=served)
     st.session_state[keys.CONTEXT] = ctx
     return ctx
 

@@ -59,6 +59,16 @@ def clear(name: str) -> str:
     return f"clear-{name}"
 
 
+def pick(name: str) -> str:
+    """The list beside a clickable chart that selects the same meetings from the keyboard."""
+    return f"pick-{name}"
+
+
+def last_click(name: str) -> str:
+    """The chart's click already applied: a kept click must not undo a later choice from the list."""
+    return f"{name}-last-click"
+
+
 def profile(part: str, entity_id: str) -> str:
     """A profile's own tables: 'profile-parts-M1', 'profile-sources-M1', …"""
     return f"profile-{part}-{entity_id}"

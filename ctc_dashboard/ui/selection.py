@@ -8,6 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from ..derive import profiles
+from ..derive.search import meeting_choices
+from ..limits import BROWSE_ENTRIES
 from ..render.escape import md_escape, plot_escape
 from . import keys, routes
 
@@ -37,11 +39,21 @@ def selected_ids(event, how: str, table: pd.DataFrame | None = None) -> list[str
 
 
 def selection_box(ctx: Context, name: str, picked: list[str]) -> None:
-    """What a click selected, in a visible box and in the URL (?meeting=), with a profile link and a clear."""
-    param = keys.SELECTED_MEETING
-    if picked:
+    """What a click selected, in a visible box and in the URL (?meeting=), with a profile link and a clear.
+
+    The same choice is a list for the keyboard and screen readers: the click and the list stay in step.
+    """
+    param, pick_key, last_key = keys.SELECTED_MEETING, keys.pick(name), keys.last_click(name)
+    if picked and picked[0] != st.session_state.get(last_key):  # a new click (a kept one must not win)
         st.query_params[param] = picked[0]
+    st.session_state[last_key] = picked[0] if picked else None
+    labels = meeting_choices(ctx.meetings, BROWSE_ENTRIES.value)
     meeting_id = st.query_params.get(param)
+    shown = meeting_id if meeting_id in labels else None
+    if st.session_state.get(pick_key) != shown:
+        st.session_state[pick_key] = shown
+    st.selectbox("Select a meeting (or click one on the chart)", list(labels), key=pick_key, format_func=labels.get,
+                 index=None, placeholder="Choose a meeting", filter_mode="contains", on_change=_pick, args=(pick_key,))
     m = ctx.full.meetings
     row = m[m["meeting_id"] == meeting_id]
     if row.empty:
@@ -56,7 +68,16 @@ def selection_box(ctx: Context, name: str, picked: list[str]) -> None:
         c2.button("Clear selection", key=keys.clear(name), on_click=_clear_selection, args=(name,))
 
 
+def _pick(key: str) -> None:
+    chosen = st.session_state.get(key)
+    if chosen:
+        st.query_params[keys.SELECTED_MEETING] = chosen
+    elif keys.SELECTED_MEETING in st.query_params:
+        del st.query_params[keys.SELECTED_MEETING]
+
+
 def _clear_selection(name: str) -> None:
     st.session_state[keys.generation(name)] = st.session_state.get(keys.generation(name), 0) + 1
+    st.session_state[keys.pick(name)] = None
     if keys.SELECTED_MEETING in st.query_params:
         del st.query_params[keys.SELECTED_MEETING]

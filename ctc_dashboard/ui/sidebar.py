@@ -29,6 +29,10 @@ FACET_WIDGETS = {
 }
 COUNT_NOTE = "(n): the meetings an option would give, with the other filters as they are."
 
+# What a keyboard user types is what they get: options that contain the typed text, in list order, and no
+# "Select all" entry (it was the active option, so Enter after "OSCE" chose every fuzzy match).
+PICK = {"filter_mode": "contains", "select_all": False}
+
 
 def _init_from_url(key: str, options: list[str], default: list[str]) -> None:
     """On a session's first run the value comes from the URL (``?org=OSCE&org=EU``; ``?type=`` means none), else
@@ -63,9 +67,10 @@ def reset_filters(ds: Dataset) -> None:
         st.session_state[FACET_WIDGETS[facet][0]] = list(default)
 
 
-def sidebar_filters(ds: Dataset) -> filters.Filters:
+def sidebar_filters(ds: Dataset, uploaded: bool = False) -> filters.Filters:
     """The years, then every counted filter: the counts need the other filters' values before their widgets draw,
-    and session state holds them (set from the URL on the first run, by the widgets after)."""
+    and session state holds them (set from the URL on the first run, by the widgets after). ``uploaded``: an
+    upload's options and counts are cached in its session only."""
     if st.session_state.pop(keys.RESET_NEXT_RUN, False):  # a new upload: its default view
         reset_filters(ds)
     lo, hi = filters.year_bounds(ds)
@@ -76,17 +81,17 @@ def sidebar_filters(ds: Dataset) -> filters.Filters:
     else:
         years = (lo, hi)
         sb.caption(f"Years: {lo} (only one year in the data)")
-    options = cache.facet_options(ds.version, ds)
+    options = cache.facet_options(ds.version, ds, uploaded)
     defaults = _defaults(ds)
     for facet, (key, *_) in FACET_WIDGETS.items():
         _init_from_url(key, options[facet][0], defaults[facet])
     current = filters.Filters(years=tuple(years), **{field: tuple(st.session_state[key])
                                                    for key, _, _, _, field in FACET_WIDGETS.values()})
-    counts = cache.facet_counts(ds.version, current, ds)
+    counts = cache.facet_counts(ds.version, current, ds, uploaded)
     for facet, (key, label, placeholder, help_text, _) in FACET_WIDGETS.items():
         values, labels = options[facet]
         n = counts[facet]
-        chosen = sb.multiselect(label, values, key=key, placeholder=placeholder, help=help_text,
+        chosen = sb.multiselect(label, values, key=key, placeholder=placeholder, help=help_text, **PICK,
                                 format_func=lambda v, labels=labels, n=n: facets.counted(labels.get(v, v), n.get(v, 0)))
         _to_url(key, chosen, defaults[facet])
     sb.caption(COUNT_NOTE)

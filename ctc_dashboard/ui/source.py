@@ -1,7 +1,8 @@
 """Which data a session sees: the folder chosen at start (argument > environment > shipped), or its upload.
 
-An upload lives in this browser session's state only: never written to disk, never seen by
-another session.
+The folder's version is the one ``dataset.served`` keeps for the whole process (a new version only if
+whole and valid). An upload lives in this browser session's state only: never written to disk, never
+seen by another session, and nothing derived from it is cached process-wide, so it goes with the session.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from ..dataset.archive import read_zip
 from ..dataset.load import load_files, load_xlsx
 from ..dataset.model import Dataset
 from ..dataset.problems import DataError, Problem
-from ..dataset.read import read_zip
+from ..dataset.served import Served
 from ..dataset.workbook import is_workbook
 from ..render.escape import md_escape
 from . import cache, keys
@@ -38,48 +40,57 @@ def data_folder(argv: list[str] | None = None) -> Path:
     return Path(chosen).expanduser()
 
 
-def _folder_dataset(folder: Path) -> Dataset | list[Problem]:
+def served_state() -> Served:
+    """The folder's state now: re-read if it changed, a new version kept only if whole and valid."""
+    folder = data_folder()
     label = SHIPPED_LABEL if folder == SHIPPED else folder.name
-    return cache.load_folder(str(folder), cache.signature(folder), label)
+    return cache.served(str(folder), label).current(lambda: st.spinner("Loading and checking the data…"))
 
 
-def load_upload(files: dict[str, bytes], label: str) -> Dataset | list[Problem]:
-    """Uploaded CSV files, one ZIP or one .xlsx workbook -> Dataset, or every problem."""
+def load_upload(files: dict[str, bytes] | list[tuple[str, bytes]], label: str) -> Dataset | list[Problem]:
+    """Uploaded CSV files, one ZIP or one .xlsx workbook -> Dataset, or every problem. Two files of one
+    name are refused, never one silently kept."""
+    pairs = list(files.items()) if isinstance(files, dict) else list(files)
+    names = [name for name, _ in pairs]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        return [Problem(n, None, None, None, f"one file of this name; {names.count(n)} were uploaded")
+                for n in repeated]
     try:
-        books = [name for name in files if is_workbook(name)]
+        books = [name for name in names if is_workbook(name)]
         if books:
-            if len(files) > 1:
+            if len(pairs) > 1:
                 return [Problem(name, None, None, None, "one workbook on its own (upload it without other files)")
                         for name in books]
-            return load_xlsx(files[books[0]], books[0])
-        if len(files) == 1 and next(iter(files)).lower().endswith(".zip"):
-            files = read_zip(next(iter(files.values())), label)
-        return load_files(files, label=label)
+            return load_xlsx(pairs[0][1], books[0])
+        if len(pairs) == 1 and pairs[0][0].lower().endswith(".zip"):
+            return load_files(read_zip(pairs[0][1], label), label=label)
+        return load_files(dict(pairs), label=label)
     except DataError as e:
         return e.problems
 
 
-def active_dataset() -> tuple[Dataset, bool]:
-    """The session's upload if any, else the folder chosen at start; stops the page if it is invalid."""
+def active_dataset() -> tuple[Dataset, Served | None]:
+    """The session's upload (and None) if any, else the folder's served version and its state. Stops the
+    page if nothing valid was ever served: a folder invalid from the start shows only its report."""
     up = st.session_state.get(keys.UPLOADED)
     if isinstance(up, Dataset):
-        return up, True
-    folder = data_folder()
-    loaded = _folder_dataset(folder)
-    if isinstance(loaded, list):
+        return up, None
+    state = served_state()
+    if state.dataset is None:
         st.title("CTC cooperation dashboard")
-        show_problems(loaded, f"The data folder {md_escape(folder.name)}")
+        show_problems(list(state.problems), f"The data folder {md_escape(data_folder().name)}")
         st.stop()
-    return loaded, False
+    return state.dataset, state
 
 
 def use_upload(ds: Dataset | None) -> None:
     """Switch this browser session to an uploaded dataset, or back to the folder (None)."""
     if ds is None:
         st.session_state.pop(keys.UPLOADED, None)
-        loaded = _folder_dataset(data_folder())
-        if isinstance(loaded, Dataset):
-            reset_filters(loaded)
+        state = served_state()
+        if state.dataset is not None:
+            reset_filters(state.dataset)
     else:
         st.session_state[keys.UPLOADED] = ds
         # The filter widgets of this run already exist: they are reset at the start of the next run.

@@ -12,7 +12,10 @@ PAGES = [r.file for r in routes.ROUTES]
 
 
 @pytest.fixture
-def make_app(monkeypatch):
+def make_app(monkeypatch, tmp_path_factory):
+    # the health file of AppTest runs goes to a temporary folder, not to static/status/
+    monkeypatch.setenv("CTC_DASHBOARD_STATUS", str(tmp_path_factory.mktemp("status")))
+
     def _make(folder: Path | None = None, page: str | None = None, **params) -> AppTest:
         """``params`` go in the URL before the first run, as a shared link would carry them."""
         if folder is not None:

@@ -76,7 +76,7 @@ def test_data_page_offers_workbook_database_and_template_downloads(make_app):
 def test_about_page_states_both_licences(make_app):
     at = make_app(FIXTURE, routes.ABOUT.file)
     text = _text(at)
-    assert "Licence" in [s.value for s in at.subheader]
+    assert "Licence" in [s.value for s in at.header]  # an h2 under the page title
     assert "Creative Commons Attribution 4" in text and "MIT" in text and "publishers" in text
 
 

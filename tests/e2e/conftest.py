@@ -50,6 +50,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def start_server(tmp_path_factory, browser) -> Iterator[Callable[..., Server]]:
     """Factory: ``start_server(folder)`` (None = shipped data/) -> a running, healthy Server.
+    ``args`` are added to ``streamlit run`` (e.g. ``--server.disconnectedSessionTTL``), ``env`` to its environment.
 
     ``warm=True`` (the default) opens the default page once first. Without it the first visitor of
     a fresh server meets the bug pinned by test_links.py::test_shared_link_on_fresh_server.
@@ -57,8 +58,8 @@ def start_server(tmp_path_factory, browser) -> Iterator[Callable[..., Server]]:
     log_dir = tmp_path_factory.mktemp("streamlit-logs")
     servers: list[Server] = []
 
-    def _start(data: Path | None, warm: bool = True) -> Server:
-        server = Server(data, log_dir)
+    def _start(data: Path | None, warm: bool = True, args: tuple[str, ...] = (), env: dict | None = None) -> Server:
+        server = Server(data, log_dir, args=args, env=env)
         servers.append(server)
         server.start(timeout=60)
         if warm:
@@ -300,3 +301,14 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def first_map_view(folder: Path) -> dict:
+    """The venue map's first view on a page of ``folder`` in the default filters (lat, lon, zoom)."""
+    from ctc_dashboard import apply, load_folder
+    from ctc_dashboard.derive import filters, summary
+    from ctc_dashboard.render import maps
+
+    ds = load_folder(folder)
+    view = maps.first_view(summary.meeting_summary(apply(ds, filters.default_filters(ds))))
+    return {"lat": view.latitude, "lon": view.longitude, "zoom": view.zoom}

@@ -62,6 +62,8 @@ def test_upload_is_shown_to_its_session_only(fixture_server, new_page):
     _upload(mine, "two-meetings.zip", _zip(_two_meetings))
     _use(mine, "Showing your upload", mine.locator("[data-testid=stSidebar]"))
     expect(count_line(mine)).to_contain_text("2 of 2 meetings")
+    # the switch resets the filters without an error (the sidebar's widgets exist when the button runs)
+    expect(mine.locator("[data-testid=stException]")).to_have_count(0)
 
     other.reload()  # the other session still sees the server's data
     expect(count_line(other)).to_contain_text("3 of 4 meetings")
@@ -92,3 +94,27 @@ def test_upload_over_the_size_limit_is_refused(fixture_server, new_page, tmp_pat
     page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(big))
     uploader = page.locator("[data-testid=stFileUploader]")
     expect(uploader).to_contain_text(f"File must be {UPLOAD_MB.value:.1f}MB or smaller", timeout=15_000)
+
+
+def test_hostile_archive_gets_a_report_naming_the_member(fixture_server, new_page):
+    """A ZIP climbing out with '..' and hiding a nested archive: refused, members named in the report."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for f in sorted(FIXTURE.glob("*.csv")):
+            z.writestr(f"export/{f.name}", f.read_bytes())
+        z.writestr("../../etc/cron.d/x.csv", b"* * * * * root sh\n")
+        z.writestr("export/more.zip", _zip())
+    page = new_page()
+    goto(page, f"{fixture_server.url}/data", "Data")
+    _upload(page, "hostile.zip", buf.getvalue())
+    main = page.locator("[data-testid=stMain]")
+    _use(page, "does not match the data contract: 2 problem(s)", main)
+    expect(main).to_contain_text("You still see the data you had before.")
+    assert "Traceback" not in main.inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the full report (CSV)").click()
+    report = download.value.path().read_text(encoding="utf-8-sig").splitlines()
+    assert report[0] == "file,row,column,value,expected"
+    assert [line.split(",")[0] for line in report[1:]] == ["hostile.zip › ../../etc/cron.d/x.csv",
+                                                           "hostile.zip › export/more.zip"]
+    expect(count_line(page)).to_contain_text("3 of 4 meetings")

@@ -61,8 +61,11 @@ def stop_process(proc: subprocess.Popen | None) -> None:
 class Server:
     """``streamlit run <app>`` on a free port, its output in ``log`` (or discarded)."""
 
-    def __init__(self, data: Path | None = None, log_dir: Path | None = None, app: str = "dashboard.py"):
+    def __init__(self, data: Path | None = None, log_dir: Path | None = None, app: str = "dashboard.py",
+                 args: tuple[str, ...] = (), env: dict | None = None):
+        """``args`` go to ``streamlit run`` (server options), ``env`` into its environment."""
         self.app, self.data = app, data
+        self.args, self.env = tuple(args), dict(env or {})
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = None if log_dir is None else log_dir / f"streamlit-{self.port}.log"
@@ -72,7 +75,7 @@ class Server:
         cmd = [sys.executable, "-m", "streamlit", "run", self.app, "--server.port", str(self.port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
                # others may edit the app while it runs: no "source file changed" prompt, no reruns
-               "--server.fileWatcherType", "none"]
+               "--server.fileWatcherType", "none", *self.args]
         return cmd + (["--", "--data", str(self.data)] if self.data is not None else [])
 
     def start(self, timeout: float = 120) -> float:
@@ -80,6 +83,7 @@ class Server:
         env = {k: v for k, v in os.environ.items() if k != DATA_ENV}
         if self.data is not None:
             env[DATA_ENV] = str(self.data)
+        env.update(self.env)
         t = time.perf_counter()
         out = subprocess.DEVNULL if self.log is None else open(self.log, "wb")  # noqa: SIM115 (closed below)
         try:
@@ -100,6 +104,13 @@ class Server:
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log is not None and self.log.exists() else ""
+
+    def rss_mb(self) -> float:
+        """The server's resident memory now (Linux /proc)."""
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError("no VmRSS in /proc")
 
     def peak_rss_mb(self) -> float | None:
         """The server's peak resident memory (Linux /proc), or None."""

@@ -181,7 +181,7 @@ def test_timeline_aggregates_over_3000_meetings(ds):
     big = _add_meetings(ds, 5000 - len(ds.meetings))
     s = meeting_summary(big)
     fig = timeline(s)
-    assert fig.layout.title.text == "Meetings per year (5,000 meetings: too many to draw one by one)"
+    assert fig.layout.title.text == "Meetings per year<br>(5,000 meetings: too many to draw one by one)"
     assert all(t.type == "bar" for t in fig.data)
     assert sum(sum(t.y) for t in fig.data) == 5000
     for t in fig.data:
@@ -221,7 +221,7 @@ def test_participation_by_meeting_by_kind(ds):
     assert (t.at["M1", "reported_min"], t.at["M1", "reported_max"], t.at["M1", "organizations_reported"]) == (4, 7, 5)
     assert "more than 4 (Fixture source two)" in t.at["M1", "reported_figures"]
     fig = participation_by_meeting(s, ds)
-    assert fig.layout.title.text == "Organizations at each meeting: named in sources vs reported"
+    assert fig.layout.title.text == "Organizations at each meeting:<br>named in sources vs reported"
     bars = [b for b in fig.data if b.type == "bar"]
     assert {b.name: b.marker.color for b in bars} == {KIND_LABELS[k]: c for k, c in colours.KIND_COLOURS.items()}
     # chronological categories: the newest meeting is the last category, drawn at the top

@@ -146,3 +146,64 @@ def test_console_script_is_installed():
     assert proc.returncode == 0 and proc.stdout.startswith("VALID"), proc.stdout + proc.stderr
     usage = subprocess.run([str(script)], capture_output=True, text=True, timeout=120)
     assert usage.returncode == 2 and usage.stderr.startswith("usage: ctc-dashboard")
+
+
+# ---------------------------------------------------------------- ZIP archives and the health file
+
+def _zip_of(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+FIXTURE_FILES = {p.name: p.read_bytes() for p in sorted(FIXTURE.glob("*.csv"))}
+
+
+def test_valid_zip(tmp_path):
+    archive = tmp_path / "package.zip"
+    archive.write_bytes(_zip_of({f"export/{k}": v for k, v in FIXTURE_FILES.items()}))
+    proc = run("validate", str(archive))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.startswith("VALID") and "4 meetings" in proc.stdout
+
+
+@pytest.mark.parametrize("members, member", [
+    ({"../meetings.csv": b"x"}, "package.zip › ../meetings.csv"),
+    ({"C:/tables/meetings.csv": b"x"}, "package.zip › C:/tables/meetings.csv"),
+    ({"inner.zip": b"PK\x03\x04"}, "package.zip › inner.zip"),
+    ({"a/meetings.csv": b"x", "b/meetings.csv": b"x"}, "package.zip › a/meetings.csv"),
+])
+def test_hostile_zip_names_the_member(tmp_path, members, member):
+    archive = tmp_path / "package.zip"
+    archive.write_bytes(_zip_of(members))
+    proc = run("validate", str(archive))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines()[0].startswith(member + " — expected")
+    assert proc.stdout.strip().splitlines()[-1].startswith("INVALID")
+
+
+def test_file_named_zip_that_is_not_one(tmp_path):
+    archive = tmp_path / "tables.zip"
+    archive.write_bytes(FIXTURE_FILES["meetings.csv"])
+    proc = run("validate", str(archive))
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[0] == ("tables.zip — expected a ZIP archive of CSV files; this file is CSV text: "
+                                           "upload it under its .csv name")
+
+
+def test_health_without_a_server(tmp_path):
+    proc = run("health", "--port", "1", env={"CTC_DASHBOARD_STATUS": str(tmp_path)})
+    assert proc.returncode == 2 and "no health status for port 1" in proc.stderr
+
+
+@pytest.mark.parametrize("status, code", [("ok", 0), ("refused", 1), ("invalid", 1)])
+def test_health_reads_the_servers_file(tmp_path, status, code):
+    (tmp_path / "health-8600.json").write_text(json.dumps({"status": status, "served_version": "abc"}))
+    proc = run("health", "--port", "8600", env={"CTC_DASHBOARD_STATUS": str(tmp_path)})
+    assert proc.returncode == code
+    assert json.loads(proc.stdout)["status"] == status

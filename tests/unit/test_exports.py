@@ -13,7 +13,7 @@ import pytest
 
 from ctc_dashboard import Dataset, load_files
 from ctc_dashboard.contract.schema import TABLES
-from ctc_dashboard.dataset.read import read_zip
+from ctc_dashboard.dataset.archive import read_zip
 from ctc_dashboard.derive.exports import contract_csv, data_package_zip, file_name, neutralize, spreadsheet_csv
 from ctc_dashboard.derive.filters import Filters, apply, default_filters
 

@@ -18,7 +18,8 @@ import pytest
 
 from ctc_dashboard import DataError, Problem, load_files
 from ctc_dashboard.contract.schema import THIS_YEAR
-from ctc_dashboard.dataset.read import read_folder, read_zip
+from ctc_dashboard.dataset.archive import read_zip
+from ctc_dashboard.dataset.read import read_folder
 
 M, O, P, S, R = "meetings.csv", "organizations.csv", "participation.csv", "sources.csv", "reported_figures.csv"  # noqa: E741
 

@@ -97,3 +97,30 @@ def test_meeting_without_type_is_grey_on_map_and_timeline(small):
     fig = charts.timeline(charts.timeline_table(s))
     trace_colours = {tr.name: tr.marker.color for tr in fig.data if tr.mode == "markers"}
     assert trace_colours[UNKNOWN_TYPE] == colours.UNKNOWN_COLOUR
+
+
+def test_first_view_fits_every_venue_in_a_phone_sized_map(small):
+    """At the first view, each venue lies inside a 340 x 300 px window (a 390 px phone's map)."""
+    import math
+
+    m = summary.meeting_summary(small)
+    view = maps.first_view(m)
+    world = 512 * 2 ** view.zoom
+
+    def px(lat, lon):
+        return (lon + 180) / 360 * world, (1 - maps.mercator_y(lat) / math.pi) / 2 * world
+
+    cx, cy = px(view.latitude, view.longitude)
+    for lat, lon in zip(m["latitude"], m["longitude"], strict=True):
+        x, y = px(lat, lon)
+        assert abs(x - cx) <= maps.FIT_WIDTH / 2 and abs(y - cy) <= maps.FIT_HEIGHT / 2, (lat, lon)
+    assert maps.first_view(m.head(0)) == maps.VIEW  # nothing to fit: the world
+
+
+def test_dark_theme_gets_the_dark_basemap_and_light_outlines(small):
+    m = summary.meeting_summary(small)
+    deck = json.loads(maps.venue_deck(small, m, dark=True).to_json())
+    assert deck["mapStyle"] == "/app/static/basemap-style-dark.json"
+    assert (FIXTURE.parents[2] / "static" / "basemap-style-dark.json").exists()
+    venues = next(layer for layer in deck["layers"] if layer["id"] == "venues")
+    assert venues["getLineColor"] == maps.OUTLINE[True]

@@ -97,3 +97,14 @@ def test_no_match_and_limit(small):
 def test_index_can_be_reused(small):
     index = search.search_index(small)
     assert search.search(small, "delta", index=index).equals(search.search(small, "delta"))
+
+
+def test_meeting_choices_list_the_meetings_of_a_chart_oldest_first():
+    from ctc_dashboard.derive import summary
+    from tests.conftest import FIXTURE
+
+    m = summary.meeting_summary(load_folder(FIXTURE))
+    choices = search.meeting_choices(m, 10)
+    assert list(choices) == list(m["meeting_id"])
+    assert choices["M2"].startswith("2004-") and "Vienna" in choices["M2"]
+    assert len(search.meeting_choices(m, 2)) == 2

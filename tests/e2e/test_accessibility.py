@@ -1,0 +1,125 @@
+"""WCAG 2.1 A/AA in a real browser: axe-core on every page, light and dark, desktop and phone.
+
+axe-core (npm, pinned in tests/e2e/package.json; ``make test`` installs it into tests/e2e/node_modules)
+is injected into each page once the script is idle and its charts are drawn. Any violation of a rule
+tagged wcag2a, wcag2aa, wcag21a or wcag21aa fails, with the element and the rule's explanation.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from ctc_dashboard.derive.profiles import MEETING, ORGANIZATION
+from ctc_dashboard.ui import routes
+from tests.conftest import ROOT
+
+from .conftest import HAS_SHIPPED, goto, multiselect, retry, screenshot, wait_idle
+
+AXE = ROOT / "tests" / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SCHEMES = ["light", "dark"]
+WIDTHS = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
+# every page, and the two kinds of profile (shipped data: the first meeting and the OSCE)
+PROFILE_MEETING = "SM-2003-NY" if HAS_SHIPPED else "M1"
+PROFILE_ORG = "OSCE" if HAS_SHIPPED else "ORGC"
+URLS = [(r.url_path, r.heading) for r in routes.ROUTES] + [
+    (f"{routes.PROFILE.url_path}?{MEETING}={PROFILE_MEETING}", routes.PROFILE.heading),
+    (f"{routes.PROFILE.url_path}?{ORGANIZATION}={PROFILE_ORG}", routes.PROFILE.heading),
+]
+
+
+def _drawn(page) -> None:
+    """Every plotly chart and map on screen has drawn, so axe sees what a reader sees."""
+    main = page.locator("[data-testid=stMain]")
+    for chart in main.locator("[data-testid=stPlotlyChart]:visible .js-plotly-plot").all():
+        chart.locator(".main-svg").first.wait_for(timeout=20_000)
+    for deck in main.locator("[data-testid=stDeckGlJsonChart]:visible").all():
+        deck.locator("canvas").first.wait_for(timeout=20_000)
+    page.wait_for_timeout(300)  # chart transitions
+
+
+def axe_violations(page) -> list[dict]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: "
+                           "['violations']})", WCAG_TAGS)
+    return result["violations"]
+
+
+def unnamed_charts(page) -> tuple[int, list[str]]:
+    """Charts and maps on the page, and those without a text alternative (``alt=``: role=figure, aria-label)."""
+    charts = page.locator("[data-testid=stMain] [data-testid=stPlotlyChart], "
+                          "[data-testid=stMain] [data-testid=stDeckGlJsonChart]")
+    missing = []
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        label = (chart.get_attribute("aria-label") or "").strip()
+        if chart.get_attribute("role") != "figure" or len(label.split()) < 4:
+            missing.append(f"chart {i + 1} ({chart.get_attribute('data-testid')}): {label!r}")
+    return charts.count(), missing
+
+
+def _describe(where: str, violations: list[dict]) -> list[str]:
+    lines = []
+    for v in violations:
+        for node in v["nodes"][:5]:
+            lines.append(f"{where}: {v['id']} ({v['impact']}) {node['target']} -- "
+                         f"{node.get('failureSummary', '').splitlines()[-1].strip()} -- {node['html'][:160]}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"{where}: {v['id']}: and {len(v['nodes']) - 5} more")
+    return lines
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (make test installs it: npm ci)")
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_page_meets_wcag_21_aa_and_every_chart_has_a_text_alternative(shipped_server, browser, scheme, width):
+    """40 page loads in all: axe on each, and every plotly chart and map must carry a sentence for screen readers."""
+    context = browser.new_context(viewport=WIDTHS[width], color_scheme=scheme)
+    context.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
+    problems: list[str] = []
+    unnamed: list[str] = []
+    charts = 0
+    try:
+        page = context.new_page()
+        for path, title in URLS:
+            goto(page, f"{shipped_server.url}/{path}", title)
+            _drawn(page)
+            name = re.sub(r"\W+", "-", path or "overview").strip("-")
+            screenshot(page, f"a11y-{scheme}-{width}-{name}")
+            problems += _describe(f"/{path} [{scheme}, {width}]", axe_violations(page))
+            n, missing = unnamed_charts(page)
+            charts += n
+            unnamed += [f"/{path}: {m}" for m in missing]
+    finally:
+        context.close()
+    assert not problems, f"{len(problems)} WCAG 2.1 A/AA violation(s):\n" + "\n".join(problems)
+    assert charts >= 9, f"only {charts} charts and maps found"  # the check looks where the charts are
+    assert not unnamed, "charts or maps without a text alternative:\n" + "\n".join(unnamed)
+
+
+def test_typed_acronym_then_enter_selects_exactly_that_organization(shipped_server, new_page):
+    """Keyboard only: type "OSCE" in the Organizations filter, press Enter: only the OSCE is chosen."""
+    page = new_page()
+    goto(page, f"{shipped_server.url}/timeline", "When the meetings were held")
+    box = multiselect(page, "Organizations")
+    wanted = PROFILE_ORG
+
+    def type_and_enter():
+        for chip in box.locator("[data-tag] button").all():
+            chip.click()
+        box.locator("input").click()
+        page.keyboard.type(wanted)
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        wait_idle(page)
+
+    def check(timeout):
+        expect(box.locator("[data-tag]")).to_have_count(1, timeout=timeout)
+        expect(page).to_have_url(re.compile(rf"[?&]org={wanted}(&|$)"), timeout=timeout)
+
+    retry(type_and_enter, check)
+    assert box.locator("[data-tag]").first.inner_text().startswith(wanted)
