@@ -22,7 +22,7 @@ if ctx.full.notes:
 LINKS = {"url": st.column_config.LinkColumn("url"), "website": st.column_config.LinkColumn("website")}
 DATES = {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in ("start_date", "end_date", "published")}
 
-tabs = st.tabs([t.title for t in TABLES.values()])
+tabs = st.tabs([t.title for t in TABLES.values()], key=keys.DATA_TAB, bind="query-params")
 for tab, (name, table) in zip(tabs, TABLES.items(), strict=True):
     with tab:
         if name == "reported_figures" and not ctx.full.has_reported_figures:

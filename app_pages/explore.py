@@ -11,7 +11,8 @@ ctx = context()
 if widgets.page_header(routes.CONTINUITY.heading, ctx):
     st.header("Organizations × meetings")
     sort = st.segmented_control("Sort organizations by", list(continuity.SORTS), default="first", required=True,
-                                format_func=continuity.SORTS.get, key=keys.MATRIX_SORT) or "first"
+                                format_func=continuity.SORTS.get, key=keys.MATRIX_SORT,
+                                bind="query-params") or "first"
     table, per_org = cache.continuity_tables(ctx.full.version, ctx.filters, sort, ctx.view, ctx.uploaded)
     widgets.chart_or_table(matrix.matrix(table), table, keys.MATRIX, alt_text.matrix(table))
     st.caption("Each row is an organization, each column a meeting of the current view, oldest first; the colour is "

@@ -9,19 +9,28 @@ from ctc_dashboard.ui.context import context
 ctx = context()
 if widgets.page_header(routes.MAP.heading, ctx):
     m = ctx.meetings
-    show_arcs = st.toggle("Show arcs from each organization's headquarters to the venue", value=True,
+    c1, c2 = st.columns([2, 3])
+    colour_by = c1.segmented_control("Colour circles by", list(maps.COLOUR_BY), default="type", required=True,
+                                     format_func=maps.COLOUR_BY.get, key=keys.MAP_COLOUR,
+                                     bind="query-params") or "type"
+    show_arcs = c2.toggle("Show arcs from each organization's headquarters to the venue", value=True,
                           key=keys.MAP_ARCS)
-    points, aggregated = maps.venue_points(m)
+    points, aggregated = maps.venue_points(m, colour_by)
     if aggregated:
         st.warning(f"{len(m)} meetings are too many to draw one by one: one circle per city instead.",
                    icon=":material/info:")
-    deck = maps.venue_deck(ctx.view, m, show_arcs=show_arcs, dark=widgets.dark_theme())
-    alt = alt_text.venues(m, arcs=len(deck.layers[0].data) if show_arcs else 0)
+    deck = maps.venue_deck(ctx.view, m, show_arcs=show_arcs, colour_by=colour_by, dark=widgets.dark_theme())
+    coloured = None if colour_by == "type" or aggregated else maps.venue_colour_table(m, colour_by)
+    alt = alt_text.venues(m, arcs=len(deck.layers[0].data) if show_arcs else 0, colours=coloured,
+                          by=maps.COLOUR_BY[colour_by])
     event = st.pydeck_chart(deck, height=560, on_select="rerun", selection_mode="single-object",
                             key=selection.selection_key(keys.VENUE_MAP), alt=alt)
     widgets.described(alt)
     selection.selection_box(ctx, keys.VENUE_MAP, selection.selected_ids(event, "map"))
-    st.markdown(maps.type_legend(m["meeting_type"]), unsafe_allow_html=True)
+    st.markdown(maps.colour_legend(m, colour_by), unsafe_allow_html=True)
+    if colour_by != "type":
+        st.caption("Topic: the meeting's only topic, or several topics. Region: the UN M49 region the meeting was "
+                   "about (focus_region). Both are our classification (Sources & about).")
     if show_arcs:
         st.markdown(maps.arc_legend(), unsafe_allow_html=True)
     st.caption("Click a circle to select its meeting. "

@@ -10,14 +10,19 @@ from ctc_dashboard.ui.context import context
 ctx = context()
 if widgets.page_header(routes.PARTICIPATION.heading, ctx):
     st.header("At each meeting")
-    by = st.segmented_control("Break down by", ["kind", "role"], default="kind", key=keys.BREAKDOWN_BY,
-                              format_func={"kind": "Organization kind", "role": "Role"}.get) or "kind"
+    labels = {"kind": "Organization kind", "role": "Role", "region": "Region"}
+    by = st.segmented_control("Break down by", list(labels), default="kind", key=keys.BREAKDOWN_BY,
+                              bind="query-params", format_func=labels.get) or "kind"
     table = breakdown.participation_by_meeting_table(ctx.meetings, ctx.view, by=by)
     event = widgets.chart_or_table(breakdown.participation_by_meeting(table), table, keys.BREAKDOWN,
-                                   alt_text.participation_by_meeting(table), selectable=True)
+                                   (alt_text.participation_by_region if by == "region" else
+                                    alt_text.participation_by_meeting)(table), selectable=True)
     selection.selection_box(ctx, keys.BREAKDOWN, selection.selected_ids(event, "bar", table))
     st.caption("Bars count the organizations that sources name; the dot is the headline figure and the line the "
-               "range of every figure the sources give. Sources often name fewer organizations than took part.")
+               "range of every figure the sources give. Sources often name fewer organizations than took part."
+               + (" Region: the UN M49 region of each organization's members (our classification); global for "
+                  "international organizations; several regions when its members are in more than one."
+                  if by == "region" else ""))
     st.header("Per organization")
     orgs = summary.organization_summary(ctx.view)
     top = breakdown.meetings_per_organization_table(orgs)

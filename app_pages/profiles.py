@@ -172,6 +172,7 @@ st.title(routes.PROFILE.heading)
 st.caption("One meeting or organization in full. Search everything in the data, or pick from the current view.")
 
 query = st.text_input("Search meetings and organizations", key=keys.PROFILE_SEARCH, type="search", live="300ms",
+                      bind="query-params",
                       placeholder="Name, acronym, former name, title, theme, city or country",
                       help="Not sensitive to accents or case: 'delta' finds 'Délta'. Searches all the data, "
                            "not only the filtered view.")

@@ -1,5 +1,7 @@
 """Timeline: every meeting on a time axis, and organizations per year."""
 
+import streamlit as st
+
 from ctc_dashboard.render import alt_text, charts
 from ctc_dashboard.ui import keys, routes, selection, widgets
 from ctc_dashboard.ui.context import context
@@ -14,4 +16,9 @@ if widgets.page_header(routes.TIMELINE.heading, ctx):
     per_year = charts.organizations_per_year_table(ctx.view)
     widgets.chart_or_table(charts.organizations_per_year(per_year), per_year, keys.ORGANIZATIONS_PER_YEAR,
                            alt_text.organizations_per_year(per_year))
+    topics = charts.topics_per_year_table(ctx.meetings)
+    widgets.chart_or_table(charts.topics_per_year(topics), topics, keys.TOPICS_PER_YEAR,
+                           alt_text.topics_per_year(topics))
+    st.caption("Topics are our classification of each meeting from its title, theme and sources (the rule is on "
+               "the Sources & about page); a meeting about several subjects counts under each.")
 widgets.sources_line(ctx)

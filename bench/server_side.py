@@ -25,7 +25,7 @@ def server_worker(folder: str, runs: int, parts: tuple[str, ...] | None = None) 
 
     from ctc_dashboard import load_folder
     from ctc_dashboard.contract.labels import org_full_labels
-    from ctc_dashboard.derive import continuity, exports, filters, summary
+    from ctc_dashboard.derive import continuity, exports, facets, filters, summary
     from ctc_dashboard.render import breakdown, charts, maps, matrix
 
     res: dict = {"folder": folder, "runs": runs, "rss_start_mb": rss_mb()}
@@ -56,10 +56,15 @@ def server_worker(folder: str, runs: int, parts: tuple[str, ...] | None = None) 
         "no filter (all types)": filters.Filters(),
     }
     res["filters"] = {}
+    # The integer index behind the counts is built once per dataset (on the first rerun), like source_links.
+    res["facet_index_s"], _ = timed(lambda: facets.build_index(ds), 1)
+    facets.index(ds)
     for name, f in scenarios.items():
         a, view = timed(lambda f=f: filters.apply(ds, f), runs)
         s, m = timed(lambda view=view: summary.meeting_summary(view), runs)
-        res["filters"][name] = {"apply_s": a, "summary_s": s, "total_s": [x + y for x, y in zip(a, s, strict=True)],
+        c, _ = timed(lambda f=f: facets.counts(ds, f), runs)  # the (n) on every sidebar option
+        res["filters"][name] = {"apply_s": a, "summary_s": s, "counts_s": c,
+                                "total_s": [x + y + z for x, y, z in zip(a, s, c, strict=True)],
                                 "meetings": len(view.meetings), "participation": len(view.participation)}
 
     # Per-rerun work the sidebar does before any page: bounds, types, the organization labels.

@@ -5,8 +5,9 @@ validator, shaped like the real data: venues clustered in at most 300 cities (a 
 about ten organizations per meeting with a long tail (a few organizations attend very often),
 one convener per meeting (the organization ``CTC``), every kind and role, multi-day meetings,
 organizations without known headquarters, parent organizations (never a cycle), a few hundred
-sources and reported figures for some meetings. Everything is clearly synthetic ("Synthetic
-meeting 000123", cities "City 001" in countries "Country 001" with codes XAA, XAB, ...), and
+sources and reported figures for some meetings, one to three topics on most meetings, a focus region on
+some, and a region on every organization (global for the international ones). Everything is clearly
+synthetic ("Synthetic meeting 000123", cities "City 001" in countries "Country 001" with codes XAA, XAB, ...), and
 the same seed always gives the same bytes.
 
 Built with numpy and written with pandas, column at a time: 100,000 meetings and a million
@@ -20,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .contract.schema import KINDS, MEASURES, MEETING_TYPES, QUALIFIERS, RELIABILITIES
+from .contract.schema import GLOBAL, KINDS, M49_AREAS, MEASURES, MEETING_TYPES, QUALIFIERS, RELIABILITIES, TOPICS
 
 CONVENER = "CTC"
 FIRST_DAY = np.datetime64("2003-01-01")
@@ -229,6 +230,35 @@ def _reported_figures(rng: np.random.Generator, meeting_ids: pd.Series, named: n
     })
 
 
+def _term_lists(rng: np.random.Generator, terms: list[str], n: int, most: int, share: float) -> pd.Series:
+    """1..most distinct terms per row (kept in vocabulary order) for a ``share`` of the rows, else empty."""
+    k = rng.integers(1, most + 1, n)
+    picks = np.argsort(rng.random((n, len(terms))), axis=1)[:, :most]
+    keep = np.arange(most)[None, :] < k[:, None]
+    mask = np.where(keep, np.left_shift(1, picks), 0).sum(axis=1)  # a bit per term: order-free, vectorized
+    codes, uniques = pd.factorize(mask)
+    labels = np.array([";".join(t for i, t in enumerate(terms) if u >> i & 1) for u in uniques], dtype=object)
+    return pd.Series(labels[codes]).where(rng.random(n) < share)
+
+
+def _with_facets(rng: np.random.Generator, meetings: pd.DataFrame, orgs: pd.DataFrame):
+    """Topics and focus regions on meetings, a region on organizations; a separate generator, so every other
+    column keeps the bytes it had before these columns existed."""
+    n, n_orgs = len(meetings), len(orgs)
+    areas = list(M49_AREAS)
+    meetings = meetings.assign(topics=_term_lists(rng, list(TOPICS), n, 3, 0.95),
+                               focus_region=_term_lists(rng, areas, n, 1, 0.15))
+    region = _term_lists(rng, areas, n_orgs, 2, 1.0).where(orgs["kind"] != "international", GLOBAL)
+    orgs = orgs.assign(region=region)
+    cols = list(meetings.columns)
+    at = cols.index("theme") + 1
+    meetings = meetings[cols[:at] + ["topics", "focus_region"] + [c for c in cols[at:] if c not in
+                                                                  ("topics", "focus_region")]]
+    cols = [c for c in orgs.columns if c != "region"]
+    orgs = orgs[cols[: cols.index("kind") + 1] + ["region"] + cols[cols.index("kind") + 1:]]
+    return meetings, orgs
+
+
 def synthetic_tables(meetings: int, organizations: int | None = None, seed: int = 0) -> dict[str, pd.DataFrame]:
     """The five tables as frames of contract-formatted values (strings, numbers, empty = unknown)."""
     if meetings < 1:
@@ -274,6 +304,7 @@ def synthetic_tables(meetings: int, organizations: int | None = None, seed: int 
         "notes": _maybe(pd.Series("Synthetic data, not a real meeting", index=range(n)), rng.random(n) < 0.05),
     })
     figures = _reported_figures(rng, ids, named, source_ids)
+    meetings_df, orgs = _with_facets(np.random.default_rng(seed + 1), meetings_df, orgs)
     return {"meetings": meetings_df, "organizations": orgs, "participation": part, "sources": sources,
             "reported_figures": figures}
 

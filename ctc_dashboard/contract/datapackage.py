@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from .licence import licences_for_datapackage
-from .schema import ID_LIST_PATTERN, ID_PATTERN, TABLES, URL_PATTERN, Field
+from .schema import ID_LIST_PATTERN, ID_PATTERN, TABLES, URL_PATTERN, Field, terms_pattern
 
 _FRICTIONLESS_TYPES = {
-    "id": "string", "ids": "string", "text": "string", "enum": "string", "url": "string",
+    "id": "string", "ids": "string", "text": "string", "enum": "string", "terms": "string", "url": "string",
     "date": "date", "number": "number", "integer": "integer", "boolean": "boolean",
 }
 
@@ -23,7 +23,7 @@ def _frictionless_field(f: Field) -> dict:
         c["required"] = True
     if f.unique:
         c["unique"] = True
-    if f.enum:
+    if f.enum and f.type == "enum":
         c["enum"] = list(f.enum)
     if f.minimum is not None:
         c["minimum"] = int(f.minimum) if f.type == "integer" else f.minimum
@@ -35,6 +35,9 @@ def _frictionless_field(f: Field) -> dict:
         c["pattern"] = ID_LIST_PATTERN
     elif f.type == "url":
         c["pattern"] = URL_PATTERN
+    elif f.type == "terms":
+        c["pattern"] = terms_pattern(f.enum)
+        out["x-vocabulary"] = list(f.enum)
     if c:
         out["constraints"] = c
     if f.extension:

@@ -17,6 +17,11 @@ UNKNOWN = "unknown"  # what an empty cell reads as
 DASH = "\u2013"  # en dash, for ranges
 UNKNOWN_TYPE = "(type not given)"  # the label of meetings without a meeting_type
 NONE_NAMED = "none named"
+# Topics and regions as one colour's worth (map circles, breakdown segments).
+SEVERAL_TOPICS = "several topics"
+NO_TOPIC = "no topic"
+SEVERAL_REGIONS = "several regions"
+NOT_REGIONAL = "not about a region"
 
 ROLE_LABELS = {
     "convener": "Convener",

@@ -30,10 +30,65 @@ MEASURES = ("organizations", "states", "participants")
 QUALIFIERS = ("exactly", "more than", "about", "expected")
 RELIABILITIES = ("official", "news", "secondary", "mirror")
 
+# What a meeting was about: our classification (data/README.md, "Topics and regions"), in display order.
+TOPICS: dict[str, str] = {
+    "global standards and implementation":
+        "The counter-terrorism framework as a whole (resolution 1373 (2001), the international instruments, "
+        "national strategies), its implementation, the Committee's reviews and anniversaries",
+    "cooperation among organizations":
+        "The role of international, regional and subregional organizations and coordination among them",
+    "capacity building and technical assistance": "Assistance to States to build counter-terrorism capacity",
+    "regional implementation":
+        "The threat and the implementation of the Council's resolutions in one region or group of States "
+        "(the meeting's focus_region says which)",
+    "terrorist financing": "Preventing and suppressing the financing of terrorism",
+    "foreign terrorist fighters": "Foreign terrorist fighters: their flow, return, relocation and reintegration",
+    "border security and movement": "Border control and management; preventing the movement of terrorists",
+    "aviation and maritime security": "Threats to civil aviation and shipping",
+    "internet and new technologies":
+        "Terrorist use of the Internet, information and communications technologies and new technologies",
+    "weapons": "Keeping weapons from terrorists: arms trafficking, small arms, MANPADS",
+    "terrorist narratives and violent extremism":
+        "Preventing terrorism, incitement, radicalization and violent extremism; countering terrorist narratives",
+    "human rights, gender and civil society": "Human rights, gender and the role of civil society in counter-terrorism",
+    "criminal justice and law enforcement": "Judicial and law-enforcement cooperation, prosecution",
+    "terrorism and organized crime": "The links between terrorism and transnational organized crime",
+}
+
+# UN M49 (https://unstats.un.org/unsd/methodology/m49/): region, subregion and intermediate region names,
+# each with the area it lies in. A test checks them against the country table of country-converter.
+M49_AREAS: dict[str, str | None] = {
+    "Africa": None, "Americas": None, "Asia": None, "Europe": None, "Oceania": None,
+    "Northern Africa": "Africa", "Sub-Saharan Africa": "Africa",
+    "Eastern Africa": "Sub-Saharan Africa", "Middle Africa": "Sub-Saharan Africa",
+    "Southern Africa": "Sub-Saharan Africa", "Western Africa": "Sub-Saharan Africa",
+    "Latin America and the Caribbean": "Americas", "Northern America": "Americas",
+    "Caribbean": "Latin America and the Caribbean", "Central America": "Latin America and the Caribbean",
+    "South America": "Latin America and the Caribbean",
+    "Central Asia": "Asia", "Eastern Asia": "Asia", "South-eastern Asia": "Asia", "Southern Asia": "Asia",
+    "Western Asia": "Asia",
+    "Eastern Europe": "Europe", "Northern Europe": "Europe", "Southern Europe": "Europe", "Western Europe": "Europe",
+    "Australia and New Zealand": "Oceania", "Melanesia": "Oceania", "Micronesia": "Oceania", "Polynesia": "Oceania",
+}
+GLOBAL = "global"
+# Values of organizations.region: global for international organizations, else M49 areas.
+REGIONS = (GLOBAL, *M49_AREAS)
+
+
+def area_ancestors(area: str) -> list[str]:
+    """The area and every M49 area containing it, innermost first ("Caribbean" -> ..., "Americas")."""
+    out = []
+    while area:
+        out.append(area)
+        area = M49_AREAS.get(area)
+    return out
+
+
 
 @dataclass(frozen=True)
 class Field:
-    """One column. ``type`` is one of: id, ids, text, date, number, integer, boolean, enum, url."""
+    """One column. ``type`` is one of: id, ids, text, date, number, integer, boolean, enum, terms
+    (a `;`-list of values from ``enum``), url."""
 
     name: str
     type: str
@@ -96,6 +151,11 @@ MEETINGS = Table(
         Field("longitude", "number", True, "Longitude of the city", minimum=-180, maximum=180),
         Field("meeting_type", "text", False, "e.g. special meeting, joint special meeting, open briefing"),
         Field("theme", "text", False, "What the meeting was about"),
+        Field("topics", "terms", False, "Our classification: `;`-separated terms of the topic vocabulary "
+              "(data/README.md)", enum=tuple(TOPICS), extension=True),
+        Field("focus_region", "terms", False, "Our classification: the UN M49 region(s) or subregion(s) a meeting "
+              "was about, `;`-separated; empty when it was not about a region", enum=tuple(M49_AREAS),
+              extension=True),
         Field("organizations_reported", "integer", False,
               "Headline number of organizations that took part (may exceed the named ones)", minimum=0),
         Field("states_reported", "integer", False, "Headline number of States that took part", minimum=0),
@@ -117,6 +177,9 @@ ORGANIZATIONS = Table(
         Field("acronym", "text", False, "Acronym"),
         Field("aliases", "text", False, "Former or other names, `;`-separated", extension=True),
         Field("kind", "enum", True, "international, regional or subregional", enum=KINDS),
+        Field("region", "terms", False, "Our classification: global (international organizations), else the UN "
+              "M49 region(s) or subregion(s) of the members, `;`-separated (data/README.md)", enum=REGIONS,
+              extension=True),
         Field("un_system", "boolean", False, "Part of the United Nations system"),
         Field("parent_id", "id", False, "org_id of the parent organization (e.g. CICTE -> OAS)"),
         Field("hq_city", "text", False, "Headquarters city"),
@@ -203,6 +266,12 @@ def split_list(value: object, keep_blank: bool = False) -> list[str]:
         return []
     parts = [p.strip() for p in value.strip().split(LIST_SEPARATOR)]
     return parts if keep_blank else [p for p in parts if p]
+
+
+def terms_pattern(terms: tuple[str, ...]) -> str:
+    """A `;`-list of the terms, as one regular expression (the datapackage's constraint)."""
+    one = "(" + "|".join(re.sub(r"([.^$*+?{}\[\]\\|()])", r"\\\1", t) for t in terms) + ")"
+    return rf"{one}(\s*{LIST_SEPARATOR}\s*{one})*"
 
 
 _SAFE_URL = re.compile(r"(?i)https?://[^\s<>\"'`]+")

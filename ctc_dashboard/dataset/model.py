@@ -69,7 +69,7 @@ def typed(t: Table, df: pd.DataFrame) -> pd.DataFrame:
             s = s.str.strip().str.lower().map({"true": True, "false": False}).astype("boolean")
         elif kind == "enum":
             s = s.astype(pd.CategoricalDtype(list(f.enum)))
-        elif kind in ("id", "ids", "url"):
+        elif kind in ("id", "ids", "url", "terms"):
             s = s.str.strip().astype("str")
         else:
             s = s.astype("str")

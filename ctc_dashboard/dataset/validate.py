@@ -72,6 +72,8 @@ def _check_field(table: Table, f: Field, s: pd.Series) -> list[Problem]:
         out += _problems(name, f.name, v, ~isin(stripped.str.lower(), ["true", "false"]), "true or false")
     elif f.type == "enum":
         out += _problems(name, f.name, v, ~isin(v, f.enum), "one of: " + ", ".join(f.enum))
+    elif f.type == "terms":
+        out += _unknown_terms(name, f, v)
     elif f.type == "url":
         out += _problems(name, f.name, v, ~stripped.str.fullmatch(r"(?i)https?://\S+"),
                          "an address starting with http:// or https://")
@@ -82,6 +84,21 @@ def _check_field(table: Table, f: Field, s: pd.Series) -> list[Problem]:
             for i, val in v[dup].items():
                 out.append(Problem(name, int(i) + 2, f.name, str(val),
                                    f"a unique value (already used in row {first[val]})"))
+    return out
+
+
+def _unknown_terms(name: str, f: Field, v: pd.Series) -> list[Problem]:
+    """One problem per cell holding a term outside the field's vocabulary, naming the unknown term(s)."""
+    out = []
+    known = set(f.enum)
+    for cell in v.drop_duplicates():
+        terms = schema.split_list(cell)
+        unknown = [t for t in terms if t not in known]
+        if unknown or not terms:
+            for row in v.index[v == cell]:
+                out.append(Problem(name, int(row) + 2, f.name, str(cell),
+                                   f"terms separated by ';' from the vocabulary ({'; '.join(unknown)} not in it): "
+                                   + "; ".join(f.enum)))
     return out
 
 

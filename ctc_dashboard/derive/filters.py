@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ..contract.labels import UNKNOWN_TYPE, type_order
-from ..contract.schema import BRIEFING, KINDS, ROLES, TOOK_PART_ROLES
-from ..dataset.arrow import isin
+from ..contract.schema import BRIEFING, GLOBAL, KINDS, ROLES, TOOK_PART_ROLES, area_ancestors
+from ..dataset.arrow import isin, split_id_lists
 from ..dataset.model import Dataset
 
 
@@ -27,6 +27,8 @@ class Filters:
     kinds: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     meeting_types: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
 
     def is_default_for(self, ds: Dataset) -> bool:
         return self == default_filters(ds)
@@ -45,6 +47,10 @@ class Filters:
             out.append("kinds " + ", ".join(self.kinds))
         if self.roles and set(self.roles) != set(ROLES):
             out.append("roles " + ", ".join(self.roles))
+        if self.topics:
+            out.append("topics " + ", ".join(self.topics))
+        if self.regions:
+            out.append("regions " + ", ".join(self.regions))
         return out
 
 
@@ -103,10 +109,16 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
     if f.organizations:
         took_part = p[p["org_id"].isin(f.organizations) & p["role"].isin(TOOK_PART_ROLES)]
         keep &= isin(m["meeting_id"], took_part["meeting_id"])
+    if f.topics:
+        terms = split_id_lists(m["topics"])
+        keep &= m.index.isin(terms.index[terms.isin(f.topics)])
     meetings = m[keep]
 
     part = p[isin(p["meeting_id"], meetings["meeting_id"])]
     narrow = False
+    if f.regions:
+        part = part[isin(part["org_id"], orgs_in_regions(o, f.regions))]
+        narrow = True
     if f.kinds and set(f.kinds) != set(KINDS):
         kind_ids = o.loc[o["kind"].isin(f.kinds), "org_id"]
         part = part[isin(part["org_id"], kind_ids)]
@@ -127,6 +139,14 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
     sources = ds.sources[isin(ds.sources["source_id"], cited)]
     return replace(ds, meetings=meetings, organizations=organizations, participation=part,
                    reported_figures=figures, sources=sources)
+
+
+def orgs_in_regions(orgs: pd.DataFrame, regions) -> pd.Series:
+    """org_id of the organizations serving any of the regions (an area or one inside it; "global" is its own)."""
+    terms = split_id_lists(orgs["region"])
+    wanted = set(regions)
+    hit = terms.map(lambda a: a in wanted or (a != GLOBAL and bool(wanted & set(area_ancestors(a)))))
+    return orgs.loc[orgs.index.isin(terms.index[hit.astype(bool)]), "org_id"]
 
 
 def took_part(participation: pd.DataFrame) -> pd.DataFrame:

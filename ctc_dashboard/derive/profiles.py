@@ -105,6 +105,9 @@ def meeting_facts(ds: Dataset, meeting_id: str) -> list[tuple[str, str]]:
         ("Venue", place),
         ("Meeting type", _or_unknown(rec["meeting_type"])),
         ("Theme", _or_unknown(rec["theme"])),
+        ("Topics (our classification)", "; ".join(split_list(rec["topics"])) or "none assigned"),
+        ("About the region (our classification, UN M49)",
+         "; ".join(split_list(rec["focus_region"])) or "not about a region"),
         ("Outcome", _or_unknown(rec["outcome"])),
     ]
     facts.append(("Chair", _or_unknown(rec["chair"])))
@@ -326,6 +329,7 @@ def organization_facts(ds: Dataset, org_id: str) -> list[tuple[str, str]]:
         ("Acronym", _or_unknown(rec["acronym"])),
         ("Former or other names", "; ".join(split_list(rec["aliases"])) or "none recorded"),
         ("Kind", _or_unknown(rec["kind"])),
+        ("Region (our classification, UN M49)", "; ".join(split_list(rec["region"])) or UNKNOWN),
         ("Part of the UN system", un_text),
         ("Parent organization", f"{parent['label'].iloc[0]} ({parent['name'].iloc[0]})" if len(parent) else "none"),
         ("Child organizations", ", ".join(children["label"]) if len(children) else "none recorded"),

@@ -23,8 +23,8 @@ from ..dataset.arrow import split_id_lists
 from ..dataset.model import Dataset
 from .filters import Filters
 
-_SQL_TYPES = {"id": "TEXT", "ids": "TEXT", "text": "TEXT", "enum": "TEXT", "url": "TEXT", "date": "TEXT",
-              "number": "REAL", "integer": "INTEGER", "boolean": "INTEGER"}
+_SQL_TYPES = {"id": "TEXT", "ids": "TEXT", "text": "TEXT", "enum": "TEXT", "terms": "TEXT", "url": "TEXT",
+              "date": "TEXT", "number": "REAL", "integer": "INTEGER", "boolean": "INTEGER"}
 
 # Full-text search: the columns of each table that hold names, titles and themes.
 FTS_COLUMNS = {
@@ -65,7 +65,7 @@ def _column_sql(f: Field | None, name: str) -> str:
     sql = f"{_q(name)} {_SQL_TYPES[f.type]}"
     if f.required:
         sql += " NOT NULL"
-    if f.enum:
+    if f.enum and f.type == "enum":  # a terms cell is a ';'-list of them, checked by the validator
         sql += f" CHECK ({_q(name)} IN ({', '.join(repr(v) for v in f.enum)}))"
     if f.type == "boolean":
         sql += f" CHECK ({_q(name)} IN (0, 1))"

@@ -101,6 +101,8 @@ def meeting_summary(ds: Dataset) -> pd.DataFrame:
         "longitude": m["longitude"],
         "meeting_type": m["meeting_type"].fillna(UNKNOWN_TYPE).astype("str"),
         "theme": m["theme"],
+        "topics": m["topics"],
+        "focus_region": m["focus_region"],
         "outcome": m["outcome"],
         "organizations_reported": m["organizations_reported"].astype("Int64"),
     })

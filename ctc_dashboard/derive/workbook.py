@@ -31,7 +31,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXCEL_MAX_CHARS = 32_767  # what one Excel cell holds
 EXCEL_MAX_ROWS = 1_048_576  # rows of one sheet, the header included
 DATE_FORMAT = "yyyy-mm-dd"
-TEXT_FORMAT_TYPES = ("id", "ids", "text", "url", "enum")  # template columns formatted as text
+TEXT_FORMAT_TYPES = ("id", "ids", "text", "url", "enum", "terms")  # template columns formatted as text
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -168,6 +168,7 @@ def _type_words(f: Field) -> str:
     return {"id": "identifier", "ids": "identifiers separated by ';'", "text": "text",
             "date": "date (YYYY-MM-DD or an Excel date)", "number": "number ('.' for decimals)",
             "integer": "whole number", "boolean": "true or false", "enum": "one of the allowed values",
+            "terms": "allowed values separated by ';'",
             "url": "web address (http or https)"}[f.type]
 
 
@@ -232,7 +233,8 @@ def template_bytes() -> bytes:
         for f in t.fields:
             readme.append([t.name + ("" if t.required else " (optional sheet)"), f.name, _type_words(f),
                            "yes" if f.required else "no", f.description,
-                           ", ".join(_allowed(f)) + (" (others allowed)" if f.name == "meeting_type" else ""),
+                           ("; " if f.type == "terms" else ", ").join(_allowed(f))
+                           + (" (others allowed)" if f.name == "meeting_type" else ""),
                            _rule(t, f)])
     for col, width in zip("ABCDEFG", (22, 24, 30, 10, 60, 50, 44), strict=True):
         readme.column_dimensions[col].width = width
@@ -254,7 +256,8 @@ def template_bytes() -> bytes:
             if f.type in TEXT_FORMAT_TYPES:
                 # Typed into a text-formatted column, 007 stays 007 and =x stays text: Excel converts neither.
                 ws.column_dimensions[letter].number_format = "@"
-            allowed = _allowed(f)
+            # A list validation takes one value (and 255 characters): a ';'-list of terms is left to the validator.
+            allowed = _allowed(f) if f.type != "terms" else ()
             if allowed:
                 strict = f.name != "meeting_type"
                 dv = DataValidation(type="list", formula1='"' + ",".join(allowed) + '"', allow_blank=True,

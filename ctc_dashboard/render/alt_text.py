@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..contract.labels import KIND_LABELS, ROLE_LABELS, UNKNOWN
+from .breakdown import REGION_LABELS, REGION_SEGMENTS
 
 TOP = 3  # the biggest few a sentence names
 
@@ -55,8 +56,12 @@ def timeline(summary: pd.DataFrame) -> str:
     return f"Timeline of {meetings_overview(summary)} By type: {by_type}.{peak}"
 
 
-def venues(summary: pd.DataFrame, arcs: int = 0) -> str:
-    """What the venue map shows: cities, with the meetings held in each."""
+def venues(summary: pd.DataFrame, arcs: int = 0, colours: pd.DataFrame | None = None, by: str = "") -> str:
+    """What the venue map shows: cities, with the meetings held in each.
+
+    ``colours`` (maps.venue_colour_table) and ``by`` (its name, e.g. "Topic"): what the circles' colours
+    stand for, when not the meeting type (the timeline's sentence already counts the types).
+    """
     if summary.empty:
         return "Map of meeting venues: no meetings match the filters."
     cities = summary["city"].astype("object").fillna(UNKNOWN).value_counts()
@@ -69,6 +74,9 @@ def venues(summary: pd.DataFrame, arcs: int = 0) -> str:
             f"{_span(summary['start_date'].dt.year)}: {where}.")
     if arcs:
         text += f" {_plural(arcs, 'arc')} join each organization's headquarters to the venues it came to."
+    if colours is not None and by and not colours.empty:
+        groups = colours["group"].astype(str).value_counts()
+        text += f" Circles coloured by {by.lower()}: {_top(groups, len(groups))}."
     return text
 
 
@@ -94,6 +102,29 @@ def participation_by_meeting(table: pd.DataFrame) -> str:
     return (f"Organizations named in sources at each of {_plural(len(table), 'meeting')}: from {int(named.min()):,} "
             f"to {int(named.max()):,}, the most at {most}. A headline figure is reported for {reported:,} of them; "
             "the table gives every figure with its source.")
+
+
+def participation_by_region(table: pd.DataFrame) -> str:
+    """From participation_by_meeting_table(..., by="region"): the sentence of every breakdown, and the regions."""
+    text = participation_by_meeting(table)
+    segments = [k for k in (*REGION_SEGMENTS, UNKNOWN) if k in table.columns]
+    totals = table[segments].sum() if segments and not table.empty else pd.Series(dtype="int64")
+    if not (totals > 0).any():
+        return text
+    totals.index = [REGION_LABELS.get(k, k) for k in totals.index]
+    return (f"{text} By the region of their members, summed over the meetings: "
+            f"{_top(totals.astype('int64'), len(totals))}.")
+
+
+def topics_per_year(table: pd.DataFrame) -> str:
+    """From charts.topics_per_year_table: the topics most met, and the busiest year of one topic."""
+    if table.empty or not (table["meetings"] > 0).any():
+        return "Topics per year: no meetings match the filters."
+    per_topic = table.groupby("topic", sort=False)["meetings"].sum()
+    peak = table.sort_values(["meetings", "year"], ascending=[False, True], kind="stable").iloc[0]
+    return (f"Topics of the meetings per year, {_span(table['year'])}, a meeting counted under each of its topics. "
+            f"Most often: {_top(per_topic)}. The most in one year: {int(peak['meetings']):,} on "
+            f"{peak['topic']} in {int(peak['year'])}.")
 
 
 def meetings_per_organization(table: pd.DataFrame) -> str:

@@ -10,23 +10,41 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..contract.labels import KIND_LABELS, ROLE_LABELS, UNKNOWN
-from ..contract.schema import NAMED_ROLES, ROLES
+from ..contract.labels import KIND_LABELS, ROLE_LABELS, SEVERAL_REGIONS, UNKNOWN
+from ..contract.schema import GLOBAL, NAMED_ROLES, ROLES
 from ..dataset.model import Dataset
+from ..derive.facets import region_group
 from ..limits import BREAKDOWN_MEETINGS, TOP_ORGANIZATIONS
 from .charts import blank_figure, empty_figure, unique_labels
-from .colours import KIND_COLOURS, LEGEND_BELOW, REPORTED_COLOUR, ROLE_COLOURS, TITLE_HUNG, TITLE_MARGIN, UNKNOWN_COLOUR
+from .colours import (
+    KIND_COLOURS,
+    LEGEND_BELOW,
+    REGION_COLOURS,
+    REPORTED_COLOUR,
+    ROLE_COLOURS,
+    SEVERAL_COLOUR,
+    TITLE_HUNG,
+    TITLE_MARGIN,
+    UNKNOWN_COLOUR,
+)
 from .escape import plot_escape, plot_text
 
 # ---------------------------------------------------------------- participation by meeting
 
+LEGEND_TITLES = {"kind": "Kind of organization", "role": "Role", "region": "Region of its members"}
+REGION_SEGMENTS = {**REGION_COLOURS, SEVERAL_REGIONS: SEVERAL_COLOUR}
+REGION_LABELS = {r: ("Global (international)" if r == GLOBAL else r[0].upper() + r[1:]) for r in REGION_SEGMENTS}
+
+
 def _segments(by: str) -> tuple[tuple[str, ...], str, dict[str, str], dict[str, str]]:
     if by == "kind":
         return NAMED_ROLES, "kind", dict(KIND_COLOURS), dict(KIND_LABELS)
+    if by == "region":
+        return NAMED_ROLES, "region", dict(REGION_SEGMENTS), dict(REGION_LABELS)
     if by == "role":
         roles = (*NAMED_ROLES, "invited")
         return roles, "role", {r: ROLE_COLOURS[r] for r in roles}, {r: ROLE_LABELS[r] for r in roles}
-    raise ValueError(f"by must be 'kind' or 'role', not {by!r}")
+    raise ValueError(f"by must be 'kind', 'role' or 'region', not {by!r}")
 
 
 def participation_by_meeting_table(summary: pd.DataFrame, ds: Dataset, by: str = "kind") -> pd.DataFrame:
@@ -50,6 +68,10 @@ def participation_by_meeting_table(summary: pd.DataFrame, ds: Dataset, by: str =
         kinds = pd.Series(ds.organizations["kind"].astype("str").to_numpy(),
                           index=ds.organizations["org_id"].to_numpy())
         seg = p["org_id"].map(kinds).fillna(UNKNOWN)
+    elif column == "region":
+        groups = pd.Series([region_group(r) for r in ds.organizations["region"]],
+                           index=ds.organizations["org_id"].to_numpy(), dtype="object")
+        seg = p["org_id"].map(groups).fillna(UNKNOWN)
     else:
         seg = p["role"].astype("str")
     counts = pd.DataFrame({"meeting_id": p["meeting_id"], "segment": seg, "org_id": p["org_id"]})
@@ -152,7 +174,7 @@ def participation_by_meeting(t: pd.DataFrame) -> go.Figure:
         xaxis={"title": {"text": "Organizations"}, "rangemode": "tozero"},
         yaxis={"title": {"text": "Meeting (newest at top)"}, "type": "category", "categoryorder": "array",
                "categoryarray": y, "automargin": True},
-        legend={**LEGEND_BELOW, "title": {"text": "Kind of organization" if column == "kind" else "Role"}},
+        legend={**LEGEND_BELOW, "title": {"text": LEGEND_TITLES[column]}},
         height=max(350, 150 + 24 * len(y)),
     )
     return fig

@@ -13,10 +13,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..contract.labels import KIND_LABELS, NONE_NAMED, ROLE_LABELS, UNKNOWN, date_range_text, type_order
-from ..contract.schema import KINDS, NAMED_ROLES, ROLES
+from ..contract.labels import KIND_LABELS, NO_TOPIC, NONE_NAMED, ROLE_LABELS, UNKNOWN, date_range_text, type_order
+from ..contract.schema import KINDS, NAMED_ROLES, ROLES, TOPICS
 from ..dataset.arrow import positions
 from ..dataset.model import Dataset
+from ..derive.facets import term_pairs
 from ..limits import TIMELINE_POINTS
 from .colours import KIND_COLOURS, LEGEND_BELOW, ROLE_COLOURS, TITLE_HUNG, TITLE_MARGIN, UNKNOWN_COLOUR, type_colour_map
 from .escape import plot_escape, plot_text
@@ -205,6 +206,56 @@ def organizations_per_year(t: pd.DataFrame) -> go.Figure:
 
 
 # ---------------------------------------------------------------- one organization's meetings
+
+# ---------------------------------------------------------------- topics per year
+
+def topics_per_year_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Meetings per year and topic (a meeting counts once under each of its topics), every year of the view's
+    span and every topic of the vocabulary, so an empty cell reads as 0; meetings without a topic as "no topic"."""
+    years = list(range(int(summary["year"].min()), int(summary["year"].max()) + 1)) if len(summary) else []
+    rows, terms = term_pairs(summary["topics"].reset_index(drop=True), tuple(TOPICS))
+    t = pd.DataFrame({"year": summary["year"].to_numpy()[rows], "topic": np.array(list(TOPICS), dtype=object)[terms]})
+    none = summary.loc[summary["topics"].isna(), ["year"]].assign(topic=NO_TOPIC)
+    t = pd.concat([t, none], ignore_index=True)
+    topics = [*TOPICS, *([NO_TOPIC] if not none.empty else [])]
+    grid = pd.MultiIndex.from_product([years, topics], names=["year", "topic"])
+    counts = t.groupby(["year", "topic"]).size().reindex(grid, fill_value=0).rename("meetings").reset_index()
+    counts["year"] = counts["year"].astype("int64")
+    counts["meetings"] = counts["meetings"].astype("int64")
+    return counts
+
+
+def _wrapped(label: str, width: int = 22) -> str:
+    """A long axis label on two lines, so the cells keep the width on a phone."""
+    if len(label) <= width or " " not in label[:width]:
+        return label
+    cut = label.rfind(" ", 0, width)
+    return label[:cut] + "<br>" + label[cut + 1:]
+
+
+def topics_per_year(table: pd.DataFrame) -> go.Figure:
+    """What the meetings were about, year by year: one row per topic, a darker cell for more meetings."""
+    if table.empty:
+        return empty_figure()
+    wide = table.pivot(index="topic", columns="year", values="meetings")
+    wide = wide.reindex(list(dict.fromkeys(table["topic"])))
+    z = wide.to_numpy(dtype=float)
+    text = np.where(z > 0, z.astype(int).astype(str), "")
+    fig = go.Figure(go.Heatmap(
+        z=np.where(z > 0, z, np.nan), x=wide.columns.tolist(), y=[_wrapped(plot_escape(t)) for t in wide.index],
+        text=text, texttemplate="%{text}", colorscale=[[0, "#DEEBF7"], [1, "#08306B"]], xgap=2, ygap=2,
+        zauto=False, zmin=0, zmax=max(2.0, float(np.nanmax(z)) if z.size else 2.0),
+        showscale=False,  # each cell prints its count; a colour bar would take a phone's width
+        hovertemplate="%{x} · %{y}: %{z} meeting(s)<extra></extra>",
+    ))
+    fig.update_layout(
+        title={"text": "Topics per year (meetings)"},
+        xaxis=year_axis(table["year"]),
+        yaxis={"autorange": "reversed", "automargin": True},
+        height=max(420, 40 * len(wide) + 140),  # room for two-line labels
+    )
+    return fig
+
 
 def organization_timeline(meetings: pd.DataFrame, name: str = "") -> go.Figure:
     """The organization's meetings on a time axis, one row per role, coloured as everywhere else.

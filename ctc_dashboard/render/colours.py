@@ -10,7 +10,7 @@ order (purple, blue, teal, green, gold) at a lightness both backgrounds can carr
 from __future__ import annotations
 
 from ..contract.labels import UNKNOWN_TYPE
-from ..contract.schema import KINDS, MEETING_TYPES, ROLES
+from ..contract.schema import GLOBAL, KINDS, MEETING_TYPES, ROLES, TOPICS
 
 MARK_CONTRAST = 3.0  # WCAG 2.1 1.4.11: graphical objects
 TEXT_CONTRAST = 4.5  # WCAG 2.1 1.4.3: normal text
@@ -60,6 +60,18 @@ ROLE_COLOURS = {  # viridis' hues in its order; viridis itself runs from 1.2:1 o
 }
 
 assert set(ROLE_COLOURS) == set(ROLES) and set(KIND_COLOURS) == set(KINDS)
+
+# Topics: 14 terms, more than any colour-blind-safe set holds: Paul Tol's "muted" then a few more, with the
+# legend naming each. Meetings with several topics get a dark grey, none the unknown grey.
+TOPIC_COLOURS = dict(zip(TOPICS, ("#88CCEE", "#CC6677", "#DDCC77", "#117733", "#332288", "#AA4499", "#44AA99",
+                                   "#999933", "#882255", "#661100", "#6699CC", "#E58606", "#5D69B1", "#52BCA3"),
+                         strict=True))
+SEVERAL_COLOUR = "#555555"
+# Regions: M49's five, "global" for international organizations (the international kind's colour).
+REGION_COLOURS = {
+    GLOBAL: "#D55E00", "Africa": "#E69F00", "Americas": "#56B4E9", "Asia": "#009E73", "Europe": "#0072B2",
+    "Oceania": "#F0E442",
+}
 
 
 def type_colour(meeting_type: object) -> str:

@@ -13,12 +13,30 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from ..contract.labels import DASH, UNKNOWN, an, date_range_text, org_labels
+from ..contract.labels import (
+    DASH,
+    NOT_REGIONAL,
+    SEVERAL_REGIONS,
+    SEVERAL_TOPICS,
+    UNKNOWN,
+    an,
+    date_range_text,
+    org_labels,
+)
 from ..dataset.arrow import isin
 from ..dataset.model import Dataset
+from ..derive.facets import region_group, topic_group
 from ..derive.filters import took_part
 from ..limits import MAP_ARCS, MAP_POINTS
-from .colours import KIND_COLOURS, UNKNOWN_COLOUR, hex_to_rgb, type_colour
+from .colours import (
+    KIND_COLOURS,
+    REGION_COLOURS,
+    SEVERAL_COLOUR,
+    TOPIC_COLOURS,
+    UNKNOWN_COLOUR,
+    hex_to_rgb,
+    type_colour,
+)
 from .escape import html_text
 
 BASEMAP_STYLE = "/app/static/basemap-style.json"
@@ -65,7 +83,38 @@ def _spread(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(lat, -85, 85), lon
 
 
-def venue_points(summary: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+COLOUR_BY = {"type": "Meeting type", "topic": "Topic", "region": "Region"}
+
+
+def venue_colour_table(summary: pd.DataFrame, colour_by: str = "type") -> pd.DataFrame:
+    """Per meeting, the group its circle is coloured by and that group's colour (the legend reads this too).
+
+    type: the meeting type; topic: its only topic, or several topics, or no topic; region: the region the
+    meeting was about (focus_region, as one of M49's five regions, or several regions), or not about a region.
+    """
+    if colour_by == "type":
+        group = summary["meeting_type"].astype("str")
+        colour = group.map(type_colour)
+    elif colour_by == "topic":
+        group = summary["topics"].map(topic_group).astype("str")
+        colour = group.map(lambda g: TOPIC_COLOURS.get(g, SEVERAL_COLOUR if g == SEVERAL_TOPICS else UNKNOWN_COLOUR))
+    elif colour_by == "region":
+        group = summary["focus_region"].map(region_group).fillna(NOT_REGIONAL).astype("str")
+        colour = group.map(lambda g: REGION_COLOURS.get(g, SEVERAL_COLOUR if g == SEVERAL_REGIONS else UNKNOWN_COLOUR))
+    else:
+        raise ValueError(f"colour_by must be one of {list(COLOUR_BY)}, not {colour_by!r}")
+    return pd.DataFrame({"meeting_id": summary["meeting_id"].to_numpy(), "group": group.to_numpy(),
+                         "colour": colour.to_numpy()})
+
+
+def legend_items(colours: pd.DataFrame) -> list[tuple[str, str]]:
+    """(group, colour) pairs of the groups present, in the order of their colours' declaration."""
+    present = dict(zip(colours["group"], colours["colour"], strict=True))
+    order = [*TOPIC_COLOURS, SEVERAL_TOPICS, *REGION_COLOURS, SEVERAL_REGIONS]
+    return sorted(present.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+
+
+def venue_points(summary: pd.DataFrame, colour_by: str = "type") -> tuple[pd.DataFrame, bool]:
     """One circle per meeting (or per city when there are too many), with a plain-text tooltip.
 
     Returns the frame and whether it was aggregated.
@@ -85,7 +134,7 @@ def venue_points(summary: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
     lat, lon = _spread(df)
     df["position"] = list(zip(lon, lat, strict=True))
     df["radius"] = 4 + 1.6 * np.sqrt(df["named_organizations"].astype(float))
-    df["colour"] = [hex_to_rgb(type_colour(t), 215) for t in df["meeting_type"]]
+    df["colour"] = [hex_to_rgb(c, 215) for c in venue_colour_table(df, colour_by)["colour"]]
     reported = df["organizations_reported"].astype("string").fillna(UNKNOWN)
     df["tooltip"] = (
         df["title"].fillna("") + "\n" + date_range_text(df["start_date"], df["last_day"]) + " · "
@@ -125,12 +174,12 @@ def arcs(ds: Dataset, summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def venue_deck(ds: Dataset, summary: pd.DataFrame, show_arcs: bool = True, *, height_zoom: float | None = None,
-               focus: tuple[float, float] | None = None, dark: bool = False) -> pdk.Deck:
+               focus: tuple[float, float] | None = None, colour_by: str = "type", dark: bool = False) -> pdk.Deck:
     """Venues (and arcs) over the offline basemap; ``focus`` centres one place (a meeting's profile).
 
     The first view fits every venue shown; ``dark`` takes the dark basemap and light circle outlines.
     """
-    points, _ = venue_points(summary)
+    points, _ = venue_points(summary, colour_by)
     layers = []
     if show_arcs:
         layers.append(pdk.Layer(
@@ -162,6 +211,11 @@ def legend_html(items: list[tuple[str, str]]) -> str:
     return f'<div style="font-size:0.9em;line-height:1.8">{chips}</div>'
 
 
+def colour_legend(summary: pd.DataFrame, colour_by: str) -> str:
+    """The legend of the venues for the chosen colouring."""
+    if colour_by == "type":
+        return type_legend(summary["meeting_type"])
+    return legend_html(legend_items(venue_colour_table(summary, colour_by)))
 
 
 def type_legend(meeting_types: pd.Series) -> str:

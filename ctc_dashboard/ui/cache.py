@@ -18,7 +18,7 @@ from ..dataset.model import Dataset
 from ..dataset.read import read_folder
 from ..dataset.served import Served, ServedData, folder_signature, health, health_path, write_json
 from ..dataset.workbook import is_workbook
-from ..derive import continuity, filters, search, summary
+from ..derive import continuity, facets, filters, search, summary
 from ..limits import DATA_WATCH_SECONDS, UPLOAD_VIEWS
 
 
@@ -75,6 +75,33 @@ _filtered_upload = st.cache_resource(max_entries=UPLOAD_VIEWS.value, show_spinne
 def filtered(version: str, f: filters.Filters, ds: Dataset, uploaded: bool = False) -> tuple[Dataset, pd.DataFrame]:
     """Per data version and filters: going back to a view, or another session on it, costs nothing."""
     return (_filtered_upload if uploaded else _filtered_folder)(version, f, ds)
+
+
+def _facet_options(version: str, _ds: Dataset) -> dict[str, tuple[list[str], dict[str, str]]]:
+    return facets.options(_ds)
+
+
+_facet_options_folder = st.cache_resource(max_entries=4, show_spinner=False)(_facet_options)
+_facet_options_upload = st.cache_resource(max_entries=1, show_spinner=False, scope="session")(_facet_options)
+
+
+def facet_options(version: str, ds: Dataset, uploaded: bool = False) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """Each counted filter's options in display order and their labels, once per data version."""
+    return (_facet_options_upload if uploaded else _facet_options_folder)(version, ds)
+
+
+def _facet_counts(version: str, f: filters.Filters, _ds: Dataset) -> dict[str, dict[str, int]]:
+    return facets.counts(_ds, f)
+
+
+_facet_counts_folder = st.cache_resource(max_entries=64, show_spinner=False)(_facet_counts)
+_facet_counts_upload = st.cache_resource(max_entries=UPLOAD_VIEWS.value, show_spinner=False,
+                                         scope="session")(_facet_counts)
+
+
+def facet_counts(version: str, f: filters.Filters, ds: Dataset, uploaded: bool = False) -> dict[str, dict[str, int]]:
+    """The count on every filter option, per data version and filters (like the filtered view)."""
+    return (_facet_counts_upload if uploaded else _facet_counts_folder)(version, f, ds)
 
 
 def _continuity(version: str, f: filters.Filters, sort: str, _view: Dataset):

@@ -33,7 +33,7 @@ def build_context() -> Context:
     uploaded = served is None
     if uploaded:
         upload_banner(ds)
-    f = sidebar_filters(ds)
+    f = sidebar_filters(ds, uploaded)
     view, meetings = cache.filtered(ds.version, f, ds, uploaded)
     ctx = Context(full=ds, view=view, filters=f, meetings=meetings, uploaded=uploaded, served=served)
     st.session_state[keys.CONTEXT] = ctx

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 # Sidebar filters = query parameters.
 YEARS, ORGANIZATIONS, KINDS, ROLES, TYPES = "years", "org", "kind", "role", "type"
-FILTER_KEYS = (YEARS, ORGANIZATIONS, KINDS, ROLES, TYPES)
+TOPICS, REGIONS = "topic", "region"
+FILTER_KEYS = (YEARS, ORGANIZATIONS, KINDS, ROLES, TYPES, TOPICS, REGIONS)
 RESET = "reset"
 RESET_EMPTY = "reset-empty"
 BACK_TO_SHIPPED = "back-to-shipped"
@@ -23,8 +24,9 @@ SELECTED_MEETING = "meeting"
 
 # Pages.
 OVERVIEW_MAP, OVERVIEW_TIMELINE, OVERVIEW_BREAKDOWN = "overview-map", "overview-timeline", "overview-breakdown"
-MAP_ARCS, VENUE_MAP = "arcs", "venue-map"
-TIMELINE, ORGANIZATIONS_PER_YEAR = "timeline", "organizations-per-year"
+MAP_ARCS, VENUE_MAP, MAP_COLOUR = "arcs", "venue-map", "map-colour"
+TIMELINE, ORGANIZATIONS_PER_YEAR, TOPICS_PER_YEAR = "timeline", "organizations-per-year", "topics-per-year"
+DATA_TAB = "data-tab"  # the chosen table on the Data page, in the URL
 BREAKDOWN_BY, BREAKDOWN, PER_ORGANIZATION = "breakdown-by", "participation-by-meeting", "meetings-per-organization"
 MATRIX_SORT, MATRIX, CONTINUITY_TABLE, CONTINUITY_DOWNLOAD = ("matrix-sort", "participation-matrix",
                                                              "continuity-table", "dl-continuity")

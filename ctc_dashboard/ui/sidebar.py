@@ -1,58 +1,79 @@
-"""The sidebar filters, bound to the URL so a copied link reproduces the view."""
+"""The sidebar filters, bound to the URL so a copied link reproduces the view.
+
+Every option but the years shows how many meetings it would give with the other filters as they are
+(``derive.facets``). The URL carries the raw values (``?org=OSCE&topic=weapons``): ``bind="query-params"``
+would put the displayed label, count included, in the address, so the multiselects keep it by hand.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ..contract.labels import org_full_labels
-from ..contract.schema import KINDS, ROLES
 from ..dataset.model import Dataset
-from ..derive import filters
-from . import keys
+from ..derive import facets, filters
+from . import cache, keys
+
+# Facet (derive.facets.FACETS) -> widget key = query parameter, label, placeholder, help, Filters field.
+FACET_WIDGETS = {
+    "type": (keys.TYPES, "Meeting type", "All types", "Special meetings are the default view; add open briefings "
+             "here.", "meeting_types"),
+    "org": (keys.ORGANIZATIONS, "Organizations", "Any organization",
+            "Meetings in which any chosen organization took part (any role but invited).", "organizations"),
+    "kind": (keys.KINDS, "Organization kind", "All kinds", None, "kinds"),
+    "role": (keys.ROLES, "Role", "All roles", "Invited: invited, and no source says whether it attended.", "roles"),
+    "topic": (keys.TOPICS, "Topic", "Any topic", "What the meetings were about: our classification from their "
+              "titles, themes and sources (Sources & about). Meetings with any chosen topic.", "topics"),
+    "region": (keys.REGIONS, "Region", "Any region", "Meetings at which an organization serving the region took "
+               "part or was invited (UN M49; an area includes the areas inside it; global: international "
+               "organizations). Our classification, from the members.", "regions"),
+}
+COUNT_NOTE = "(n): the meetings an option would give, with the other filters as they are."
 
 # What a keyboard user types is what they get: options that contain the typed text, in list order, and no
 # "Select all" entry (it was the active option, so Enter after "OSCE" chose every fuzzy match).
 PICK = {"filter_mode": "contains", "select_all": False}
 
 
-def _organization_select(ds: Dataset) -> list[str]:
-    """Chosen by name or acronym, carried in the URL as ids (``?org=OSCE``) so links stay short and stable.
-
-    ``bind="query-params"`` would put the displayed label in the URL, hence this small bit of plumbing.
-    """
-    key = keys.ORGANIZATIONS
-    labels = org_full_labels(ds.organizations)
-    order = sorted(labels, key=lambda k: labels[k].casefold())
+def _init_from_url(key: str, options: list[str], default: list[str]) -> None:
+    """On a session's first run the value comes from the URL (``?org=OSCE&org=EU``; ``?type=`` means none), else
+    it is kept, minus options the data no longer has."""
     if key not in st.session_state:
-        st.session_state[key] = [o for o in dict.fromkeys(st.query_params.get_all(key)) if o in labels]
+        if key in st.query_params:
+            st.session_state[key] = [v for v in dict.fromkeys(st.query_params.get_all(key)) if v in options]
+        else:
+            st.session_state[key] = list(default)
     else:
-        st.session_state[key] = [o for o in st.session_state[key] if o in labels]
-    chosen = st.sidebar.multiselect(
-        "Organizations", order, key=key, format_func=labels.get, placeholder="Any organization", **PICK,
-        help="Meetings in which any chosen organization took part (any role but invited).")
-    if chosen:
-        st.query_params[key] = chosen
-    elif key in st.query_params:
-        del st.query_params[key]
-    return chosen
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+
+
+def _to_url(key: str, chosen: list[str], default: list[str]) -> None:
+    """Written only when it changed: each write sends the whole query string, and a rerun's copy of a bound
+    widget's parameter (the years while a slider moves) may already be stale."""
+    if list(chosen) == list(default):
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get_all(key) != (list(chosen) or [""]):
+        st.query_params[key] = list(chosen) if chosen else ""
+
+
+def _defaults(ds: Dataset) -> dict[str, list[str]]:
+    return {facet: [] for facet in facets.FACETS} | {"type": filters.default_types(ds)}
 
 
 def reset_filters(ds: Dataset) -> None:
     """Back to the default view: every year, every type but open briefings, no other restriction."""
-    d = filters.default_filters(ds)
-    st.session_state[keys.YEARS] = d.years
-    st.session_state[keys.ORGANIZATIONS] = []
-    st.session_state[keys.KINDS] = []
-    st.session_state[keys.ROLES] = []
-    st.session_state[keys.TYPES] = list(d.meeting_types)
+    st.session_state[keys.YEARS] = filters.default_filters(ds).years
+    for facet, default in _defaults(ds).items():
+        st.session_state[FACET_WIDGETS[facet][0]] = list(default)
 
 
-def sidebar_filters(ds: Dataset) -> filters.Filters:
-    """The filters, bound to the URL so a copied link reproduces the view."""
+def sidebar_filters(ds: Dataset, uploaded: bool = False) -> filters.Filters:
+    """The years, then every counted filter: the counts need the other filters' values before their widgets draw,
+    and session state holds them (set from the URL on the first run, by the widgets after). ``uploaded``: an
+    upload's options and counts are cached in its session only."""
     if st.session_state.pop(keys.RESET_NEXT_RUN, False):  # a new upload: its default view
         reset_filters(ds)
     lo, hi = filters.year_bounds(ds)
-    types = filters.meeting_types(ds)
     sb = st.sidebar
     sb.header("Filters")
     if lo < hi:
@@ -60,14 +81,19 @@ def sidebar_filters(ds: Dataset) -> filters.Filters:
     else:
         years = (lo, hi)
         sb.caption(f"Years: {lo} (only one year in the data)")
-    mtypes = sb.multiselect("Meeting type", types, default=filters.default_types(ds), key=keys.TYPES,
-                            bind="query-params", placeholder="All types", **PICK,
-                            help="Special meetings are the default view; add open briefings here.")
-    orgs = _organization_select(ds)
-    kinds = sb.multiselect("Organization kind", list(KINDS), key=keys.KINDS, bind="query-params",
-                           placeholder="All kinds", **PICK)
-    roles = sb.multiselect("Role", list(ROLES), key=keys.ROLES, bind="query-params", placeholder="All roles", **PICK,
-                           help="Invited: invited, and no source says whether it attended.")
+    options = cache.facet_options(ds.version, ds, uploaded)
+    defaults = _defaults(ds)
+    for facet, (key, *_) in FACET_WIDGETS.items():
+        _init_from_url(key, options[facet][0], defaults[facet])
+    current = filters.Filters(years=tuple(years), **{field: tuple(st.session_state[key])
+                                                   for key, _, _, _, field in FACET_WIDGETS.values()})
+    counts = cache.facet_counts(ds.version, current, ds, uploaded)
+    for facet, (key, label, placeholder, help_text, _) in FACET_WIDGETS.items():
+        values, labels = options[facet]
+        n = counts[facet]
+        chosen = sb.multiselect(label, values, key=key, placeholder=placeholder, help=help_text, **PICK,
+                                format_func=lambda v, labels=labels, n=n: facets.counted(labels.get(v, v), n.get(v, 0)))
+        _to_url(key, chosen, defaults[facet])
+    sb.caption(COUNT_NOTE)
     sb.button("Reset filters", on_click=reset_filters, args=(ds,), key=keys.RESET, width="stretch")
-    return filters.Filters(years=tuple(years), organizations=tuple(orgs), kinds=tuple(kinds), roles=tuple(roles),
-                           meeting_types=tuple(mtypes))
+    return current

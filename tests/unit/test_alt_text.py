@@ -72,3 +72,35 @@ def test_map_counts_the_cities_that_held_one_meeting_rather_than_picking_two():
                       "start_date": pd.to_datetime(["2003-03-06"] * 6)})
     assert alt_text.venues(m) == ("Map of 6 meetings in 4 cities in 2003: New York 3; "
                                   "3 other cities held one each.")
+
+
+def test_topics_per_year_names_the_topics_met_most_and_the_busiest_cell():
+    t = pd.DataFrame({"year": [2003, 2003, 2004, 2004, 2005, 2005],
+                      "topic": ["weapons", "terrorist financing"] * 3, "meetings": [1, 2, 0, 3, 0, 0]})
+    assert alt_text.topics_per_year(t) == (
+        "Topics of the meetings per year, from 2003 to 2005, a meeting counted under each of its topics. "
+        "Most often: terrorist financing 5 and weapons 1. The most in one year: 3 on terrorist financing in 2004.")
+    assert alt_text.topics_per_year(t.assign(meetings=0)) == "Topics per year: no meetings match the filters."
+    assert alt_text.topics_per_year(t.head(0)) == "Topics per year: no meetings match the filters."
+
+
+def test_region_breakdown_sums_the_members_regions_over_the_meetings():
+    t = pd.DataFrame({"meeting": ["2003-03-06 New York", "2004-03-11 Vienna"], "global": [1, 1], "Africa": [0, 2],
+                      "Americas": [1, 0], "several regions": [0, 0], "named_organizations": [2, 3],
+                      "organizations_reported": pd.array([5, None], dtype="Int64")})
+    text = alt_text.participation_by_region(t)
+    assert text.startswith(alt_text.participation_by_meeting(t))
+    # Largest first, ties by name.
+    assert text.endswith("By the region of their members, summed over the meetings: Africa 2, "
+                         "Global (international) 2 and Americas 1.")
+    nobody = t.assign(**{"global": 0, "Africa": 0, "Americas": 0})
+    assert alt_text.participation_by_region(nobody) == alt_text.participation_by_meeting(nobody)
+
+
+def test_map_coloured_by_topic_says_what_the_colours_count():
+    m = pd.DataFrame({"city": ["New York", "Vienna"], "start_date": pd.to_datetime(["2003-03-06", "2004-03-11"])})
+    colours = pd.DataFrame({"meeting_id": ["M1", "M2"], "group": ["several topics", "weapons"],
+                            "colour": ["#000000", "#111111"]})
+    text = alt_text.venues(m, colours=colours, by="Topic")
+    assert text.endswith(" Circles coloured by topic: several topics 1 and weapons 1.")
+    assert "coloured" not in alt_text.venues(m)

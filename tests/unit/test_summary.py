@@ -18,8 +18,8 @@ from tests.conftest import DATA, FIXTURE
 
 MEETING_COLUMNS = [
     "meeting_id", "title", "start_date", "end_date", "last_day", "year", "days", "venue", "city", "country",
-    "latitude", "longitude", "meeting_type", "theme", "outcome", "organizations_reported", "hosts",
-    "named_organizations", "invited", "reported_min", "reported_max", "reported_text",
+    "latitude", "longitude", "meeting_type", "theme", "topics", "focus_region", "outcome", "organizations_reported",
+    "hosts", "named_organizations", "invited", "reported_min", "reported_max", "reported_text",
 ]
 
 

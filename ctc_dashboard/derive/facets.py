@@ -1,0 +1,282 @@
+"""How many meetings each filter option would give, with the other filters as they are (Datasette's facets).
+
+``counts(ds, f)`` answers, for every option of every sidebar filter but the years: if this filter were set
+to this one option, and every other filter stayed as it is, how many meetings would match? It gives the
+same numbers as ``len(filters.apply(ds, f with that filter = (option,)).meetings)`` (a unit test checks
+it option by option), but from integer arrays built once per dataset (``index``), so all six facets cost
+a few bincounts instead of six times as many ``apply`` calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..contract.labels import NO_TOPIC, SEVERAL_REGIONS, SEVERAL_TOPICS, UNKNOWN_TYPE, org_full_labels
+from ..contract.schema import GLOBAL, KINDS, M49_AREAS, REGIONS, ROLES, TOOK_PART_ROLES, TOPICS, area_ancestors
+from ..contract.schema import split_list as split_terms
+from .filters import meeting_types
+
+# Sidebar filters that show counts, by their URL key (years have none: a range, not options).
+FACETS = ("type", "org", "kind", "role", "topic", "region")
+
+
+@dataclass(frozen=True)
+class FacetIndex:
+    """The dataset as integer codes: meetings by position, participation rows by meeting/org/role/kind."""
+
+    year: np.ndarray
+    types: tuple[str, ...]
+    type_code: np.ndarray
+    topics: tuple[str, ...]
+    topic_meeting: np.ndarray  # one entry per (meeting, topic) pair
+    topic_code: np.ndarray
+    orgs: tuple[str, ...]
+    p_meeting: np.ndarray
+    p_org: np.ndarray
+    p_role: np.ndarray
+    p_kind: np.ndarray
+    took: np.ndarray
+    areas: tuple[str, ...]
+    org_area: np.ndarray  # bool, orgs x areas: the org serves this area or an area inside it
+    declared_start: np.ndarray  # per org, where its own region terms (no ancestors) start in declared_area
+    declared_count: np.ndarray
+    declared_area: np.ndarray
+    area_parent: np.ndarray  # per area, the position of the area holding it, or -1
+
+    @property
+    def n_meetings(self) -> int:
+        return len(self.year)
+
+
+def _codes(values: pd.Series, vocabulary: list[str]) -> np.ndarray:
+    return pd.Categorical(values, categories=vocabulary).codes.astype(np.int64)
+
+
+def term_pairs(cells: pd.Series, vocabulary: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """`;`-list cells -> (row position, term code) pairs; each distinct cell is split once."""
+    codes, uniques = pd.factorize(cells.fillna(""), use_na_sentinel=False)
+    lookup = {t: i for i, t in enumerate(vocabulary)}
+    rows, terms = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for u, cell in enumerate(uniques):
+        found = [lookup[t] for t in split_terms(str(cell)) if t in lookup]
+        if found:
+            at = np.flatnonzero(codes == u)
+            rows.append(np.repeat(at, len(found)))
+            terms.append(np.tile(np.array(found, dtype=np.int64), len(at)))
+    return np.concatenate(rows), np.concatenate(terms)
+
+
+def region_options(orgs: pd.DataFrame) -> tuple[str, ...]:
+    """Regions present in the data and every M49 area containing them: global, then each region followed by
+    the areas inside it (Americas, Latin America and the Caribbean, Caribbean, ..., Northern America)."""
+    present = set()
+    for cell in orgs["region"].dropna().unique():
+        for area in split_terms(str(cell)):
+            present.update(area_ancestors(area) if area != GLOBAL else [GLOBAL])
+
+    def depth_first(parent: str | None) -> list[str]:
+        out = []
+        for area, up in M49_AREAS.items():
+            if up == parent and area in present:
+                out += [area, *depth_first(area)]
+        return out
+
+    return tuple(([GLOBAL] if GLOBAL in present else []) + depth_first(None))
+
+
+def build_index(ds) -> FacetIndex:
+    m, p, o = ds.meetings, ds.participation, ds.organizations
+    orgs = tuple(o["org_id"])
+    p_meeting = pd.Index(m["meeting_id"]).get_indexer(p["meeting_id"])
+    p_org = pd.Index(orgs).get_indexer(p["org_id"])
+    org_kind = _codes(o["kind"].astype("str"), list(KINDS))
+    topic_meeting, topic_code = term_pairs(m["topics"], tuple(TOPICS))
+    areas = region_options(o)
+    org_rows, org_terms = term_pairs(o["region"], tuple(REGIONS))
+    org_area = np.zeros((len(orgs), len(areas)), dtype=bool)
+    area_pos = {a: i for i, a in enumerate(areas)}
+    for r, t in zip(org_rows, org_terms, strict=True):
+        for a in area_ancestors(REGIONS[t]) if REGIONS[t] != GLOBAL else [GLOBAL]:
+            org_area[r, area_pos[a]] = True
+    declared = np.array([area_pos[REGIONS[t]] for t in org_terms], dtype=np.int64)
+    count = np.bincount(org_rows, minlength=len(orgs)).astype(np.int64)
+    order = np.argsort(org_rows, kind="stable")
+    parent = np.array([area_pos.get(M49_AREAS.get(a) or "", -1) for a in areas], dtype=np.int64)
+    role = _codes(p["role"].astype("str"), list(ROLES))
+    types = meeting_types(ds)
+    return FacetIndex(
+        year=m["start_date"].dt.year.to_numpy(dtype=np.int64, na_value=0),
+        types=tuple(types), type_code=_codes(m["meeting_type"].fillna(UNKNOWN_TYPE), types),
+        topics=tuple(TOPICS), topic_meeting=topic_meeting, topic_code=topic_code,
+        orgs=orgs, p_meeting=p_meeting, p_org=p_org, p_role=role,
+        p_kind=org_kind[p_org] if len(p_org) else np.array([], dtype=np.int64),
+        took=np.isin(role, [ROLES.index(r) for r in TOOK_PART_ROLES]),
+        areas=areas, org_area=org_area, declared_start=np.cumsum(count) - count, declared_count=count,
+        declared_area=declared[order], area_parent=parent,
+    )
+
+
+def index(ds) -> FacetIndex:
+    """Built once per Dataset object and kept on it (like its ``source_links``)."""
+    cached = ds.__dict__.get("facet_index")
+    if cached is None:
+        cached = build_index(ds)
+        ds.__dict__["facet_index"] = cached
+    return cached
+
+
+def _select(names: tuple[str, ...], chosen) -> np.ndarray:
+    chosen = set(chosen)
+    return np.array([n in chosen for n in names], dtype=bool)
+
+
+def _any_per_meeting(meeting: np.ndarray, n: int) -> np.ndarray:
+    return np.bincount(meeting, minlength=n).astype(bool) if len(meeting) else np.zeros(n, dtype=bool)
+
+
+def _distinct_meetings(meeting: np.ndarray, n: int) -> int:
+    return int(np.count_nonzero(np.bincount(meeting, minlength=n))) if len(meeting) else 0
+
+
+@dataclass(frozen=True)
+class _Masks:
+    """Each filter as a mask: over meetings (year, type, org, topic) or participation rows (kind, role, region);
+    None = the filter does not restrict."""
+
+    year: np.ndarray
+    type: np.ndarray | None
+    org: np.ndarray | None
+    topic: np.ndarray | None
+    kind: np.ndarray | None
+    role: np.ndarray | None
+    region: np.ndarray | None
+
+
+def meetings_with_topics(idx: FacetIndex, topics) -> np.ndarray:
+    sel = _select(idx.topics, topics)
+    return _any_per_meeting(idx.topic_meeting[sel[idx.topic_code]], idx.n_meetings)
+
+
+def rows_in_regions(idx: FacetIndex, regions) -> np.ndarray:
+    sel = _select(idx.areas, regions)
+    return idx.org_area[:, sel].any(axis=1)[idx.p_org] if len(idx.p_org) else np.zeros(0, dtype=bool)
+
+
+def _masks(idx: FacetIndex, f) -> _Masks:
+    n = idx.n_meetings
+    year = np.ones(n, dtype=bool) if not f.years else (idx.year >= f.years[0]) & (idx.year <= f.years[1])
+    mtype = _select(idx.types, f.meeting_types)[idx.type_code] if f.meeting_types else None
+    org = None
+    if f.organizations:
+        rows = idx.took & _select(idx.orgs, f.organizations)[idx.p_org]
+        org = _any_per_meeting(idx.p_meeting[rows], n)
+    topic = meetings_with_topics(idx, f.topics) if f.topics else None
+    kind = (_select(KINDS, f.kinds)[idx.p_kind] if f.kinds and set(f.kinds) != set(KINDS) else None)
+    role = (_select(ROLES, f.roles)[idx.p_role] if f.roles and set(f.roles) != set(ROLES) else None)
+    region = rows_in_regions(idx, f.regions) if f.regions else None
+    return _Masks(year, mtype, org, topic, kind, role, region)
+
+
+def _and(n: int, *masks: np.ndarray | None) -> np.ndarray:
+    out = np.ones(n, dtype=bool)
+    for mk in masks:
+        if mk is not None:
+            out &= mk
+    return out
+
+
+def _took_part_in(idx: FacetIndex, *row_masks: np.ndarray | None) -> np.ndarray | None:
+    """Meetings with a participation row passing every row-level filter (None when none restricts)."""
+    if all(mk is None for mk in row_masks):
+        return None
+    rows = _and(len(idx.p_meeting), *row_masks)
+    return _any_per_meeting(idx.p_meeting[rows], idx.n_meetings)
+
+
+def _distinct_per_option(idx: FacetIndex, rows: np.ndarray, option: np.ndarray, n_options: int) -> list[int]:
+    """Meetings per option among ``rows``: one bincount over (meeting, option) codes, not one pass per option."""
+    code = idx.p_meeting[rows] * n_options + option[rows]
+    seen = np.bincount(code, minlength=idx.n_meetings * n_options).reshape(idx.n_meetings, n_options)
+    return np.count_nonzero(seen, axis=0).tolist()
+
+
+def counts(ds, f) -> dict[str, dict[str, int]]:
+    """Facet key (FACETS) -> {option value: meetings it would give with the other filters as they are}."""
+    idx = index(ds)
+    n, mk = idx.n_meetings, _masks(idx, f)
+    rows_all = np.ones(len(idx.p_meeting), dtype=bool)
+    part = _took_part_in(idx, mk.kind, mk.role, mk.region)
+    out: dict[str, dict[str, int]] = {}
+
+    base = _and(n, mk.year, mk.org, mk.topic, part)
+    out["type"] = dict(zip(idx.types, np.bincount(idx.type_code[base], minlength=len(idx.types)).tolist(),
+                           strict=True))
+
+    base = _and(n, mk.year, mk.type, mk.org, part)
+    hits = np.bincount(idx.topic_code[base[idx.topic_meeting]], minlength=len(idx.topics))
+    out["topic"] = dict(zip(idx.topics, hits.tolist(), strict=True))
+
+    base = _and(n, mk.year, mk.type, mk.topic, part)
+    rows = idx.took & base[idx.p_meeting]  # (meeting, org) is unique: one row per meeting
+    out["org"] = dict(zip(idx.orgs, np.bincount(idx.p_org[rows], minlength=len(idx.orgs)).tolist(), strict=True))
+
+    base = _and(n, mk.year, mk.type, mk.org, mk.topic)
+    in_base = base[idx.p_meeting]
+    rows = in_base & _and(len(rows_all), mk.role, mk.region) & (idx.p_kind >= 0)
+    out["kind"] = dict(zip(KINDS, _distinct_per_option(idx, rows, idx.p_kind, len(KINDS)), strict=True))
+    rows = in_base & _and(len(rows_all), mk.kind, mk.region) & (idx.p_role >= 0)
+    out["role"] = dict(zip(ROLES, _distinct_per_option(idx, rows, idx.p_role, len(ROLES)), strict=True))
+    rows = in_base & _and(len(rows_all), mk.kind, mk.role)
+    out["region"] = dict(zip(idx.areas, _region_counts(idx, rows), strict=True))
+    return out
+
+
+def _region_counts(idx: FacetIndex, rows: np.ndarray) -> list[int]:
+    """Rows -> (meeting, declared area) presence in one bincount, then each area passes its meetings up to the
+    areas holding it (children come after their parent in ``areas``, so one backward sweep does it)."""
+    n_areas = len(idx.areas)
+    if not n_areas:
+        return []
+    org_of = idx.p_org[rows]
+    repeat = idx.declared_count[org_of]
+    total = int(repeat.sum())
+    offsets = np.arange(total) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    areas = idx.declared_area[np.repeat(idx.declared_start[org_of], repeat) + offsets]
+    code = np.repeat(idx.p_meeting[rows], repeat) * n_areas + areas
+    seen = np.bincount(code, minlength=idx.n_meetings * n_areas).reshape(idx.n_meetings, n_areas).astype(bool)
+    for a in range(n_areas - 1, -1, -1):
+        if idx.area_parent[a] >= 0:
+            seen[:, idx.area_parent[a]] |= seen[:, a]
+    return np.count_nonzero(seen, axis=0).tolist()
+
+
+def region_group(cell: object) -> str | None:
+    """A region cell as one of few groups: global, one of M49's five regions, or several regions; None if empty."""
+    if not isinstance(cell, str) or not split_terms(cell):
+        return None
+    tops = {GLOBAL if a == GLOBAL else area_ancestors(a)[-1] for a in split_terms(cell)}
+    return tops.pop() if len(tops) == 1 else SEVERAL_REGIONS
+
+
+def topic_group(cell: object) -> str:
+    """A topics cell as one colour's worth: its only topic, several topics, or no topic."""
+    terms = split_terms(cell) if isinstance(cell, str) else []
+    return terms[0] if len(terms) == 1 else (SEVERAL_TOPICS if terms else NO_TOPIC)
+
+
+def options(ds) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """Facet -> (its options in display order, option -> label without the count)."""
+    labels = org_full_labels(ds.organizations)
+    types = meeting_types(ds)
+    regions = list(region_options(ds.organizations))
+    same = lambda values: (list(values), {v: v for v in values})  # noqa: E731
+    return {"type": same(types), "org": (sorted(labels, key=lambda k: labels[k].casefold()), labels),
+            "kind": same(KINDS), "role": same(ROLES), "topic": same(TOPICS), "region": same(regions)}
+
+
+def counted(label: str, n: int) -> str:
+    """'UNODC — United Nations Office on Drugs and Crime (4)'."""
+    return f"{label} ({n:,})"
