@@ -1,16 +1,7 @@
-"""Many users: N concurrent browser sessions through nginx (`make serve`, 2 replicas).
+"""Many users: N concurrent browser sessions through nginx (`make serve`), each checked for the default
+view's count line; reports p50/p95/max time to ready, the spread over replicas, each replica's peak RSS.
 
-``python -m bench.sessions [--sessions 50] [--replicas 2] [--sizes shipped,100000]`` -> the
-sessions section of bench/RESULTS.md (and bench/out/sessions.json).
-
-For each data folder (the shipped data/, and synthetic folders written by
-``python -m ctc_dashboard synth``): start ``deploy.serve``, warm each replica once directly, then
-open N fresh browser contexts in one headless Chromium (arriving over --ramp seconds, all kept
-open), each loading the landing page through the proxy until it is ready (count line shown,
-script run over). Each session must show the count line the data gives for the default view;
-anything else, an exception box, a timeout or a request off the machine is an error. Reported:
-p50/p95/max time to ready, how the sessions spread over the replicas (route cookies in nginx's
-access log), each replica's peak RSS.
+``python -m bench.sessions [--sessions 50] [--replicas 2] [--sizes shipped,100000]`` -> RESULTS.md section.
 """
 
 from __future__ import annotations
@@ -30,8 +21,7 @@ from urllib.parse import urlsplit
 
 from bench.stack import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, READY_JS, ROOT, Proxied, vmhwm_mb
 
-# A session is ready when its count line is shown and its script run is over and delivered
-# (the charts may still be drawing: that is the browser's work, measured by bench.lighthouse).
+# Ready: count line shown, script run delivered (charts may still draw; bench.lighthouse measures that).
 SESSION_READY_JS = """() => {
   const app = document.querySelector('[data-testid=stApp]');
   if (!app || app.dataset.testScriptState !== 'notRunning' || app.dataset.testConnectionState !== 'CONNECTED')
