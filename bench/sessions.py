@@ -1,6 +1,5 @@
 """Many users: N concurrent browser sessions through nginx (`make serve`), each checked for the default
 view's count line; reports p50/p95/max time to ready, the spread over replicas, each replica's peak RSS.
-
 ``python -m bench.sessions [--sessions 50] [--replicas 2] [--sizes shipped,100000]`` -> RESULTS.md section.
 """
 
