@@ -2,7 +2,7 @@
 
 Every option but the years shows how many meetings it would give with the other filters as they are
 (``derive.facets``). The URL carries the raw values (``?org=OSCE&topic=weapons``): ``bind="query-params"``
-would put the displayed label, count included, in the address, so the multiselects keep it by hand.
+would put the displayed label, count included, in the address, so the sidebar keeps every filter there by hand.
 """
 
 from __future__ import annotations
@@ -56,6 +56,22 @@ def _to_url(key: str, chosen: list[str], default: list[str]) -> None:
         st.query_params[key] = list(chosen) if chosen else ""
 
 
+def _years_from_url(lo: int, hi: int) -> None:
+    """On a session's first run the years come from the URL (``?years=2003&years=2007``), clamped to the data;
+    anything else is the whole span. Not ``bind="query-params"``: the sidebar is the URL's only writer, so a
+    moving slider and a filter written in the same run cannot leave a stale address."""
+    if keys.YEARS in st.session_state:
+        a, b = st.session_state[keys.YEARS]
+        st.session_state[keys.YEARS] = (max(lo, min(a, hi)), max(lo, min(b, hi)))
+        return
+    try:
+        asked = sorted(int(v) for v in st.query_params.get_all(keys.YEARS))
+    except ValueError:
+        asked = []
+    years = (asked[0], asked[-1]) if asked else (lo, hi)
+    st.session_state[keys.YEARS] = (max(lo, min(years[0], hi)), max(lo, min(years[1], hi)))
+
+
 def _defaults(ds: Dataset) -> dict[str, list[str]]:
     return {facet: [] for facet in facets.FACETS} | {"type": filters.default_types(ds)}
 
@@ -77,7 +93,9 @@ def sidebar_filters(ds: Dataset, uploaded: bool = False) -> filters.Filters:
     sb = st.sidebar
     sb.header("Filters")
     if lo < hi:
-        years = sb.slider("Years", lo, hi, (lo, hi), key=keys.YEARS, bind="query-params")
+        _years_from_url(lo, hi)
+        years = sb.slider("Years", lo, hi, key=keys.YEARS)
+        _to_url(keys.YEARS, [str(y) for y in years], [str(lo), str(hi)])
     else:
         years = (lo, hi)
         sb.caption(f"Years: {lo} (only one year in the data)")
