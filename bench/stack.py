@@ -5,36 +5,12 @@ Every process is started here and stopped by its pid (the launcher stops its own
 
 from __future__ import annotations
 
-import json
-import signal
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-from tests.support.harness import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, Server, free_port
+from tests.support.harness import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, ProxyStack, Server
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LOCAL_HOSTS", "ROOT", "Direct", "Proxied", "warm", "vmhwm_mb"]
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
-
-
-def _stop(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
-    if proc.poll() is None:
-        proc.send_signal(sig)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 def vmhwm_mb(pid: int) -> float | None:
@@ -59,38 +35,15 @@ class Direct(Server):
         return [self.proc.pid]
 
 
-class Proxied:
-    """`python -m deploy.serve`: nginx in front of `replicas` Streamlit processes."""
+class Proxied(ProxyStack):
+    """`python -m deploy.serve`, as `make serve` starts it (the shared harness's ProxyStack), in a temporary run dir."""
 
     def __init__(self, data: str | None = None, replicas: int = 2):
-        self.run_dir = Path(tempfile.mkdtemp(prefix="bench-serve-"))
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(self.run_dir / "launcher.log", "wb")  # noqa: SIM115
-        cmd = [sys.executable, "-m", "deploy.serve", "--port", str(self.port), "--host", "127.0.0.1",
-               "--replicas", str(replicas), "--run-dir", str(self.run_dir)] + (["--data", data] if data else [])
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 180
-        while not (self.state().get("nginx_pid") and healthy(self.url)):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("deploy.serve did not start:\n" + (self.run_dir / "launcher.log").read_text())
-            time.sleep(0.3)
-
-    def state(self) -> dict:
-        try:
-            return json.loads((self.run_dir / "state.json").read_text())
-        except (OSError, ValueError):
-            return {}
-
-    def replicas(self) -> list[dict]:
-        return self.state()["replicas"]
+        super().__init__(Path(tempfile.mkdtemp(prefix="bench-serve-")), Path(data) if data else None, replicas)
+        self.start()
 
     def pids(self) -> list[int]:
         return [r["pid"] for r in self.replicas()]
-
-    def stop(self) -> None:
-        _stop(self.proc, signal.SIGINT)
-        self.log.close()
 
 
 def warm(browser, url: str, ready_js: str, timeout_ms: float = 120_000) -> None:

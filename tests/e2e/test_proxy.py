@@ -7,12 +7,10 @@ stays down). The last test kills a replica: keep it last.
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 import zipfile
@@ -21,8 +19,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import FIXTURE, ROOT
-from tests.support.harness import free_port
+from tests.conftest import FIXTURE
+from tests.support.harness import ProxyStack
 
 from .conftest import (
     COUNT_RE,
@@ -46,39 +44,11 @@ LINE = re.compile(r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) \S+ en
 pytestmark = pytest.mark.skipif(not NGINX_MODULE.exists(), reason="nginx + brotli modules missing (make test installs)")
 
 
-class Stack:
-    """A running `python -m deploy.serve`, read from its state.json and access log."""
+class Stack(ProxyStack):
+    """The fixture's stack with ``--no-restart`` (a killed replica stays down), read from its access log too."""
 
     def __init__(self, run_dir: Path):
-        self.run_dir = run_dir
-        self.port = free_port()
-        self.log = open(run_dir / "launcher.log", "wb")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "deploy.serve", "--port", str(self.port), "--host", "127.0.0.1",
-             "--replicas", "2", "--data", str(FIXTURE), "--run-dir", str(run_dir), "--no-restart"],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def wait_ready(self, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, (self.run_dir / "launcher.log").read_text()
-            state = self.state()
-            if state.get("nginx_pid"):
-                try:
-                    with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            return
-                except OSError:
-                    pass
-            time.sleep(0.2)
-        raise AssertionError("the stack did not come up:\n" + (self.run_dir / "launcher.log").read_text())
-
-    def state(self) -> dict:
-        try:
-            return json.loads((self.run_dir / "state.json").read_text())
-        except (OSError, ValueError):
-            return {}
+        super().__init__(run_dir, FIXTURE, replicas=2, restart=False)
 
     def access(self) -> list[dict]:
         path = self.run_dir / "access.log"
@@ -88,22 +58,12 @@ class Stack:
         """Replicas that answered this browser's requests (static files never reach one)."""
         return {line["up"] for line in self.access() if line["route"] == route and re.search(path_re, line["path"])}
 
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)  # what Ctrl+C sends to `make serve`
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        self.log.close()
-
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, browser):
     s = Stack(tmp_path_factory.mktemp("serve"))
     try:
-        s.wait_ready()
+        s.start(timeout=90)
         for replica in s.state()["replicas"]:  # warm each replica directly (a cold one drops a first click)
             context = browser.new_context(viewport=VIEWPORT)
             try:

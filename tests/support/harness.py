@@ -4,11 +4,14 @@
   data folder (None: the shipped data/); ``start()`` waits for ``/_stcore/health``; ``stop()`` ends it
   by its process id (terminate, then kill), never by name.
 - ``launch(playwright)`` starts Debian's headless Chromium (``playwright install`` cannot download one).
+- ``ProxyStack(run_dir, data)`` runs ``python -m deploy.serve`` (nginx in front of N replicas, as
+  ``make serve``); ``start()`` waits for nginx and the health check; ``stop()`` sends it Ctrl+C's SIGINT.
 - ``is_local(url)``: whether a request stays on this machine (the app must make no other).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -46,13 +49,22 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def stop_process(proc: subprocess.Popen | None) -> None:
-    """Terminate one process by its pid, then kill it if it does not go."""
+def healthy(url: str) -> bool:
+    """Whether ``url`` answers Streamlit's health check."""
+    try:
+        with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def stop_process(proc: subprocess.Popen | None, sig: int = signal.SIGTERM, timeout: float = 10) -> None:
+    """Signal one process by its pid (terminate by default), then kill it if it does not go."""
     if proc is None or proc.poll() is not None:
         return
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(sig)
     try:
-        proc.wait(timeout=10)
+        proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=10)
@@ -124,3 +136,42 @@ class Server:
 
     def stop(self) -> None:
         stop_process(self.proc)
+
+
+class ProxyStack:
+    """``python -m deploy.serve`` on a free port: nginx in front of ``replicas`` Streamlit processes, its launcher
+    output in ``run_dir/launcher.log``, its ports and pids in ``run_dir/state.json``."""
+
+    def __init__(self, run_dir: Path, data: Path | None = None, replicas: int = 2, restart: bool = True):
+        self.run_dir = run_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.command = [sys.executable, "-m", "deploy.serve", "--port", str(self.port), "--host", "127.0.0.1",
+                        "--replicas", str(replicas), "--run-dir", str(run_dir)]
+        self.command += (["--data", str(data)] if data else []) + ([] if restart else ["--no-restart"])
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 180) -> None:
+        with open(self.run_dir / "launcher.log", "wb") as log:
+            self.proc = subprocess.Popen(self.command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while not (self.state().get("nginx_pid") and healthy(self.url)):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("deploy.serve did not start:\n" + self.log_text())
+            time.sleep(0.2)
+
+    def log_text(self) -> str:
+        path = self.run_dir / "launcher.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def state(self) -> dict:
+        try:
+            return json.loads((self.run_dir / "state.json").read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def replicas(self) -> list[dict]:
+        return self.state()["replicas"]
+
+    def stop(self) -> None:
+        stop_process(self.proc, signal.SIGINT, timeout=30)  # what Ctrl+C sends to `make serve`
