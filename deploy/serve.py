@@ -50,6 +50,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def healthy(url: str) -> bool:
+    """Whether ``url`` answers Streamlit's health check (a replica directly, or through nginx)."""
+    try:
+        with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
 def max_upload_mb(config: Path = STREAMLIT_CONFIG) -> int:
     """server.maxUploadSize from .streamlit/config.toml (Streamlit's default, 200, if unset)."""
     try:
@@ -138,11 +147,7 @@ class Replica:
         return f"http://127.0.0.1:{self.port}"
 
     def healthy(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                return r.status == 200
-        except OSError:
-            return False
+        return healthy(self.url)
 
 
 @dataclass
@@ -201,7 +206,7 @@ class Stack:
         self.nginx = subprocess.Popen(base, start_new_session=True)
         self.write_state()
         deadline = time.monotonic() + 15
-        while not self._proxy_healthy():
+        while not healthy(f"http://127.0.0.1:{self.port}"):
             if self.nginx.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"nginx did not start; see {self.run_dir / 'error.log'}")
             time.sleep(0.1)
@@ -210,13 +215,6 @@ class Stack:
         log(f"CTC cooperation dashboard: http://{shown}:{self.port}  ({len(self.replicas)} replicas behind nginx, "
             f"{took:.1f} s; "
             "Ctrl+C to stop)")
-
-    def _proxy_healthy(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_stcore/health", timeout=2) as r:
-                return r.status == 200
-        except OSError:
-            return False
 
     def watch(self) -> int:
         """Until stopped: restart replicas that die, stop everything if nginx dies."""

@@ -22,6 +22,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from deploy.serve import healthy
 from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -47,15 +48,6 @@ def free_port() -> int:
 def launch(playwright):
     """Headless Debian Chromium, no background traffic."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-
-def healthy(url: str) -> bool:
-    """Whether ``url`` answers Streamlit's health check."""
-    try:
-        with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
 
 
 def stop_process(proc: subprocess.Popen | None, sig: int = signal.SIGTERM, timeout: float = 10) -> None:
