@@ -36,8 +36,8 @@ TIMELINE = Route("app_pages/timeline.py", "Timeline", ":material/calendar_month:
                  "When the meetings were held")
 PARTICIPATION = Route("app_pages/participation.py", "Participation", ":material/bar_chart:", "participation",
                       "Who took part")
-PROFILE = Route("app_pages/profiles.py", "Profiles", ":material/search:", "profile", "Profiles")
-CONTINUITY = Route("app_pages/explore.py", "Who came back", ":material/repeat:", "continuity", "Who came back")
+PROFILE = Route("app_pages/profile.py", "Profiles", ":material/search:", "profile", "Profiles")
+CONTINUITY = Route("app_pages/continuity.py", "Who came back", ":material/repeat:", "continuity", "Who came back")
 DATA = Route("app_pages/data.py", "Data", ":material/download:", "data", "Data")
 ABOUT = Route("app_pages/about.py", "Sources & about", ":material/menu_book:", "about", "Sources & about")
 

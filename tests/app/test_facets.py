@@ -95,13 +95,13 @@ def test_breakdown_choice_comes_from_the_link(make_app):
 
 
 def test_matrix_sort_comes_from_the_link(make_app):
-    at = make_app(None, "app_pages/explore.py", **{"matrix-sort": "Number of meetings"})
+    at = make_app(None, "app_pages/continuity.py", **{"matrix-sort": "Number of meetings"})
     assert not at.exception
     assert at.get("button_group")[0].value == "meetings"
 
 
 def test_search_text_comes_from_the_link(make_app):
-    at = make_app(None, "app_pages/profiles.py", **{"profile-search": "OSCE"})
+    at = make_app(None, "app_pages/profile.py", **{"profile-search": "OSCE"})
     assert not at.exception
     assert at.text_input(key="profile-search").value == "OSCE"
     assert any("result" in s.label for s in at.selectbox)
