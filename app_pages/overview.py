@@ -25,8 +25,9 @@ if widgets.page_header(routes.OVERVIEW.heading, ctx):
         st.pydeck_chart(maps.venue_deck(ctx.view, m, show_arcs=False, dark=widgets.dark_theme()), height=330,
                         key=keys.OVERVIEW_MAP, alt=alt)
         widgets.described(alt)
-        with st.expander("Table: venues"):
-            st.dataframe(maps.venues_table(m), width="stretch", hide_index=True, key=keys.table(keys.OVERVIEW_MAP))
+        with st.expander("Table: venues", key=keys.shown(keys.OVERVIEW_MAP), on_change="rerun") as venues:
+            if venues.open:  # built and sent only when opened
+                st.dataframe(maps.venues_table(m), width="stretch", hide_index=True, key=keys.table(keys.OVERVIEW_MAP))
     with right:
         st.header("What these meetings are")
         if ctx.full.label == source.SHIPPED_LABEL:

@@ -46,6 +46,11 @@ def download(name: str) -> str:
     return f"dl-{name}"
 
 
+def shown(name: str) -> str:
+    """The Chart/Table tabs or the expander of a table: which is open, so a closed table is not sent."""
+    return f"shown-{name}"
+
+
 def report(where: str) -> str:
     return f"report-{where}"
 

@@ -107,7 +107,9 @@ def chart_or_table(fig, table: pd.DataFrame, name: str, alt: str, selectable: bo
     ``alt`` says in words what the chart shows: the chart's accessible name, and a line under it.
     ``selectable`` charts return the click selection (``on_select``); see ``selection.selected_ids``.
     """
-    chart_tab, table_tab = st.tabs(["Chart", "Table"])
+    # The tabs track which is open (a switch reruns): the table and its data grid bundle are sent only when
+    # the reader opens it, not with every chart on every page.
+    chart_tab, table_tab = st.tabs(["Chart", "Table"], key=keys.shown(name), on_change="rerun")
     with chart_tab:
         if selectable:
             event = st.plotly_chart(fig, width="stretch", key=selection_key(name), on_select="rerun",
@@ -116,7 +118,13 @@ def chart_or_table(fig, table: pd.DataFrame, name: str, alt: str, selectable: bo
             event = st.plotly_chart(fig, width="stretch", key=name, alt=alt)
         described(alt)
     with table_tab:
-        capped_dataframe(table, key=keys.table(name))
-        st.download_button("Download this table (CSV)", lambda: exports.spreadsheet_csv(table), f"ctc-{name}.csv",
-                           "text/csv", on_click="ignore", key=keys.download(name))
+        if table_tab.open:
+            table_shown(table, name)
     return event
+
+
+def table_shown(table: pd.DataFrame, name: str) -> None:
+    """A view's table (first rows) and its full download, in an open tab or expander."""
+    capped_dataframe(table, key=keys.table(name))
+    st.download_button("Download this table (CSV)", lambda: exports.spreadsheet_csv(table), f"ctc-{name}.csv",
+                       "text/csv", on_click="ignore", key=keys.download(name))

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ctc_dashboard.ui import routes
+from ctc_dashboard.ui import keys, routes
 from tests.conftest import DATA, FIXTURE
 
 from .conftest import PAGES
@@ -70,3 +70,18 @@ def test_invalid_folder_shows_report_not_traceback(make_app, tmp_path):
     report = at.dataframe[0].value
     row = report.iloc[0]
     assert (row["file"], row["row"], row["column"], row["value"]) == ("organizations.csv", 3, "kind", "continental")
+
+
+def test_overview_sends_no_table_until_one_is_opened(make_app):
+    """Closed tabs and expanders cost nothing: the data grid's bundle is fetched only for an open table."""
+    at = make_app(FIXTURE)
+    assert not at.dataframe and not at.get("download_button")
+    at.session_state[keys.shown(keys.OVERVIEW_TIMELINE)] = "Table"  # the reader opens the Table tab
+    at.run()
+    assert not at.exception
+    (table,) = at.dataframe
+    assert sorted(table.value["meeting_id"]) == ["M1", "M2", "M4"]
+    assert [b.label for b in at.get("download_button")] == ["Download this table (CSV)"]
+    at.session_state[keys.shown(keys.OVERVIEW_MAP)] = True  # and the venues expander
+    at.run()
+    assert any("city" in t.value.columns for t in at.dataframe)
