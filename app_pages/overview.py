@@ -12,7 +12,7 @@ ctx = context()
 if widgets.page_header(routes.OVERVIEW.heading, ctx):
     m = ctx.meetings
     h = summary.headline_figures(ctx.view, m)
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4 = st.container(key=keys.HEADLINE).columns(4)  # its height is kept while metrics load
     c1.metric("Meetings", h["meetings"])
     c2.metric("Organizations named as taking part", h["organizations"])
     c3.metric("Host cities", h["cities"])

@@ -24,6 +24,7 @@ SELECTED_MEETING = "meeting"
 
 # Pages.
 OVERVIEW_MAP, OVERVIEW_TIMELINE, OVERVIEW_BREAKDOWN = "overview-map", "overview-timeline", "overview-breakdown"
+HEADLINE = "headline"  # the Overview's row of figures (static/a11y.css keeps its height: st-key-headline)
 MAP_ARCS, VENUE_MAP, MAP_COLOUR = "arcs", "venue-map", "map-colour"
 TIMELINE, ORGANIZATIONS_PER_YEAR, TOPICS_PER_YEAR = "timeline", "organizations-per-year", "topics-per-year"
 DATA_TAB = "data-tab"  # the chosen table on the Data page, in the URL

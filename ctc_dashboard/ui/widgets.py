@@ -110,12 +110,14 @@ def chart_or_table(fig, table: pd.DataFrame, name: str, alt: str, selectable: bo
     # The tabs track which is open (a switch reruns): the table and its data grid bundle are sent only when
     # the reader opens it, not with every chart on every page.
     chart_tab, table_tab = st.tabs(["Chart", "Table"], key=keys.shown(name), on_change="rerun")
+    # The figure's own height, given to the element too: its space is kept while plotly's bundle loads.
+    height = int(fig.layout.height) if fig.layout.height else "content"
     with chart_tab:
         if selectable:
-            event = st.plotly_chart(fig, width="stretch", key=selection_key(name), on_select="rerun",
+            event = st.plotly_chart(fig, width="stretch", height=height, key=selection_key(name), on_select="rerun",
                                     selection_mode="points", alt=alt)
         else:
-            event = st.plotly_chart(fig, width="stretch", key=name, alt=alt)
+            event = st.plotly_chart(fig, width="stretch", height=height, key=name, alt=alt)
         described(alt)
     with table_tab:
         if table_tab.open:
