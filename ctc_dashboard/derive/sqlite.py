@@ -43,6 +43,7 @@ INDEXES = {
     "organizations": ("kind", "parent_id", "hq_country"),
     "participation": ("org_id", "role"),
     "reported_figures": ("meeting_id", "source_id", "measure"),
+    "places": ("meeting_id",),
 }
 FACETS = {
     "meetings": ["year", "meeting_type", "country"],
@@ -129,9 +130,9 @@ def _rows(df: pd.DataFrame, with_year: bool) -> tuple[list[str], list[tuple]]:
 
 def _fill(conn: sqlite3.Connection, ds: Dataset, filters: Filters | None, full: Dataset | None) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
-    present = [n for n in TABLES if n != "reported_figures" or ds.has_reported_figures]
+    present = [n for n in TABLES if ds.has(n)]
     # Parents first, so that every foreign key resolves as rows go in.
-    for name in ("sources", "meetings", "organizations", "participation", "reported_figures"):
+    for name in ("sources", "meetings", "organizations", "participation", "reported_figures", "places"):
         if name not in present:
             continue
         t, df = TABLES[name], ds.table(name)
@@ -185,7 +186,7 @@ def _about(ds: Dataset, filters: Filters | None, full: Dataset | None) -> list[t
             ("code_licence", licence.code_licence_line()),
             ("unknown", "An empty (NULL) value means unknown: no source gives it.")]
     rows += [(f"rows_{name}", str(len(ds.table(name)))) for name in TABLES
-             if name != "reported_figures" or ds.has_reported_figures]
+             if ds.has(name)]
     return rows
 
 
@@ -228,7 +229,7 @@ def metadata(ds: Dataset, database: str = "ctc", filters: Filters | None = None,
     described = filters.describe(full or ds) if filters is not None else []
     tables: dict[str, dict] = {}
     for name, t in TABLES.items():
-        if name == "reported_figures" and not ds.has_reported_figures:
+        if not ds.has(name):
             continue
         df = ds.table(name)
         names = sql_columns(t, list(df.columns))
