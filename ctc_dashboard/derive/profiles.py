@@ -18,12 +18,24 @@ from ..contract.labels import (
     DASH,
     ROLE_LABELS,
     UNKNOWN,
+    basis_label,
+    city_labels,
     date_range_text,
     org_labels,
     role_labels,
     year_span,
 )
-from ..contract.schema import MEASURES, NAMED_ROLES, ROLES, TABLES, TOOK_PART_ROLES, safe_url, split_list
+from ..contract.schema import (
+    ASSUMED,
+    MEASURES,
+    NAMED_ROLES,
+    ROLES,
+    TABLES,
+    TOOK_PART_ROLES,
+    VIRTUAL,
+    safe_url,
+    split_list,
+)
 from ..dataset.model import Dataset
 
 MEETING, ORGANIZATION = "meeting", "organization"
@@ -96,9 +108,7 @@ def meeting_facts(ds: Dataset, meeting_id: str) -> list[tuple[str, str]]:
     last = pd.Series([end if _text(end) else rec["start_date"]])
     days = int((last.iloc[0] - start.iloc[0]).days) + 1
     dates = date_range_text(start, last).iloc[0] + (" (one day)" if days == 1 else f" ({days} days)")
-    place = ", ".join(x for x in (_text(rec["venue"]), _text(rec["city"]), _text(rec["country"])) if x)
-    if not _text(rec["venue"]):
-        place += " (building not known)"
+    place = meeting_place_text(ds, rec)
     parts = meeting_participants(ds, meeting_id)
     named = int(parts["role"].isin(NAMED_ROLES).sum())
     facts = [
@@ -112,13 +122,37 @@ def meeting_facts(ds: Dataset, meeting_id: str) -> list[tuple[str, str]]:
         ("Outcome", _or_unknown(rec["outcome"])),
     ]
     facts.append(("Chair", _or_unknown(rec["chair"])))
+    if _text(rec.get("presided_by")):
+        facts.append(("Presided by", _text(rec["presided_by"])))
     facts += [
         ("Organizations named in sources as taking part", str(named)),
         ("Organizations reported (headline figure)", _or_unknown(rec["organizations_reported"])),
         ("States reported (headline figure)", _or_unknown(rec["states_reported"])),
     ]
-    facts += _extra_columns("meetings", rec, {"chair"})
+    facts += _extra_columns("meetings", rec, {"chair", "presided_by"})
     return facts
+
+
+def meeting_place_text(ds: Dataset, rec: pd.Series) -> str:
+    """Where the meeting was, with where that comes from: "United Nations Headquarters, New York, United States
+    (place stated by a source)"; a virtual meeting says so; a further place follows with its dates."""
+    if rec.get("place_basis") == VIRTUAL:
+        return "Held virtually (no place)"
+
+    def one(venue: object, city: object, country: object, basis: object, note: object = None, when: str = "") -> str:
+        where = ", ".join(x for x in (_text(venue), _text(city), _text(country)) if x) or UNKNOWN
+        if not _text(venue):
+            where += " (building not known)"
+        why = f": {_text(note).rstrip('.')}" if basis == ASSUMED and _text(note) else ""
+        label = basis_label(basis)
+        return f"{where}{when}. {label[:1].upper()}{label[1:]}{why}."
+
+    text = one(rec["venue"], rec["city"], rec["country"], rec.get("place_basis"), rec.get("place_note"))
+    more = ds.places[ds.places["meeting_id"].astype("str") == str(rec["meeting_id"])]
+    for _, p in more.sort_values("start_date", kind="stable").iterrows():
+        when = f" on {p['start_date'].day} {p['start_date']:%B %Y}" if pd.notna(p["start_date"]) else ""
+        text += f" Also held in {one(p['venue'], p['city'], p['country'], p['place_basis'], p['place_note'], when)}"
+    return text
 
 
 def meeting_participants(ds: Dataset, meeting_id: str) -> pd.DataFrame:
@@ -289,8 +323,8 @@ def organization_meetings(ds: Dataset, org_id: str) -> pd.DataFrame:
         "start_date": rows["start_date"],
         "dates": _dates(rows["start_date"], end.fillna(rows["start_date"])),
         "title": rows["title"].astype("str"),
-        "city": rows["city"].astype("str"),
-        "country": rows["country"].astype("str"),
+        "city": city_labels(rows),
+        "country": rows["country"].astype("object").fillna("").astype("str"),
         "meeting_type": rows["meeting_type"].astype("str"),
         "role": rows["role"].astype("str"),
         "notes": rows["_notes"].astype("str"),

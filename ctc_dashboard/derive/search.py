@@ -23,7 +23,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from ..contract.labels import UNKNOWN, org_full_label, org_labels
+from ..contract.labels import UNKNOWN, city_labels, org_full_label, org_labels
 from ..contract.schema import split_list
 from ..dataset.model import Dataset
 from ..limits import SEARCH_QUERY_CHARS
@@ -71,7 +71,7 @@ def search_index(ds: Dataset) -> pd.DataFrame:
     m = ds.meetings
     if not m.empty:
         when = m["start_date"].dt.strftime("%Y-%m-%d")
-        meeting_label = m["title"].astype(str) + " (" + when + ", " + m["city"].astype(str) + ")"
+        meeting_label = m["title"].astype(str) + " (" + when + ", " + city_labels(m) + ")"
         for column, field in MEETING_FIELDS:
             values = m[column].dropna().astype(str)
             parts.append(pd.DataFrame({"kind": "meeting", "id": m.loc[values.index, "meeting_id"].astype(str),

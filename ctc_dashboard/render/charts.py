@@ -133,7 +133,7 @@ def timeline(t: pd.DataFrame) -> go.Figure:
             ys[2::3] = None
             fig.add_scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 10}, opacity=0.5,
                             name=name, legendgroup=name, showlegend=False, hoverinfo="skip")
-        place = plot_text(rows["city"]) + ", " + plot_text(rows["country"])
+        place = plot_text(rows["city"]) + np.where(rows["country"].notna(), ", " + plot_text(rows["country"]), "")
         hosts = plot_text(rows["hosts"]).replace("", NONE_NAMED)
         custom = np.column_stack([
             plot_text(rows["title"]), plot_text(rows["dates"]), place, hosts,
@@ -282,7 +282,8 @@ def organization_timeline(meetings: pd.DataFrame, name: str = "") -> go.Figure:
         rows = meetings[meetings["role"] == role]
         label = ROLE_LABELS[role]
         custom = np.column_stack([rows["title"].map(plot_escape), rows["dates"].map(plot_escape),
-                                  (rows["city"] + ", " + rows["country"]).map(plot_escape)])
+                                  (rows["city"] + np.where(rows["country"] != "", ", " + rows["country"], ""))
+                                  .map(plot_escape)])
         fig.add_scatter(x=rows["start_date"], y=[label] * len(rows), mode="markers", name=label,
                         marker={"color": ROLE_COLOURS[role], "size": 13, "line": {"width": 1, "color": "#333"}},
                         customdata=custom,

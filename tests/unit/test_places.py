@@ -89,3 +89,58 @@ def test_a_member_count_date_needs_the_count(folder):
     counts = dict(zip([r[0] for r in rows], [r[header.index("member_states")] for r in rows], strict=True))
     flagged = {p.row for p in folder.problems() if p.column == "member_states_as_of"}
     assert flagged == {i for i, oid in enumerate(counts, start=2) if not counts[oid]}
+
+
+# ---------------------------------------------------------------- the shipped data on the map and in the counts
+
+@pytest.fixture(scope="module")
+def shipped_summary():
+    from ctc_dashboard.dataset.load import load_folder
+    from ctc_dashboard.derive.summary import meeting_summary
+    from tests.conftest import DATA
+    ds = load_folder(DATA)
+    return ds, meeting_summary(ds)
+
+
+def test_the_map_draws_stated_places_rings_assumed_ones_and_leaves_out_virtual_meetings(shipped_summary):
+    from ctc_dashboard.render import maps
+    _, m = shipped_summary
+    points, aggregated = maps.venue_points(m)
+    assert not aggregated
+    drawn = points["meeting_id"].tolist()
+    assert "OB-2020-NY-08" not in drawn and "OB-2020-NY-12" not in drawn
+    assert drawn.count("SM-2022-DEL") == 2 and {"Mumbai", "New Delhi"} <= set(points["city"])
+    assumed = set(m.loc[m["place_basis"] == "assumed", "meeting_id"])
+    rings = set(points.loc[points["line_width"] > 1, "meeting_id"])
+    assert rings == assumed and len(assumed) > 0
+    assert all(c[3] < 100 for c in points.loc[points["line_width"] > 1, "colour"])  # pale fill: a ring
+    legend = maps.colour_legend(m, "type")
+    assert "place assumed (no source states it)" in legend and "2 virtual meetings are not on the map." in legend
+
+
+def test_host_city_counts_the_table_and_the_text_say_the_same(shipped_summary):
+    from ctc_dashboard.derive.summary import headline_figures
+    from ctc_dashboard.render import alt_text, maps
+    ds, m = shipped_summary
+    h = headline_figures(ds, m)
+    table = maps.venues_table(m)
+    cities = table[table["city"] != "held virtually"]
+    assert h["cities"] == len(cities) and "Mumbai" in set(cities["city"])
+    assert table.loc[table["city"] == "held virtually", "meetings"].tolist() == [2] == [h["virtual"]]
+    assert h["outside_new_york"] == m.loc[~m["city"].isin(["New York", "held virtually"]), "meeting_id"].nunique()
+    assert int(cities["place_assumed"].sum()) == h["assumed"]
+    text = alt_text.venues(m)
+    assert f"in {h['cities']} cities" in text and "2 virtual meetings are not on the map." in text
+
+
+def test_the_profile_says_where_the_place_comes_from(shipped_summary):
+    from ctc_dashboard.derive import profiles
+    ds, _ = shipped_summary
+    venue = dict(profiles.meeting_facts(ds, "SM-2022-DEL"))["Venue"]
+    assert venue.startswith("New Delhi, India") and "Also held in Mumbai, India (building not known) on 28 October " \
+        "2022. Place stated by a source." in venue
+    assert dict(profiles.meeting_facts(ds, "OB-2020-NY-08"))["Venue"] == "Held virtually (no place)"
+    facts = dict(profiles.meeting_facts(ds, "OB-2023-NY-10"))
+    assert "Place assumed (no source states it): " in facts["Venue"]
+    assert facts["Chair"] == "Lana Nusseibeh (United Arab Emirates)"
+    assert facts["Presided by"] == "Mohamed Abushahab (United Arab Emirates)"
