@@ -18,7 +18,7 @@ from ..dataset.model import Dataset
 from ..dataset.read import read_folder
 from ..dataset.served import Served, ServedData, folder_signature, health, health_path, write_json
 from ..dataset.workbook import is_workbook
-from ..derive import continuity, facets, filters, search, summary
+from ..derive import continuity, facets, filters, search, summary, view
 from ..limits import DATA_WATCH_SECONDS, UPLOAD_VIEWS
 
 
@@ -77,17 +77,17 @@ def filtered(version: str, f: filters.Filters, ds: Dataset, uploaded: bool = Fal
     return (_filtered_upload if uploaded else _filtered_folder)(version, f, ds)
 
 
-def _facet_options(version: str, _ds: Dataset) -> dict[str, tuple[list[str], dict[str, str]]]:
-    return facets.options(_ds)
+def _param_options(version: str, _ds: Dataset) -> dict[str, tuple[list[str], dict[str, str]]]:
+    return view.param_options(_ds)
 
 
-_facet_options_folder = st.cache_resource(max_entries=4, show_spinner=False)(_facet_options)
-_facet_options_upload = st.cache_resource(max_entries=1, show_spinner=False, scope="session")(_facet_options)
+_param_options_folder = st.cache_resource(max_entries=4, show_spinner=False)(_param_options)
+_param_options_upload = st.cache_resource(max_entries=1, show_spinner=False, scope="session")(_param_options)
 
 
-def facet_options(version: str, ds: Dataset, uploaded: bool = False) -> dict[str, tuple[list[str], dict[str, str]]]:
-    """Each counted filter's options in display order and their labels, once per data version."""
-    return (_facet_options_upload if uploaded else _facet_options_folder)(version, ds)
+def param_options(version: str, ds: Dataset, uploaded: bool = False) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """Every filter's and page choice's options in display order and their words, once per data version."""
+    return (_param_options_upload if uploaded else _param_options_folder)(version, ds)
 
 
 def _facet_counts(version: str, f: filters.Filters, _ds: Dataset) -> dict[str, dict[str, int]]:
