@@ -195,6 +195,14 @@ class View:
         return self.filters == default_filters(self.full)
 
 
+def unpack(what: Dataset | View) -> tuple[Dataset, list[str] | None]:
+    """What an export writes: a View's filtered tables and its filters in words (against the full data), or a
+    whole Dataset and None (not filtered). Every download takes either, so none describes a view its own way."""
+    if isinstance(what, View):
+        return what.data, what.describe()
+    return what, None
+
+
 def default_view(ds: Dataset) -> View:
     return View(ds, default_filters(ds), Choices())
 
