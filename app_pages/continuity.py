@@ -11,7 +11,7 @@ ctx = context()
 if widgets.page_header(routes.CONTINUITY.heading, ctx):
     st.header("Organizations × meetings")
     sort = sidebar.page_choice(ctx.view, "matrix-sort")
-    table, per_org = cache.continuity_tables(ctx.full.version, ctx.filters, sort, ctx.data, ctx.uploaded)
+    table, per_org = cache.continuity_tables(ctx.view, sort, ctx.uploaded)
     widgets.chart_or_table(matrix.matrix(table), table, keys.MATRIX, alt_text.matrix(table))
     st.caption("Each row is an organization, each column a meeting of the current view, oldest first; the colour is "
                "its role there, blank where no source records it. Invited (grey): invited, and no source says "

@@ -72,7 +72,7 @@ def sidebar_filters(view: View, opts: ParamOptions, uploaded: bool = False) -> N
     """Every filter of ``PARAMS`` in order; the counts are those of ``view`` (the widgets' state this run)."""
     ds = view.full
     st.sidebar.header("Filters")
-    counts = cache.facet_counts(ds.version, view.filters, ds, uploaded)
+    counts = cache.facet_counts(view, uploaded)
     for param in FILTER_PARAMS:
         if param.kind == YEARS:
             _years(param, ds, view)
