@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -207,3 +208,34 @@ def test_health_reads_the_servers_file(tmp_path, status, code):
     proc = run("health", "--port", "8600", env={"CTC_DASHBOARD_STATUS": str(tmp_path)})
     assert proc.returncode == code
     assert json.loads(proc.stdout)["status"] == status
+
+
+# ---------------------------------------------------------------- one source, every command
+
+def test_every_command_and_the_app_accept_the_same_data_package_zip(tmp_path, run_cli):
+    """Regression: ``validate pkg.zip`` said VALID while ``export sqlite pkg.zip`` said "expected a folder"
+    (each command decided on its own what a path is). The ZIP is laid out as the Data page's download.
+    ``--data pkg.zip``: tests/app/test_data.py."""
+    from ctc_dashboard.contract.datapackage import datapackage
+
+    archive = tmp_path / "package.zip"
+    archive.write_bytes(_zip_of({**FIXTURE_FILES, "datapackage.json": json.dumps(datapackage()).encode(),
+                                 "manifest.json": b"{}"}))
+    ran = run_cli("validate", str(archive))
+    assert ran.returncode == 0 and ran.stdout.startswith("VALID") and "4 meetings" in ran.stdout
+    ran = run_cli("export", "sqlite", str(archive), str(tmp_path / "ctc.db"))
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert sqlite3.connect(tmp_path / "ctc.db").execute("SELECT count(*) FROM meetings").fetchone() == (4,)
+    ran = run_cli("export", "xlsx", str(archive), str(tmp_path / "ctc.xlsx"))
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "4 meetings" in run_cli("validate", str(tmp_path / "ctc.xlsx")).stdout
+
+
+def test_a_source_that_is_none_of_the_three_is_a_usage_error_for_every_command(tmp_path, run_cli):
+    other = tmp_path / "tables.txt"
+    other.write_text("meeting_id\n")
+    for argv in (["validate", str(other)], ["export", "sqlite", str(other), str(tmp_path / "x.db")],
+                 ["export", "xlsx", str(other), str(tmp_path / "x.xlsx")]):
+        ran = run_cli(*argv)
+        assert ran.returncode == 2 and "no such folder or .xlsx workbook or .zip" in ran.stderr, argv
+    assert not list(tmp_path.glob("x.*"))
