@@ -104,9 +104,16 @@ def folder(tmp_path: Path) -> Folder:
     return Folder(dest)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def small() -> Dataset:
+    """The small fixture, loaded once: read-only (pandas copies on write, so no test can change it for another)."""
     return load_folder(FIXTURE)
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Dataset:
+    """The shipped data/, loaded once. It is part of the product: missing or invalid, the tests that use it fail."""
+    return load_folder(DATA)
 
 
 
