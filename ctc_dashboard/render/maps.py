@@ -32,6 +32,7 @@ from ..dataset.model import Dataset
 from ..derive.facets import region_group, topic_group
 from ..derive.filters import took_part
 from ..derive.places import assumed_count, placed, unplaced_count, virtual_count
+from ..derive.view import MAP_COLOURS
 from ..limits import MAP_ARCS, MAP_POINTS
 from .colours import (
     KIND_COLOURS,
@@ -91,7 +92,7 @@ def _spread(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(lat, -85, 85), lon
 
 
-COLOUR_BY = {"type": "Meeting type", "topic": "Topic", "region": "Region"}
+COLOUR_BY = MAP_COLOURS  # what can colour the circles, and its words (a page choice of the view)
 
 
 def venue_colour_table(summary: pd.DataFrame, colour_by: str = "type") -> pd.DataFrame:
