@@ -30,6 +30,7 @@ TIMELINE, ORGANIZATIONS_PER_YEAR, TOPICS_PER_YEAR = "timeline", "organizations-p
 BREAKDOWN, PER_ORGANIZATION = "participation-by-meeting", "meetings-per-organization"
 MATRIX, CONTINUITY_TABLE, CONTINUITY_DOWNLOAD = "participation-matrix", "continuity-table", "dl-continuity"
 SOURCES_TABLE = "sources-table"
+CHANGES_TABLE, COMPARE_UPLOAD, COMPARE_TABLE = "changes-table", "compare-upload", "compare-table"
 UPLOAD, USE_UPLOAD, DATA_PACKAGE = "upload", "use-upload", "dl-zip"
 WORKBOOK, DATABASE, DATABASE_METADATA, TEMPLATE = "dl-xlsx", "dl-sqlite", "dl-sqlite-metadata", "dl-template"
 PROFILE_RESULT = "profile-result"
