@@ -22,6 +22,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ctc_dashboard import env
 from deploy.serve import healthy
 from tests.conftest import ROOT
 
@@ -29,7 +30,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-DATA_ENV = "CTC_DASHBOARD_DATA"
+DATA_ENV = env.DATA
 
 
 def is_local(url: str) -> bool:
