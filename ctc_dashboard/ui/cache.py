@@ -15,11 +15,9 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from ..dataset.load import load_files, load_xlsx_file
+from ..dataset.load import load_source
 from ..dataset.model import Dataset
-from ..dataset.read import read_folder
 from ..dataset.served import Served, ServedData, folder_signature, health, health_path, write_json
-from ..dataset.workbook import is_workbook
 from ..derive import continuity, facets, filters, search, summary, view
 from ..derive.view import ParamOptions, View
 from ..limits import (
@@ -70,7 +68,7 @@ def served(folder: str, label: str) -> ServedData:
         write_json(target, health(state, label))
 
     def load() -> Dataset:
-        return load_xlsx_file(folder) if is_workbook(folder) else load_files(read_folder(folder), label=label)
+        return load_source(folder, label=label)
 
     holder = ServedData(load, lambda: folder_signature(folder), label=label, on_change=report)
     atexit.register(_forget_health, target)

@@ -35,11 +35,6 @@ def search(conn, table: str, query: str, column: str) -> list[str]:
         f'WHERE "{table}_fts" MATCH ?) ORDER BY 1', (query,))]
 
 
-@pytest.fixture(scope="module")
-def shipped() -> Dataset:
-    return load_folder(ROOT / "data")
-
-
 def test_every_table_has_every_row(small, tmp_path):
     conn = open_db(small, tmp_path)
     for name in TABLES:
