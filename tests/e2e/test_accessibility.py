@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ctc_dashboard.derive.profiles import MEETING, ORGANIZATION
-from ctc_dashboard.ui import keys, routes
+from ctc_dashboard.ui import routes
 from tests.conftest import ROOT
 
 from .conftest import goto, multiselect, retry, screenshot, wait_idle
@@ -28,9 +28,9 @@ PROFILE_ORG = "OSCE"
 URLS = [(r.url_path, r.heading) for r in routes.ROUTES] + [
     (f"{routes.PROFILE.url_path}?{MEETING}={PROFILE_MEETING}", routes.PROFILE.heading),
     (f"{routes.PROFILE.url_path}?{ORGANIZATION}={PROFILE_ORG}", routes.PROFILE.heading),
-    # the views only our classification draws (a bound choice is its label in the URL), filtered by it
-    (f"{routes.PARTICIPATION.url_path}?{keys.BREAKDOWN_BY}=Region&{keys.REGIONS}=Europe", routes.PARTICIPATION.heading),
-    (f"{routes.MAP.url_path}?{keys.MAP_COLOUR}=Topic&{keys.TOPICS}=weapons", routes.MAP.heading),
+    # the views only our classification draws (raw values in the URL: derive.view.PARAMS), filtered by it
+    (f"{routes.PARTICIPATION.url_path}?breakdown-by=region&region=Europe", routes.PARTICIPATION.heading),
+    (f"{routes.MAP.url_path}?map-colour=topic&topic=weapons", routes.MAP.heading),
 ]
 
 
