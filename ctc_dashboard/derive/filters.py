@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..contract.labels import UNKNOWN_TYPE, type_order
-from ..contract.schema import BRIEFING, GLOBAL, KINDS, ROLES, TOOK_PART_ROLES, area_ancestors
+from ..contract.schema import BRIEFING, CONVENER, GLOBAL, KINDS, ROLES, TOOK_PART_ROLES, area_ancestors
 from ..dataset.arrow import isin, split_id_lists
 from ..dataset.model import Dataset
 
@@ -168,4 +168,4 @@ def took_part(participation: pd.DataFrame) -> pd.DataFrame:
 def organizations_taking_part(participation: pd.DataFrame) -> int:
     """Distinct organizations that took part, the convener (the Committee itself) not counted."""
     p = took_part(participation)
-    return int(p.loc[p["role"] != "convener", "org_id"].nunique())
+    return int(p.loc[p["role"] != CONVENER, "org_id"].nunique())
