@@ -144,3 +144,33 @@ def test_the_profile_says_where_the_place_comes_from(shipped_summary):
     assert "Place assumed (no source states it): " in facts["Venue"]
     assert facts["Chair"] == "Lana Nusseibeh (United Arab Emirates)"
     assert facts["Presided by"] == "Mohamed Abushahab (United Arab Emirates)"
+
+
+def test_the_downloads_carry_the_place_basis_and_the_further_places(shipped_summary, tmp_path):
+    import io
+    import sqlite3
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from ctc_dashboard.dataset.load import load_source
+    from ctc_dashboard.derive.exports import data_package_zip
+    from ctc_dashboard.derive.sqlite import write_sqlite
+    from ctc_dashboard.derive.workbook import workbook_bytes
+    ds, _ = shipped_summary
+    package = tmp_path / "package.zip"
+    package.write_bytes(data_package_zip(ds))
+    with zipfile.ZipFile(package) as zf:
+        assert "places.csv" in zf.namelist()
+    back = load_source(package)
+    assert back.places["city"].tolist() == ["Mumbai"]
+    assert back.meetings["place_basis"].astype(str).value_counts().to_dict() == \
+        ds.meetings["place_basis"].astype(str).value_counts().to_dict()
+    conn = sqlite3.connect(write_sqlite(ds, tmp_path / "ctc.db"))
+    assert conn.execute("SELECT city FROM places").fetchall() == [("Mumbai",)]
+    assert conn.execute("SELECT count(*) FROM meetings WHERE place_basis = 'virtual' AND latitude IS NULL"
+                        ).fetchone() == (2,)
+    book = load_workbook(io.BytesIO(workbook_bytes(ds)), read_only=True)
+    assert "places" in book.sheetnames
+    header = [c.value for c in next(book["meetings"].iter_rows(max_row=1))]
+    assert {"place_basis", "place_note", "presided_by"} <= set(header)
