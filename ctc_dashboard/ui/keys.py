@@ -36,6 +36,7 @@ WORKBOOK, DATABASE, DATABASE_METADATA, TEMPLATE = "dl-xlsx", "dl-sqlite", "dl-sq
 PROFILE_SEARCH, PROFILE_RESULT = "profile-search", "profile-result"
 BROWSE_MEETING, BROWSE_ORGANIZATION = "browse-meeting", "browse-organization"
 PROFILE_MAP, PROFILE_TIMELINE = "profile-map", "profile-timeline"
+IMAGE_FORMAT = "chart-image-format"  # what a chart's camera button saves (session only)
 
 
 def table(name: str) -> str:

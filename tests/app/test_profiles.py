@@ -118,8 +118,9 @@ def test_explore_page_renders_the_matrix(make_app):
     assert not at.exception, at.exception
     assert at.title[0].value == "Who came back"
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    (heatmap,) = spec["data"]
+    heatmap, source = spec["data"]  # the chart's trace, then the entry holding its source line
     assert heatmap["type"] == "heatmap"
+    assert spec["layout"]["legend2"]["title"]["text"].startswith("Source: CTC cooperation dashboard")
     assert len(heatmap["y"]) == 4  # the default view: M3 (and ORGB, invited only to it) left out
     tables = [df.value for df in at.dataframe]
     continuity = next(t for t in tables if "came_back" in t.columns)
