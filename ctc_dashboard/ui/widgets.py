@@ -107,10 +107,11 @@ IMAGE_FORMATS = {"svg": "SVG", "png": "PNG (2x)"}
 
 def image_format_choice() -> None:
     """In the sidebar: what the camera button of every chart saves (this session only, not in the address)."""
-    st.sidebar.segmented_control("Chart downloads (camera button)", list(IMAGE_FORMATS), default="svg",
-                                 required=True, format_func=IMAGE_FORMATS.get, key=keys.IMAGE_FORMAT,
-                                 help="SVG scales without blur in a report; PNG is saved at twice the screen size. "
-                                      "Every chart carries its source line in the image.")
+    # A radio, not a segmented control: the chosen segment's accent on the sidebar's grey is 4.26:1.
+    st.sidebar.radio("Chart downloads (camera button)", list(IMAGE_FORMATS), horizontal=True,
+                     format_func=IMAGE_FORMATS.get, key=keys.IMAGE_FORMAT,
+                     help="SVG scales without blur in a report; PNG is saved at twice the screen size. "
+                          "Every chart carries its source line in the image.")
 
 
 def chart_config(ctx: Context, name: str, filtered: bool = True) -> dict:

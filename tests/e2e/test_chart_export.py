@@ -46,7 +46,7 @@ def test_the_exported_svg_opened_alone_shows_its_source_line_and_is_named_after_
 def test_the_png_choice_saves_at_twice_the_chart_width(shipped_server, new_page, tmp_path):
     page = new_page()
     goto(page, f"{shipped_server.url}/{URL}", routes.TIMELINE.heading)
-    page.locator("[data-testid=stSidebar]").get_by_role("radio", name="PNG (2x)").click()
+    page.locator("[data-testid=stSidebar]").get_by_text("PNG (2x)").click()
     wait_idle(page)
     chart = page.locator("[data-testid=stMain] [data-testid=stPlotlyChart]").first
     download = _download(page, chart)
