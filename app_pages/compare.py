@@ -14,14 +14,14 @@ from ctc_dashboard.ui.context import context
 ctx = context()
 if widgets.page_header(routes.COMPARE.heading, ctx):
     st.caption("The sidebar filters apply to every side: "
-               + md_escape("; ".join(ctx.filters.describe(ctx.full)) or "none (all meetings)")
+               + md_escape("; ".join(ctx.view.describe()) or "none (all meetings)")
                + ". Each side is then the meetings of that organization, period or meeting type.")
     c = comparison.comparison(ctx)
     if not c.ready:
         st.info(f"Choose {compare.FEWEST} to {compare.MOST} different {compare.BY[c.by].lower()} to compare.",
                 icon=":material/compare_arrows:")
     else:
-        view = ctx.view
+        view = ctx.data
         st.header("First and last meeting")
         first_last = compare.first_last_table(view, c)
         for col, row in zip(st.columns(len(c.sides)), first_last.itertuples(), strict=True):
@@ -76,7 +76,6 @@ if widgets.page_header(routes.COMPARE.heading, ctx):
 
         st.download_button("Download the whole comparison (CSV)",
                            lambda: exports.spreadsheet_csv(compare.comparison_csv_table(view, c)),
-                           exports.file_name("comparison-" + "-".join(s.key for s in c.sides), ctx.full,
-                                             ctx.filters),
+                           exports.file_name("comparison-" + "-".join(s.key for s in c.sides), ctx.view),
                            "text/csv", on_click="ignore", key=keys.COMPARE_DOWNLOAD, icon=":material/download:")
 widgets.sources_line(ctx)

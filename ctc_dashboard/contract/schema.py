@@ -2,7 +2,7 @@
 
 Everything else (the validator, the loader's dtypes, ``data/datapackage.json``, the
 column help in the Data page) is derived from these declarations, so a rule changes here
-or nowhere. The prose version is ``shared/specs/data-contract.md``.
+or nowhere. The prose version is ``docs/data-contract.md``.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ THIS_YEAR = _dt.date.today().year
 MEETING_TYPES = ("special meeting", "joint special meeting", "open briefing")
 KINDS = ("international", "regional", "subregional")
 ROLES = ("convener", "host", "co-organizer", "presenter", "participant", "invited")
+CONVENER, INVITED = ROLES[0], ROLES[-1]  # the Committee's own role; invited, and no source says it attended
 # Roles that count as "took part": every role but invited.
 TOOK_PART_ROLES = ROLES[:-1]
 # "Named organizations" of a meeting: every role that took part except the convener (the CTC itself).
-NAMED_ROLES = tuple(r for r in TOOK_PART_ROLES if r != "convener")
+NAMED_ROLES = tuple(r for r in TOOK_PART_ROLES if r != CONVENER)
 HOST_ROLES = ("host", "co-organizer")
 BRIEFING = "open briefing"  # the meeting type left out of the default view
 MEASURES = ("organizations", "states", "participants")

@@ -2,14 +2,14 @@
 
 Tables only (no figures, no page paths). Every table is long: one row per (compared, item), in the
 order the reader chose, so the charts share their axes and the one CSV of the comparison stacks them.
-What is compared travels in the address: ``?org=OSCE&org=UNODC`` (the Organizations filter itself),
-``?period=2003-2007&period=2014-2025``, or ``?by=type`` (the meeting types of the Meeting type filter).
+What is compared travels in the address (two rows of ``derive.view.PARAMS``): ``?org=OSCE&org=UNODC`` (the
+Organizations filter itself), ``?period=2003-2007&period=2014-2025``, or ``?by=type`` (the meeting types of
+the Meeting type filter).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +19,7 @@ from ..contract.labels import DASH, ROLE_LABELS, UNKNOWN, date_range_text, org_l
 from ..contract.schema import ROLES, TOOK_PART_ROLES, TOPICS, split_list
 from ..dataset.model import Dataset
 from .facets import region_group
+from .filters import year_bounds
 from .summary import meeting_summary
 
 ORGANIZATIONS, PERIODS, TYPES = "org", "period", "type"
@@ -26,7 +27,6 @@ BY = {ORGANIZATIONS: "Organizations", PERIODS: "Periods", TYPES: "Meeting types"
 BY_KEY, PERIOD_KEY = "by", "period"  # URL parameters of the page (``org`` and ``type`` are the sidebar's)
 FEWEST, MOST = 2, 4
 NOT_REGIONAL = "region not given"
-_PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-\u2013]\s*(\d{4}))?\s*$")
 
 
 @dataclass(frozen=True)
@@ -52,52 +52,33 @@ class Comparison:
         return [s.label for s in self.sides]
 
 
-# ---------------------------------------------------------------- the address
+# ---------------------------------------------------------------- the address (rows of derive.view.PARAMS)
 
-def by_from_query(params: Mapping[str, Sequence[str]]) -> str:
-    """What is compared: ``by=`` when given and known, else periods when the address names any, else organizations."""
-    asked = [v for v in params.get(BY_KEY, []) if v in BY]
-    if asked:
-        return asked[-1]
-    return PERIODS if params.get(PERIOD_KEY) else ORGANIZATIONS
+def effective_by(by: str, periods: Sequence[str]) -> str:
+    """What is compared: periods when the address gives any, else ``by`` (organizations or meeting types)."""
+    return PERIODS if periods else by
 
 
-def parse_period(text: str, lo: int, hi: int) -> tuple[int, int] | None:
-    """'2003-2007' (or '2003–2007', or '2010') -> (2003, 2007), clamped to the data's years; None if unreadable
-    or wholly outside them."""
-    m = _PERIOD.match(str(text))
-    if not m:
-        return None
-    a, b = int(m.group(1)), int(m.group(2) or m.group(1))
-    a, b = min(a, b), max(a, b)
-    if b < lo or a > hi:
-        return None
-    return max(a, lo), min(b, hi)
+def period_options(ds: Dataset) -> tuple[str, ...]:
+    """Every period the data's years allow, '2003-2003' to '2025-2025': the values ``?period=`` accepts."""
+    lo, hi = year_bounds(ds)
+    return tuple(f"{a}-{b}" for a in range(lo, hi + 1) for b in range(a, hi + 1))
+
+
+def parse_period(text: str) -> tuple[int, int]:
+    """'2003-2007' -> (2003, 2007) (a value of period_options)."""
+    a, b = str(text).split("-")
+    return int(a), int(b)
 
 
 def period_key(period: tuple[int, int]) -> str:
     return f"{period[0]}-{period[1]}"
 
 
-def periods_from_query(values: Sequence[str], lo: int, hi: int) -> tuple[list[tuple[int, int]], list[str]]:
-    """The periods of the address (at most MOST, repeats dropped) and the values that could not be read."""
-    out: list[tuple[int, int]] = []
-    bad: list[str] = []
-    for v in values:
-        p = parse_period(v, lo, hi)
-        if p is None:
-            bad.append(v)
-        elif p not in out and len(out) < MOST:
-            out.append(p)
-    return out, bad
-
-
-def default_periods(lo: int, hi: int) -> list[tuple[int, int]]:
+def default_periods(lo: int, hi: int) -> list[str]:
     """Two halves of the data's years: a starting point the reader moves."""
-    if lo >= hi:
-        return [(lo, hi), (lo, hi)]
-    mid = (lo + hi) // 2
-    return [(lo, mid), (mid + 1, hi)]
+    mid = (lo + hi) // 2 if lo < hi else lo
+    return [period_key((lo, mid)), period_key((min(mid + 1, hi), hi))]
 
 
 # ---------------------------------------------------------------- the sides

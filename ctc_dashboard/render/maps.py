@@ -23,10 +23,12 @@ from ..contract.labels import (
     date_range_text,
     org_labels,
 )
+from ..contract.schema import CONVENER
 from ..dataset.arrow import isin
 from ..dataset.model import Dataset
 from ..derive.facets import region_group, topic_group
 from ..derive.filters import took_part
+from ..derive.view import MAP_COLOURS
 from ..limits import MAP_ARCS, MAP_POINTS
 from .colours import (
     KIND_COLOURS,
@@ -83,7 +85,7 @@ def _spread(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(lat, -85, 85), lon
 
 
-COLOUR_BY = {"type": "Meeting type", "topic": "Topic", "region": "Region"}
+COLOUR_BY = MAP_COLOURS  # what can colour the circles, and its words (a page choice of the view)
 
 
 def venue_colour_table(summary: pd.DataFrame, colour_by: str = "type") -> pd.DataFrame:
@@ -150,7 +152,7 @@ def venue_points(summary: pd.DataFrame, colour_by: str = "type") -> tuple[pd.Dat
 def arcs(ds: Dataset, summary: pd.DataFrame) -> pd.DataFrame:
     """From each participating organization's headquarters to the venue; none without HQ coordinates."""
     p = took_part(ds.participation)
-    p = p.loc[p["role"] != "convener", ["meeting_id", "org_id"]]
+    p = p.loc[p["role"] != CONVENER, ["meeting_id", "org_id"]]
     o = ds.organizations.dropna(subset=["hq_latitude", "hq_longitude"])
     p = p[isin(p["org_id"], o["org_id"])]
     m = summary[["meeting_id", "title", "latitude", "longitude"]].dropna(subset=["latitude", "longitude"])

@@ -63,14 +63,14 @@ def data_version_status(ctx: Context) -> None:
 
 
 def count_line(ctx: Context) -> str:
-    return prose.count_line(ctx.full, ctx.view, ctx.meetings)
+    return prose.count_line(ctx.full, ctx.data, ctx.meetings)
 
 
 def page_header(title: str, ctx: Context) -> bool:
     """Title, the count line and the empty state. Returns False when nothing matches."""
     st.title(title)
     st.markdown(f"**{count_line(ctx)}**")
-    if ctx.view.meetings.empty:
+    if ctx.data.meetings.empty:
         st.info("No meeting matches these filters. Widen the years, add a meeting type, or reset the filters.",
                 icon=":material/filter_alt_off:")
         st.button("Reset filters", on_click=reset_filters, args=(ctx.full,), key=keys.RESET_EMPTY)
@@ -79,7 +79,7 @@ def page_header(title: str, ctx: Context) -> bool:
 
 
 def sources_line(ctx: Context) -> None:
-    n = len(ctx.view.sources)
+    n = len(ctx.data.sources)
     st.caption(f"Sources: {n} documents cited by what is shown (listed on the Sources & about page). "
                f"Data: {md_escape(ctx.full.label)}, version {ctx.full.version}. "
                "An empty cell or 'unknown' means no source gives the value.")
@@ -117,7 +117,7 @@ def image_format_choice() -> None:
 def chart_config(ctx: Context, name: str, filtered: bool = True) -> dict:
     """Plotly's modebar, for every chart: the camera saves an image named after the chart and the view."""
     fmt = st.session_state.get(keys.IMAGE_FORMAT) or "svg"
-    stem = exports.file_name(name, ctx.full, ctx.filters if filtered else None, fmt).removesuffix(f".{fmt}")
+    stem = exports.file_name(name, ctx.view if filtered else ctx.full, fmt).removesuffix(f".{fmt}")
     return {"displaylogo": False,
             "toImageButtonOptions": {"format": fmt, "scale": 2 if fmt == "png" else 1, "filename": stem}}
 
@@ -127,7 +127,7 @@ def show_chart(fig, ctx: Context, name: str, alt: str, key: str | None = None, f
 
     ``filtered=False``: the chart shows all the data whatever the filters (a profile), and says so.
     """
-    words = ctx.filters.describe(ctx.full) if filtered else []
+    words = ctx.view.describe() if filtered else []
     sourced = with_source(fig, source_lines(ctx.full.label, ctx.full.version, words), dark=dark_theme())
     return st.plotly_chart(sourced, width="stretch", key=key or name, alt=alt,
                            config=chart_config(ctx, name, filtered), **kwargs)

@@ -7,6 +7,8 @@ FATF and UNODC both took part in SM-2003-WAS (7 Oct 2003, Washington, presenters
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ctc_dashboard.derive import compare
 from ctc_dashboard.ui import keys, routes
 
@@ -25,6 +27,7 @@ def test_two_organizations_from_the_address_side_by_side_with_where_they_met(mak
     assert not at.exception, at.exception
     assert at.title[0].value == routes.COMPARE.heading
     assert at.session_state[keys.COMPARE_BY] == compare.ORGANIZATIONS
+    assert at.query_params["org"] == ["FATF", "UNODC"]  # the comparison is the filter: it stays in the address
     assert [m.value for m in at.metric] == [str(FATF_MEETINGS_DEFAULT_VIEW), str(UNODC_MEETINGS_DEFAULT_VIEW)]
     text = _markdown(at)
     assert "2 meeting(s) of the current view where at least two of them took part" in text
@@ -42,7 +45,7 @@ def test_the_address_round_trips_and_a_period_comparison_keeps_its_periods(make_
     assert not at.exception, at.exception
     assert at.session_state[keys.COMPARE_BY] == compare.PERIODS
     assert at.query_params[compare.PERIOD_KEY] == ["2003-2007", "2014-2025"]
-    assert compare.BY_KEY not in at.query_params  # periods say it already
+    assert compare.BY_KEY not in at.query_params  # giving periods says it already
     assert [s.value for s in at.slider if s.label.startswith("Period")] == [(2003, 2007), (2014, 2025)]
     subheaders = [s.value for s in at.subheader]
     assert "2003\u20132007" in subheaders and "2014\u20132025" in subheaders
@@ -66,18 +69,28 @@ def test_fewer_than_two_says_what_to_choose_and_an_unknown_period_is_named(make_
     at = make_app(None, PAGE, org=["FATF"])
     assert not at.exception, at.exception
     assert any("Choose 2 to 4 different organizations" in i.value for i in at.info)
-    at = make_app(None, PAGE, period=["2003-2007", "soon"])
+    at = make_app(None, PAGE, period=["2003-2007", "soon", "2014-2025"])
     assert not at.exception, at.exception
-    assert any("soon" in w.value for w in at.warning)
+    assert any("?period=soon" in w.value for w in at.sidebar.warning)  # named, and left out
+    assert [m.value for m in at.metric] == ["5", "11"]
+
+
+def test_switching_to_periods_gives_two_and_back_to_organizations_takes_them_away(make_app):
+    at = make_app(None, PAGE, org=["FATF", "UNODC"])
+    at.button_group(key=keys.COMPARE_BY).set_value(compare.PERIODS).run()
+    assert not at.exception, at.exception
+    assert len(at.query_params[compare.PERIOD_KEY]) == 2
+    at.button_group(key=keys.COMPARE_BY).set_value(compare.ORGANIZATIONS).run()
+    assert compare.PERIOD_KEY not in at.query_params
 
 
 def test_one_csv_holds_the_whole_comparison(make_app):
     from ctc_dashboard import load_folder
-    from ctc_dashboard.derive.filters import Filters, apply, default_filters
+    from ctc_dashboard.derive.filters import apply, default_filters
     from tests.conftest import DATA
 
     full = load_folder(DATA)
-    f = Filters(**{**default_filters(full).__dict__, "organizations": ("FATF", "UNODC")})
+    f = replace(default_filters(full), organizations=("FATF", "UNODC"))
     view = apply(full, f)
     c = compare.by_organizations(view, full, f.organizations)
     table = compare.comparison_csv_table(view, c)
