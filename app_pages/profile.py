@@ -145,7 +145,8 @@ def organization_profile(org_id: str) -> None:
                                      "in_view": st.column_config.CheckboxColumn(
                                          "in current view", help="Whether the current filters keep this meeting")})
         alt = alt_text.organization_timeline(meetings, name)
-        st.plotly_chart(charts.organization_timeline(meetings), width="stretch", key=keys.PROFILE_TIMELINE, alt=alt)
+        widgets.show_chart(charts.organization_timeline(meetings), ctx, f"organization-{org_id}", alt,
+                           key=keys.PROFILE_TIMELINE, filtered=False)
         widgets.described(alt)
 
     if p.notes:

@@ -181,3 +181,27 @@ def venue_of(record: dict | pd.Series, organizations_with_arcs: int) -> str:
     arcs = (f", with arcs from the headquarters of {_plural(organizations_with_arcs, 'organization')}"
             if organizations_with_arcs else "")
     return f"Map of the venue: {place}{arcs}."
+
+
+# ---------------------------------------------------------------- the Compare page
+
+def compare_per_year(t: pd.DataFrame) -> str:
+    """'Meetings per year, compared: UNODC 7 (busiest 2017, 3), ICAO 3 (busiest 2003, 1).'"""
+    parts = []
+    for side, rows in t.groupby("compared", sort=False):
+        total = int(rows["meetings"].sum())
+        if total:
+            best = rows.sort_values(["meetings", "year"], ascending=[False, True]).iloc[0]
+            parts.append(f"{side} {total:,} (busiest {int(best['year'])}, {int(best['meetings']):,})")
+        else:
+            parts.append(f"{side} none")
+    return "Meetings per year, compared on one scale: " + "; ".join(parts) + "." if parts else "Nothing compared."
+
+
+def compare_bars(t: pd.DataFrame, item: str, value: str, what: str) -> str:
+    """'Roles taken, compared (largest first): UNODC: Presenter 4, Co-organizer 1 and Host 1; ICAO: …'."""
+    parts = []
+    for side, rows in t.groupby("compared", sort=False):
+        counts = pd.Series(rows[value].to_numpy(), index=rows[item].astype(str))
+        parts.append(f"{side}: " + (_top(counts) if (counts > 0).any() else "none"))
+    return f"{what}, compared (largest first): " + "; ".join(parts) + "." if parts else "Nothing compared."
