@@ -13,14 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..contract.labels import NO_TOPIC, SEVERAL_REGIONS, SEVERAL_TOPICS, org_full_labels
-from ..contract.schema import GLOBAL, KINDS, ROLES, TOPICS, area_ancestors
+from ..contract.labels import NO_TOPIC, SEVERAL_REGIONS, SEVERAL_TOPICS
+from ..contract.schema import GLOBAL, KINDS, ROLES, area_ancestors
 from ..contract.schema import split_list as split_terms
-from .filters import ALL, meeting_types
+from .filters import ALL
 from .index import Index as FacetIndex
-from .index import build as build_index  # noqa: F401  (the benchmark times it)
 from .index import of as index
-from .index import region_options, term_pairs  # noqa: F401  (declared with the index; used here and in render)
 
 # Sidebar filters that show counts, by their URL key (years have none: a range, not options).
 FACETS = ("type", "org", "kind", "role", "topic", "region")
@@ -166,16 +164,6 @@ def topic_group(cell: object) -> str:
     """A topics cell as one colour's worth: its only topic, several topics, or no topic."""
     terms = split_terms(cell) if isinstance(cell, str) else []
     return terms[0] if len(terms) == 1 else (SEVERAL_TOPICS if terms else NO_TOPIC)
-
-
-def options(ds) -> dict[str, tuple[list[str], dict[str, str]]]:
-    """Facet -> (its options in display order, option -> label without the count)."""
-    labels = org_full_labels(ds.organizations)
-    types = meeting_types(ds)
-    regions = list(region_options(ds.organizations))
-    same = lambda values: (list(values), {v: v for v in values})  # noqa: E731
-    return {"type": same(types), "org": (sorted(labels, key=lambda k: labels[k].casefold()), labels),
-            "kind": same(KINDS), "role": same(ROLES), "topic": same(TOPICS), "region": same(regions)}
 
 
 def counted(label: str, n: int) -> str:

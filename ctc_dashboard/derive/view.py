@@ -18,9 +18,10 @@ from ..contract.labels import DIMENSIONS, KIND_LABELS, ROLE_LABELS, org_full_lab
 from ..contract.schema import KINDS, ROLES, TABLES, TOPICS
 from ..dataset.model import Dataset
 from ..limits import SEARCH_QUERY_CHARS
+from . import compare
 from .continuity import SORTS
-from .facets import region_options
 from .filters import ALL, ANY, MATCHES, Filters, apply, default_filters, meeting_types, year_bounds
+from .index import region_options
 
 # Page choices: the values each one takes, in display order, and their words.
 BREAKDOWNS = {k: DIMENSIONS[k] for k in ("kind", "role", "region")}
@@ -40,6 +41,8 @@ class Choices:
     matrix_sort: str = "first"  # Who came back: the rows' order
     data_tab: str = "meetings"  # Data: the table shown
     search: str = ""  # Profiles: the search text
+    compare_by: str = compare.ORGANIZATIONS  # Compare: organizations or meeting types (periods: when any is given)
+    periods: tuple[str, ...] = ()  # Compare: '2003-2007', …
 
 
 @dataclass(frozen=True)
@@ -150,12 +153,26 @@ PARAMS: tuple[Param, ...] = (
     Param("profile-search", "Search meetings and organizations", "Not sensitive to accents or case: 'delta' finds "
           "'Délta'. Searches all the data, not only the filtered view.", TEXT, "search", _no_options,
           placeholder="Name, acronym, former name, title, theme, city or country", page="profile"),
+    # The Compare page: organizations and meeting types are the filters' own; periods are its own, and
+    # comparing them is said by giving them (?period=2003-2007&period=2014-2025).
+    Param(compare.BY_KEY, "Compare", None, ONE, "compare_by", lambda ds: (compare.ORGANIZATIONS, compare.TYPES),
+          labels=lambda ds: {k: compare.BY[k] for k in (compare.ORGANIZATIONS, compare.TYPES)}, page="compare"),
+    Param(compare.PERIOD_KEY, "Periods", "Year ranges to compare, as 2003-2007.", MANY, "periods",
+          compare.period_options, page="compare"),
 )
 BY_KEY: dict[str, Param] = {p.key: p for p in PARAMS}
 FILTER_PARAMS = tuple(p for p in PARAMS if p.is_filter)
 COUNTED = tuple(p.key for p in PARAMS if p.counted)
 assert {p.field for p in FILTER_PARAMS} == {f.name for f in fields(Filters)}
 assert {p.field for p in PARAMS if not p.is_filter} == {f.name for f in fields(Choices)}
+
+
+ParamOptions = dict[str, tuple[list[str], dict[str, str]]]  # key -> (options in display order, option -> words)
+
+
+def param_options(ds: Dataset) -> ParamOptions:
+    """Every parameter's options and their words (but the search text's: it has none)."""
+    return {p.key: (list(p.options(ds)), dict(p.words(ds))) for p in PARAMS if p.kind != TEXT}
 
 
 @dataclass(frozen=True, eq=False)
@@ -185,6 +202,14 @@ class View:
 
     def is_default(self) -> bool:
         return self.filters == default_filters(self.full)
+
+
+def unpack(what: Dataset | View) -> tuple[Dataset, list[str] | None]:
+    """What an export writes: a View's filtered tables and its filters in words (against the full data), or a
+    whole Dataset and None (not filtered). Every download takes either, so none describes a view its own way."""
+    if isinstance(what, View):
+        return what.data, what.describe()
+    return what, None
 
 
 def default_view(ds: Dataset) -> View:

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from ..contract.labels import meeting_lines
 from ..derive import profiles
 from ..derive.search import meeting_choices
 from ..limits import BROWSE_ENTRIES
 from ..render.escape import md_escape, plot_escape
-from . import keys, routes
+from . import keys, routes, url
 
 if TYPE_CHECKING:
     from .context import Context
@@ -43,12 +44,12 @@ def selection_box(ctx: Context, name: str, picked: list[str]) -> None:
 
     The same choice is a list for the keyboard and screen readers: the click and the list stay in step.
     """
-    param, pick_key, last_key = keys.SELECTED_MEETING, keys.pick(name), keys.last_click(name)
+    pick_key, last_key = keys.pick(name), keys.last_click(name)
     if picked and picked[0] != st.session_state.get(last_key):  # a new click (a kept one must not win)
-        st.query_params[param] = picked[0]
+        url.select_meeting(picked[0])
     st.session_state[last_key] = picked[0] if picked else None
     labels = meeting_choices(ctx.meetings, BROWSE_ENTRIES.value)
-    meeting_id = st.query_params.get(param)
+    meeting_id = url.selected_meeting()
     shown = meeting_id if meeting_id in labels else None
     if st.session_state.get(pick_key) != shown:
         st.session_state[pick_key] = shown
@@ -58,10 +59,8 @@ def selection_box(ctx: Context, name: str, picked: list[str]) -> None:
     row = m[m["meeting_id"] == meeting_id]
     if row.empty:
         return
-    r = row.iloc[0]
     with st.container(border=True):
-        st.markdown(f"**Selected:** {md_escape(r['title'])} · {r['start_date']:%d %b %Y} · "
-                    f"{md_escape(r['city'])}")
+        st.markdown(f"**Selected:** {md_escape(meeting_lines(row['start_date'], row['city'], row['title']).iloc[0])}")
         c1, c2 = st.columns(2)
         c1.page_link(routes.PROFILE.file, label="Open the meeting's profile", icon=routes.PROFILE.icon,
                      query_params={profiles.MEETING: meeting_id})
@@ -69,15 +68,10 @@ def selection_box(ctx: Context, name: str, picked: list[str]) -> None:
 
 
 def _pick(key: str) -> None:
-    chosen = st.session_state.get(key)
-    if chosen:
-        st.query_params[keys.SELECTED_MEETING] = chosen
-    elif keys.SELECTED_MEETING in st.query_params:
-        del st.query_params[keys.SELECTED_MEETING]
+    url.select_meeting(st.session_state.get(key))
 
 
 def _clear_selection(name: str) -> None:
     st.session_state[keys.generation(name)] = st.session_state.get(keys.generation(name), 0) + 1
     st.session_state[keys.pick(name)] = None
-    if keys.SELECTED_MEETING in st.query_params:
-        del st.query_params[keys.SELECTED_MEETING]
+    url.select_meeting(None)

@@ -12,6 +12,7 @@ from ..derive import exports
 from ..limits import DATA_WATCH_SECONDS, PROBLEMS_SHOWN, TABLE_ROWS
 from ..render import prose
 from ..render.escape import md_escape
+from ..render.source_line import source_lines, with_source
 from . import keys
 from .selection import selection_key
 from .sidebar import reset_filters
@@ -62,14 +63,14 @@ def data_version_status(ctx: Context) -> None:
 
 
 def count_line(ctx: Context) -> str:
-    return prose.count_line(ctx.full, ctx.view, ctx.meetings)
+    return prose.count_line(ctx.full, ctx.data, ctx.meetings)
 
 
 def page_header(title: str, ctx: Context) -> bool:
     """Title, the count line and the empty state. Returns False when nothing matches."""
     st.title(title)
     st.markdown(f"**{count_line(ctx)}**")
-    if ctx.view.meetings.empty:
+    if ctx.data.meetings.empty:
         st.info("No meeting matches these filters. Widen the years, add a meeting type, or reset the filters.",
                 icon=":material/filter_alt_off:")
         st.button("Reset filters", on_click=reset_filters, args=(ctx.full,), key=keys.RESET_EMPTY)
@@ -78,7 +79,7 @@ def page_header(title: str, ctx: Context) -> bool:
 
 
 def sources_line(ctx: Context) -> None:
-    n = len(ctx.view.sources)
+    n = len(ctx.data.sources)
     st.caption(f"Sources: {n} documents cited by what is shown (listed on the Sources & about page). "
                f"Data: {md_escape(ctx.full.label)}, version {ctx.full.version}. "
                "An empty cell or 'unknown' means no source gives the value.")
@@ -101,6 +102,39 @@ def described(alt: str) -> None:
     st.caption(md_escape(alt))
 
 
+IMAGE_FORMATS = {"svg": "SVG", "png": "PNG (2x)"}
+
+
+def image_format_choice() -> None:
+    """In the sidebar: what the camera button of every chart saves (this session only, not in the address)."""
+    # A radio, not a segmented control: the chosen segment's accent on the sidebar's grey is 4.26:1.
+    st.sidebar.radio("Chart downloads (camera button)", list(IMAGE_FORMATS), horizontal=True,
+                     format_func=IMAGE_FORMATS.get, key=keys.IMAGE_FORMAT,
+                     help="SVG scales without blur in a report; PNG is saved at twice the screen size. "
+                          "Every chart carries its source line in the image.")
+
+
+def chart_config(ctx: Context, name: str, filtered: bool = True) -> dict:
+    """Plotly's modebar, for every chart: the camera saves an image named after the chart and the view."""
+    fmt = st.session_state.get(keys.IMAGE_FORMAT) or "svg"
+    stem = exports.file_name(name, ctx.view if filtered else ctx.full, fmt).removesuffix(f".{fmt}")
+    return {"displaylogo": False,
+            "toImageButtonOptions": {"format": fmt, "scale": 2 if fmt == "png" else 1, "filename": stem}}
+
+
+def show_chart(fig, ctx: Context, name: str, alt: str, key: str | None = None, filtered: bool = True, **kwargs):
+    """Every plotly chart goes through here: it ends with its source line and saves as the reader chose.
+
+    ``filtered=False``: the chart shows all the data whatever the filters (a profile), and says so.
+    """
+    words = ctx.view.describe() if filtered else []
+    sourced = with_source(fig, source_lines(ctx.full.label, ctx.full.version, words), dark=dark_theme())
+    # The figure's own height, given to the element too: its space is kept while plotly's bundle loads.
+    height = int(sourced.layout.height) if sourced.layout.height else "content"
+    return st.plotly_chart(sourced, width="stretch", height=height, key=key or name, alt=alt,
+                           config=chart_config(ctx, name, filtered), **kwargs)
+
+
 def chart_or_table(fig, table: pd.DataFrame, name: str, alt: str, selectable: bool = False):
     """Every view two ways, over the same filtered data (as Our World in Data does).
 
@@ -110,14 +144,15 @@ def chart_or_table(fig, table: pd.DataFrame, name: str, alt: str, selectable: bo
     # The tabs track which is open (a switch reruns): the table and its data grid bundle are sent only when
     # the reader opens it, not with every chart on every page.
     chart_tab, table_tab = st.tabs(["Chart", "Table"], key=keys.shown(name), on_change="rerun")
-    # The figure's own height, given to the element too: its space is kept while plotly's bundle loads.
-    height = int(fig.layout.height) if fig.layout.height else "content"
     with chart_tab:
+        from .context import context  # here: context.py imports this module (through source.py)
+
+        ctx = context()
         if selectable:
-            event = st.plotly_chart(fig, width="stretch", height=height, key=selection_key(name), on_select="rerun",
-                                    selection_mode="points", alt=alt)
+            event = show_chart(fig, ctx, name, alt, key=selection_key(name), on_select="rerun",
+                               selection_mode="points")
         else:
-            event = st.plotly_chart(fig, width="stretch", height=height, key=name, alt=alt)
+            event = show_chart(fig, ctx, name, alt)
         described(alt)
     with table_tab:
         if table_tab.open:

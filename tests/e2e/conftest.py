@@ -21,11 +21,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from ctc_dashboard.ui import routes
-from tests.conftest import DATA as SHIPPED
 from tests.conftest import FIXTURE
+from tests.support import harness
 from tests.support.harness import CHROMIUM, Server, is_local, launch
 
-HAS_SHIPPED = (SHIPPED / "meetings.csv").exists()
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 VIEWPORT = {"width": 1400, "height": 1000}
 
@@ -87,8 +86,8 @@ def fixture_server(start_server) -> Server:
 
 @pytest.fixture(scope="session")
 def shipped_server(start_server) -> Server:
-    """The shipped data/, or the fixture while data/ has not been built."""
-    return start_server(None if HAS_SHIPPED else FIXTURE)
+    """The shipped data/ (part of the product: missing, the tests fail)."""
+    return start_server(None)
 
 
 # ----------------------------------------------------------------------------------------- browser
@@ -142,11 +141,8 @@ def new_page(browser):
 # ----------------------------------------------------------------------------------------- helpers
 
 def wait_idle(page, timeout: float = 30_000) -> None:
-    """The script has finished its run and the browser is connected."""
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]"
-                           "[data-test-connection-state=CONNECTED]", timeout=timeout)
-    # elements whose JavaScript is still loading show a skeleton
-    page.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')", timeout=timeout)
+    """The script has finished its run, the browser is connected, nothing is still loading (harness.READY_JS)."""
+    harness.wait_ready(page, None, timeout)
 
 
 def wait_ready(page, text: str | re.Pattern | None = None, timeout: float = 30_000) -> None:

@@ -2,26 +2,20 @@
 
 import pandas as pd
 
-from ctc_dashboard import load_folder
 from ctc_dashboard.derive import continuity, profiles, summary
 from ctc_dashboard.render import alt_text, breakdown, charts
-from tests.conftest import FIXTURE
 
 
-def _ds():
-    return load_folder(FIXTURE)
-
-
-def test_overview_sentence_counts_meetings_years_and_the_main_city():
-    m = summary.meeting_summary(_ds())
+def test_overview_sentence_counts_meetings_years_and_the_main_city(small):
+    m = summary.meeting_summary(small)
     text = alt_text.meetings_overview(m)
     assert text.startswith(f"{len(m)} meetings from {m['start_date'].dt.year.min()} to {m['start_date'].dt.year.max()}")
     city = m["city"].value_counts()
     assert f"{city.iloc[0]} of them in {city.index[0]}" in text or f"all in {city.index[0]}" in text
 
 
-def test_one_meeting_and_no_meeting_read_naturally():
-    m = summary.meeting_summary(_ds())
+def test_one_meeting_and_no_meeting_read_naturally(small):
+    m = summary.meeting_summary(small)
     one = alt_text.meetings_overview(m.head(1))
     assert one.startswith("1 meeting in ") and "all in" in one
     assert alt_text.meetings_overview(m.head(0)) == "No meetings match the filters."
@@ -29,8 +23,8 @@ def test_one_meeting_and_no_meeting_read_naturally():
         assert "no meetings match" in f(m.head(0))
 
 
-def test_timeline_and_map_name_every_type_and_the_cities():
-    m = summary.meeting_summary(_ds())
+def test_timeline_and_map_name_every_type_and_the_cities(small):
+    m = summary.meeting_summary(small)
     text = alt_text.timeline(m)
     for t, n in m["meeting_type"].value_counts().items():
         assert f"{n} {t}" in text
@@ -38,8 +32,8 @@ def test_timeline_and_map_name_every_type_and_the_cities():
     assert f"{m['city'].nunique()} cities" in venues and "3 arcs" in venues
 
 
-def test_charts_of_organizations_name_the_largest():
-    ds = _ds()
+def test_charts_of_organizations_name_the_largest(small):
+    ds = small
     m = summary.meeting_summary(ds)
     per_year = charts.organizations_per_year_table(ds)
     top = per_year.groupby("year")["organizations"].sum()
@@ -53,8 +47,8 @@ def test_charts_of_organizations_name_the_largest():
     assert f"Grid of {len(grid)} organizations" in alt_text.matrix(grid)
 
 
-def test_organization_timeline_counts_each_role():
-    ds = _ds()
+def test_organization_timeline_counts_each_role(small):
+    ds = small
     meetings = profiles.organization_meetings(ds, "ORGC")
     text = alt_text.organization_timeline(meetings, "GO")
     assert text.startswith(f"GO: {len(meetings)} meeting")
@@ -68,10 +62,19 @@ def test_empty_tables_still_give_a_sentence():
 
 
 def test_map_counts_the_cities_that_held_one_meeting_rather_than_picking_two():
-    m = pd.DataFrame({"city": ["New York"] * 3 + ["Vienna", "Madrid", "Nairobi"],
-                      "start_date": pd.to_datetime(["2003-03-06"] * 6)})
+    m = pd.DataFrame({"meeting_id": [f"M{i}" for i in range(6)], "city": ["New York"] * 3 + ["Vienna", "Madrid",
+                      "Nairobi"], "latitude": 1.0, "longitude": 2.0, "start_date": pd.to_datetime(["2003-03-06"] * 6)})
     assert alt_text.venues(m) == ("Map of 6 meetings in 4 cities in 2003: New York 3; "
                                   "3 other cities held one each.")
+
+
+def test_map_text_counts_assumed_places_and_virtual_meetings_it_does_not_draw():
+    m = pd.DataFrame({"meeting_id": ["M1", "M2", "M3", "M4"], "city": ["New York", "New York", "held virtually",
+                      "held virtually"], "latitude": [1.0, 1.0, None, None], "longitude": [2.0, 2.0, None, None],
+                      "place_basis": ["stated", "assumed", "virtual", "virtual"],
+                      "start_date": pd.to_datetime(["2003-03-06", "2004-01-01", "2020-08-17", "2020-12-14"])})
+    assert alt_text.venues(m) == ("Map of 2 meetings in 1 city from 2003 to 2020: New York 2. 1 place is assumed, "
+                                  "not stated by a source (drawn as rings). 2 virtual meetings are not on the map.")
 
 
 def test_topics_per_year_names_the_topics_met_most_and_the_busiest_cell():
@@ -98,7 +101,8 @@ def test_region_breakdown_sums_the_members_regions_over_the_meetings():
 
 
 def test_map_coloured_by_topic_says_what_the_colours_count():
-    m = pd.DataFrame({"city": ["New York", "Vienna"], "start_date": pd.to_datetime(["2003-03-06", "2004-03-11"])})
+    m = pd.DataFrame({"meeting_id": ["M1", "M2"], "city": ["New York", "Vienna"], "latitude": 1.0, "longitude": 2.0,
+                      "start_date": pd.to_datetime(["2003-03-06", "2004-03-11"])})
     colours = pd.DataFrame({"meeting_id": ["M1", "M2"], "group": ["several topics", "weapons"],
                             "colour": ["#000000", "#111111"]})
     text = alt_text.venues(m, colours=colours, by="Topic")
