@@ -16,6 +16,7 @@ import sys
 
 from .browser_side import browser_runs
 from .common import OUT, loadavg, log, median
+from .results_md import replace_section
 
 FLOOR = [
     {"name": "bare page", "app": "bench/bare_app.py", "plots": 0, "decks": 0, "heading": None, "warm": False},
@@ -45,6 +46,19 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def section(results: dict, load: dict, runs: int) -> str:
+    """The landing section of bench/RESULTS.md: how it was measured, the table, the load."""
+    return (f"## Landing page against the stack's floor\n\n`python -m bench.landing --runs {runs}`: cold loads "
+            "(a new `streamlit run` and a new headless Chromium each, 1400 x 900, shipped data) of a bare page, "
+            "a bare page with a sidebar like the dashboard's (`bench/sidebar_app.py`), the minimal same-library page "
+            "(one pydeck map, one plotly chart) and the landing page, taken in turns; medians. Ready = map and "
+            "charts drawn, script idle, no static file loading. CLS = the largest session window of layout "
+            "shifts, measured up to 1 s after ready.\n\n" + table(results) +
+            f"\n\nLoad average (1, 5, 15 min) at the start: {load['start']}; at the end: {load['end']} "
+            "(2 cores). **Read the ratios, not the times**: at that load every time is several times a quiet "
+            "machine's.\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.landing", description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=7)
@@ -70,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     (OUT / "landing.json").write_text(json.dumps({"results": results, "loadavg": load, "offsite": offsite},
                                                  indent=1), encoding="utf-8")
     print(table(results))
+    replace_section("landing", section(results, load, args.runs))
     print(f"\nLoad average (1, 5, 15 min): start {load['start']}; end {load['end']}. "
           f"Requests off the machine: {len(offsite)}.")
     return 0
