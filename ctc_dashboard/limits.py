@@ -51,5 +51,17 @@ DATA_WATCH_SECONDS = Limit("data_watch_seconds", 5,
                            "The served data folder is checked for changes this often (and on every page run).")
 UPLOAD_MB = Limit("upload_mb", 50,
                   "Uploads are refused above this size (server.maxUploadSize in .streamlit/config.toml).")
+API_PAGE_SIZE = Limit("api_page_size", 100, "The API returns this many rows per page unless _size asks for fewer "
+                      "or more.")
+API_PAGE_MAX = Limit("api_page_max", 1000, "The API returns at most this many rows per page (_size above it is "
+                     "refused).")
+RECORDS_PAGE = Limit("records_page", 200, "A records list (a year's meetings, a kind's organizations) shows this "
+                     "many per page.")
+RECORDS_INLINE = Limit("records_inline", 60, "The records index lists a year's meetings or a kind's "
+                       "organizations in full up to this many; above it, links to their pages.")
+SITEMAP_URLS = Limit("sitemap_urls", 50_000, "One sitemap file lists at most this many addresses (the protocol's "
+                     "cap); above it /sitemap.xml is an index of several.")
+WEB_VIEWS = Limit("web_views", 16, "Filtered views the records and the API keep in memory, shared by every "
+                  "request (served data only).")
 
 LIMITS: dict[str, Limit] = {v.name: v for v in globals().copy().values() if isinstance(v, Limit)}

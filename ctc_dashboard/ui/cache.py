@@ -13,11 +13,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ..dataset.load import load_files, load_xlsx_file
 from ..dataset.model import Dataset
-from ..dataset.read import read_folder
-from ..dataset.served import Served, ServedData, folder_signature, health, health_path, write_json
-from ..dataset.workbook import is_workbook
+from ..dataset.served import ServedData, for_folder, health_path
 from ..derive import continuity, facets, filters, search, summary
 from ..limits import DATA_WATCH_SECONDS, UPLOAD_VIEWS
 
@@ -45,18 +42,9 @@ def served(folder: str, label: str) -> ServedData:
     and removes it when the process exits.
     """
     _log_to_server_log()
-    target = health_path(st.get_option("server.port"))
-
-    def report(state: Served) -> None:
-        write_json(target, health(state, label))
-
-    def load() -> Dataset:
-        return load_xlsx_file(folder) if is_workbook(folder) else load_files(read_folder(folder), label=label)
-
-    holder = ServedData(load, lambda: folder_signature(folder), label=label, on_change=report)
-    atexit.register(_forget_health, target)
-    holder.watch(DATA_WATCH_SECONDS.value)
-    return holder
+    port = st.get_option("server.port")
+    atexit.register(_forget_health, health_path(port))
+    return for_folder(folder, label, port=port, watch_every=DATA_WATCH_SECONDS.value)
 
 
 # Each cache comes twice: process-wide for the served folder (shared by every session), and scoped to the
