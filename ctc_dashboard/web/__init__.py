@@ -6,13 +6,16 @@ layer or Streamlit. Read the served folder's last good version only, never an up
 
 from __future__ import annotations
 
-from starlette.responses import RedirectResponse
-from starlette.routing import Route
-
-from . import api, records, urls
+from . import urls
 
 
-def routes() -> list[Route]:
+def routes() -> list:
+    """The Starlette routes (imported here, so that ``web.urls`` alone stays a light import for the UI)."""
+    from starlette.responses import RedirectResponse
+    from starlette.routing import Route
+
+    from . import api, records
+
     return [
         Route("/records", lambda request: RedirectResponse(urls.RECORDS, status_code=301)),
         Route("/records/", records.index),

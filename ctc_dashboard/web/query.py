@@ -66,3 +66,16 @@ def from_query(params: Mapping[str, Sequence[str]], ds: Dataset,
                 notices.append(Notice(key, v, tuple(allowed)))
         chosen[field] = tuple(keep)
     return filters.Filters(years=years, **chosen), notices
+
+
+def to_query(f: filters.Filters, ds: Dataset) -> list[tuple[str, str]]:
+    """The (key, value) pairs of an address that gives these filters: only what differs from the default."""
+    default = filters.default_filters(ds)
+    out: list[tuple[str, str]] = []
+    if f.years and tuple(f.years) != tuple(default.years or ()):
+        out += [(YEARS, str(f.years[0])), (YEARS, str(f.years[1]))]
+    for key, field in FACET_FIELDS.items():
+        chosen, usual = tuple(getattr(f, field)), tuple(getattr(default, field))
+        if set(chosen) != set(usual):
+            out += [(key, v) for v in chosen] or [(key, "")]
+    return out

@@ -336,3 +336,17 @@ def test_ris_values_stay_on_one_line(small):
                            accessed=dt.date(2025, 1, 2), key="k")
     lines = c.ris().split("\r\n")
     assert sum(1 for line in lines if line.startswith("ER  -")) == 1
+
+
+@pytest.mark.parametrize("query", ["", "type=open+briefing", "type=", "years=2004&years=2016&org=ORGC&org=ORGA",
+                                   "kind=regional&role=host&topic=weapons"])
+def test_the_data_pages_api_links_reproduce_its_filters(small, query):
+    """The Data page links to the API with ``to_query(filters)``: reading it back gives the same filters."""
+    from urllib.parse import parse_qs
+
+    from ctc_dashboard.web.query import from_query, to_query
+
+    f, notices = from_query(parse_qs(query, keep_blank_values=True), small)
+    assert notices == []
+    back, _ = from_query(parse_qs("&".join(f"{k}={v}" for k, v in to_query(f, small)), keep_blank_values=True), small)
+    assert filters.apply(small, back).meetings.equals(filters.apply(small, f).meetings)
