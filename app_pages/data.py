@@ -7,10 +7,11 @@ import streamlit as st
 from ctc_dashboard.contract import licence
 from ctc_dashboard.contract.schema import TABLES
 from ctc_dashboard.derive import exports, sqlite, workbook
+from ctc_dashboard.derive.view import View, to_query
 from ctc_dashboard.render.escape import md_escape
 from ctc_dashboard.ui import address, keys, routes, source, widgets
 from ctc_dashboard.ui.context import context
-from ctc_dashboard.web import query, urls
+from ctc_dashboard.web import urls
 
 ctx = context()
 st.title(routes.DATA.heading)
@@ -50,7 +51,7 @@ for tab, (name, table) in zip(tabs, TABLES.items(), strict=True):
                            key=keys.download(f"full-{name}"), width="stretch")
         if not ctx.uploaded:  # the API serves the shipped or served folder only, never an upload
             api = (address.server_address() or "") + urls.api_path(name)
-            q = urlencode(query.to_query(ctx.filters, ctx.full))
+            q = urlencode(to_query(View(ctx.full, ctx.filters)), doseq=True)
             st.caption(f"For programs, the same filtered rows: [JSON]({api}{'?' + q if q else ''}) · "
                        f"[CSV]({api[:-len('json')]}csv{'?' + q if q else ''}) (the API takes this page's filters; "
                        "see the README).")

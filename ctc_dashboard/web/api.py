@@ -21,10 +21,10 @@ from starlette.responses import JSONResponse, Response
 
 from ..contract.schema import TABLES
 from ..dataset.model import Dataset
-from ..derive import exports, facets, filters
+from ..derive import exports
 from ..limits import API_PAGE_MAX, API_PAGE_SIZE
 from . import http, urls
-from .query import FILTER_KEYS, Notice, from_query
+from .query import FILTER_KEYS, Notice, View, read
 from .records import base_of
 from .source import memo, served_state
 
@@ -59,23 +59,28 @@ def _positive(params: dict[str, list[str]], key: str, default: int, most: int | 
     return n
 
 
-def _view(ds: Dataset, params: dict[str, list[str]]) -> tuple[Dataset, filters.Filters]:
-    options = memo(ds, "facet-options", lambda: facets.options(ds))
-    f, notices = from_query(params, ds, options)
-    if notices:
-        raise BadRequest(notices)
-    return memo(ds, ("view", f), lambda: filters.apply(ds, f)), f
+def _view(ds: Dataset, params: dict[str, list[str]]) -> tuple[View, list[Notice]]:
+    """The view the address asks for, its filtered data shared by every request for the same filters."""
+    view, refused, clamped = read(params, ds)
+    if refused:
+        raise BadRequest(refused)
+    f = view.filters
+    return view.with_data(memo(ds, ("view", f), lambda: view.data)), clamped
 
 
 def _error(notices: list[Notice], tag_parts: tuple = ()) -> Response:
     first = notices[0]
-    message = "; ".join(f"{n.key}: {n.value!r} is not allowed" for n in notices)
-    body = {"error": f"Bad parameter {message}.", "parameter": first.key, "value": first.value,
+    message = "; ".join(f"{n.key}={n.value!r} is not allowed (allowed: {_shown(n.allowed)})" for n in notices)
+    body = {"error": f"Bad parameter: {message}.", "parameter": first.key, "value": first.value,
             "allowed": list(first.allowed),
             "errors": [{"parameter": n.key, "value": n.value, "allowed": list(n.allowed)} for n in notices]}
     headers = http.headers(http.etag("api-error", *tag_parts), api=True)
     headers["Cache-Control"] = "no-store"
     return JSONResponse(body, status_code=400, headers=headers)
+
+
+def _shown(allowed: tuple[str, ...], most: int = 12) -> str:
+    return ", ".join(allowed[:most]) + (f", and {len(allowed) - most} more" if len(allowed) > most else "")
 
 
 def json_rows(df: pd.DataFrame) -> list[dict]:
@@ -113,10 +118,11 @@ def table(request: Request) -> Response:
     try:
         size = _positive(params, SIZE, API_PAGE_SIZE.value, API_PAGE_MAX.value)
         page = _positive(params, PAGE, 1, None)
-        view, f = _view(ds, params)
+        view, clamped = _view(ds, params)
     except BadRequest as e:
         return _error(e.notices, (ds.version, query))
-    df = _table(view, name)
+    f = view.filters
+    df = _table(view.data, name)
     headers = http.headers(tag, api=True)
     if fmt == "csv":
         headers["Content-Disposition"] = f'inline; filename="{exports.file_name(name, ds, f)}"'
@@ -132,7 +138,8 @@ def table(request: Request) -> Response:
         nxt = f"{base_of(request)}{request.url.path}?{urlencode([*kept, (PAGE, str(page + 1))])}"
         headers["Link"] = f'<{nxt}>; rel="next"'
     body = {"table": name, "count": count, "page": page, "pages": pages, "page_size": size,
-            "filters": f.describe(ds), "data": ds.label, "data_version": ds.version, "next": nxt,
+            "filters": view.describe(), "data": ds.label, "data_version": ds.version, "next": nxt,
+            "notices": [n.message for n in clamped],
             "rows": json_rows(df.iloc[first:first + size])}
     return Response(json.dumps(body, ensure_ascii=False, allow_nan=False), media_type="application/json",
                     headers=headers)
