@@ -70,7 +70,7 @@ def _view(ds: Dataset, params: dict[str, list[str]]) -> tuple[View, list[Notice]
 
 def _error(notices: list[Notice], tag_parts: tuple = ()) -> Response:
     first = notices[0]
-    message = "; ".join(f"{n.key}={n.value!r} is not allowed (allowed: {_shown(n.allowed)})" for n in notices)
+    message = "; ".join(f"{n.key}={n.value!r} is not allowed (allowed: {_shown(n)})" for n in notices)
     body = {"error": f"Bad parameter: {message}.", "parameter": first.key, "value": first.value,
             "allowed": list(first.allowed),
             "errors": [{"parameter": n.key, "value": n.value, "allowed": list(n.allowed)} for n in notices]}
@@ -79,8 +79,10 @@ def _error(notices: list[Notice], tag_parts: tuple = ()) -> Response:
     return JSONResponse(body, status_code=400, headers=headers)
 
 
-def _shown(allowed: tuple[str, ...], most: int = 12) -> str:
-    return ", ".join(allowed[:most]) + (f", and {len(allowed) - most} more" if len(allowed) > most else "")
+def _shown(n: Notice, most: int = 12) -> str:
+    if n.key == "years" and len(n.allowed) == 2:
+        return f"a year from {n.allowed[0]} to {n.allowed[1]}"
+    return ", ".join(n.allowed[:most]) + (f", and {len(n.allowed) - most} more" if len(n.allowed) > most else "")
 
 
 def json_rows(df: pd.DataFrame) -> list[dict]:
