@@ -25,11 +25,9 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .load import load_files, load_xlsx_file
+from .load import load_source
 from .model import Dataset
 from .problems import DataError, Problem
-from .read import read_folder
-from .workbook import is_workbook
 
 log = logging.getLogger("ctc_dashboard.data")
 LOGGED_PROBLEMS = 5  # the log names the first few; the About page and its download have them all
@@ -231,7 +229,7 @@ def for_folder(folder: str | Path, label: str, port: int | None = None,
             return holder
 
         def load() -> Dataset:
-            return load_xlsx_file(key) if is_workbook(key) else load_files(read_folder(key), label=label)
+            return load_source(key, label=label)
 
         report = None
         if port is not None:
