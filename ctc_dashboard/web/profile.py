@@ -33,8 +33,9 @@ def text(value: object) -> str | None:
 
 
 def rows(df: pd.DataFrame, columns: list[str]) -> list[dict]:
-    """A table as a list of {column: text or None} for a template."""
-    return [{c: text(r[c]) for c in columns} for _, r in df.iterrows()]
+    """A table as a list of {column: text or None} for a template (column-wise: thousands of rows stay fast)."""
+    cols = {c: [text(v) for v in df[c].tolist()] for c in columns}
+    return [dict(zip(columns, values, strict=True)) for values in zip(*cols.values(), strict=True)] if columns else []
 
 
 @dataclass

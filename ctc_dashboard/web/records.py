@@ -114,6 +114,11 @@ def organization(request: Request) -> Response:
     o = organization_page(ds, org_id)
     if o is None:
         return not_found(request, f"organization with the id “{org_id}”", ds)
+    paged = _pager(request, len(o.meetings))  # an organization at thousands of meetings: its table in pages
+    if paged is None:
+        return not_found(request, f"page of meetings of “{org_id}”", ds)
+    first, pager = paged
+    o.meetings = o.meetings[first:first + RECORDS_PAGE.value]
     base = base_of(request)
     url = base + urls.record_path(profiles.ORGANIZATION, org_id)
     facts = dict(o.facts)
@@ -121,8 +126,8 @@ def organization(request: Request) -> Response:
     lead = f"{(o.kind or UNKNOWN).capitalize()} organization; {facts.get('Meetings', '')}."
     description = _short(f"{label}: {lead} Meetings with the UN Counter-Terrorism Committee, roles and sources.")
     cite = citations.record_citation(ds, profiles.ORGANIZATION, org_id, url, http.today())
-    return _html(request, "organization.html", (org_id,), ds=ds, title=label, description=description, o=o,
-                 lead=lead, citation=cite, jsonld=jsonld.organization(o, url, base, urls.record_path),
+    return _html(request, "organization.html", (org_id, first), ds=ds, title=label, description=description, o=o,
+                 lead=lead, citation=cite, pager=pager, jsonld=jsonld.organization(o, url, base, urls.record_path),
                  explorer=explorer_path(profiles.ORGANIZATION, org_id))
 
 
@@ -182,6 +187,8 @@ def _pager(request: Request, total: int) -> tuple[int, dict | None] | None:
     """(first row, pager) for ?page=N, or None when the page does not exist."""
     size = RECORDS_PAGE.value
     pages = max(1, math.ceil(total / size))
+    if "page" not in request.query_params:
+        return (0, None) if pages == 1 else (0, _pager_links(request.url.path, 1, pages))
     try:
         page = int(request.query_params.get("page", "1"))
     except ValueError:
@@ -190,10 +197,12 @@ def _pager(request: Request, total: int) -> tuple[int, dict | None] | None:
         return None
     if pages == 1:
         return 0, None
-    path = request.url.path
-    return (page - 1) * size, {"text": f"Page {page} of {pages}.",
-                               "prev": f"{path}?page={page - 1}" if page > 1 else None,
-                               "next": f"{path}?page={page + 1}" if page < pages else None}
+    return (page - 1) * size, _pager_links(request.url.path, page, pages)
+
+
+def _pager_links(path: str, page: int, pages: int) -> dict:
+    return {"text": f"Page {page} of {pages}.", "prev": f"{path}?page={page - 1}" if page > 1 else None,
+            "next": f"{path}?page={page + 1}" if page < pages else None}
 
 
 def year(request: Request) -> Response:
