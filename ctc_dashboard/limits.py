@@ -59,6 +59,10 @@ RECORDS_INLINE = Limit("records_inline", 60, "The records index lists a year's m
                        "organizations in full up to this many; above it, links to their pages.")
 SITEMAP_URLS = Limit("sitemap_urls", 50_000, "One sitemap file lists at most this many addresses (the protocol's "
                      "cap); above it /sitemap.xml is an index of several.")
+API_ANSWERS = Limit("api_answers", 64, "JSON answers of the API kept by address (one page each: about 35 KB at the "
+                    "default page size, 350 KB at the largest), so a repeated request is not built again.")
+RECORD_PAGES = Limit("record_pages", 256, "Record pages kept rendered by address (under 60 KB each, most under 10 "
+                     "KB), so a popular record is not built again until the data or the day changes.")
 WEB_VIEWS = Limit("web_views", 8, "Filtered views (and index lists) the records and the API keep in memory, "
                   "shared by every request, served data only; a view costs as a cached view does (up to 90 MB at "
                   "100,000 meetings).")

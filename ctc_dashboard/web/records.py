@@ -21,10 +21,10 @@ from ..contract.labels import UNKNOWN, date_range_text
 from ..contract.schema import KINDS
 from ..dataset.model import Dataset
 from ..derive import citations, profiles
-from ..limits import RECORDS_INLINE, RECORDS_PAGE, SITEMAP_URLS
+from ..limits import RECORD_PAGES, RECORDS_INLINE, RECORDS_PAGE, SITEMAP_URLS
 from . import http, jsonld, urls
 from .profile import meeting_page, organization_page
-from .source import memo, served_state
+from .source import Memo, memo, served_state
 
 HERE = Path(__file__).resolve().parent
 STYLESHEET = (HERE / "records.css").read_bytes()
@@ -32,6 +32,7 @@ ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), aut
                          trim_blocks=False, lstrip_blocks=False, undefined=jinja2.StrictUndefined)
 ENV.globals.update(urls=urls, record_path=urls.record_path)
 DESCRIPTION_CHARS = 300
+PAGES = Memo(RECORD_PAGES.value)  # rendered pages by ETag (address, host, data version, day)
 
 
 def explorer_path(kind: str, entity_id: str) -> str:
@@ -48,12 +49,25 @@ def _short(text: str) -> str:
     return text if len(text) <= DESCRIPTION_CHARS else text[:DESCRIPTION_CHARS - 1].rstrip() + "…"
 
 
+def _tag(request: Request, template: str, status: int, ds: Dataset | None, tag_parts: tuple) -> str:
+    return http.etag("record", template, status, base_of(request), http.today(),
+                     ds.version if ds is not None else "-", *tag_parts)
+
+
+def _kept(request: Request, template: str, ds: Dataset, tag_parts: tuple) -> Response | None:
+    """A 304, or the page already rendered for this address, data version and day; None: build it."""
+    tag = _tag(request, template, 200, ds, tag_parts)
+    if http.matches(request, tag):
+        return http.not_modified(tag, api=False)
+    body = PAGES.peek(tag)
+    return None if body is None else HTMLResponse(body, headers=http.headers(tag, api=False))
+
+
 def _html(request: Request, template: str, tag_parts: tuple, *, status: int = 200, ds: Dataset | None = None,
           **context) -> Response:
     """Render a page (or answer 304): the same headers on both."""
     base = base_of(request)
-    tag = http.etag("record", template, status, base, http.today(), ds.version if ds is not None else "-",
-                    *tag_parts)
+    tag = _tag(request, template, status, ds, tag_parts)
     if status == 200 and http.matches(request, tag):
         return http.not_modified(tag, api=False)
     context.setdefault("jsonld", None)
@@ -62,6 +76,8 @@ def _html(request: Request, template: str, tag_parts: tuple, *, status: int = 20
         stylesheet=urls.STYLESHEET, canonical=base + request.url.path,
         data_label=ds.label if ds is not None else None, data_version=ds.version if ds is not None else None,
         **context)
+    if status == 200:
+        PAGES.get(tag, lambda: body)
     return HTMLResponse(body, status_code=status, headers=http.headers(tag, api=False))
 
 
@@ -88,6 +104,8 @@ def meeting(request: Request) -> Response:
     if isinstance(ds, Response):
         return ds
     meeting_id = request.path_params["meeting_id"]
+    if (kept := _kept(request, "meeting.html", ds, (meeting_id,))) is not None:
+        return kept
     m = meeting_page(ds, meeting_id)
     if m is None:
         return not_found(request, f"meeting with the id “{meeting_id}”", ds)
@@ -111,6 +129,9 @@ def organization(request: Request) -> Response:
     if isinstance(ds, Response):
         return ds
     org_id = request.path_params["org_id"]
+    page = request.query_params.get("page", "1")
+    if (kept := _kept(request, "organization.html", ds, (org_id, page))) is not None:
+        return kept
     o = organization_page(ds, org_id)
     if o is None:
         return not_found(request, f"organization with the id “{org_id}”", ds)
@@ -126,7 +147,7 @@ def organization(request: Request) -> Response:
     lead = f"{(o.kind or UNKNOWN).capitalize()} organization; {facts.get('Meetings', '')}."
     description = _short(f"{label}: {lead} Meetings with the UN Counter-Terrorism Committee, roles and sources.")
     cite = citations.record_citation(ds, profiles.ORGANIZATION, org_id, url, http.today())
-    return _html(request, "organization.html", (org_id, first), ds=ds, title=label, description=description, o=o,
+    return _html(request, "organization.html", (org_id, page), ds=ds, title=label, description=description, o=o,
                  lead=lead, citation=cite, pager=pager, jsonld=jsonld.organization(o, url, base, urls.record_path),
                  explorer=explorer_path(profiles.ORGANIZATION, org_id))
 
@@ -174,6 +195,8 @@ def index(request: Request) -> Response:
     ds = _dataset(request)
     if isinstance(ds, Response):
         return ds
+    if (kept := _kept(request, "index.html", ds, ())) is not None:
+        return kept
     groups = memo(ds, "index-groups", lambda: _index_groups(ds))
     lead = (f"{len(ds.meetings)} meetings and {len(ds.organizations)} organizations: every record of the data, "
             "each on its own page with its sources. The dashboard shows the same data with charts and filters.")
