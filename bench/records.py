@@ -84,7 +84,8 @@ def measure(data: Path | None, label: str, n: int, weights: bool) -> dict:
                "default": timings(server.url, [DEFAULT], n),
                "paged": timings(server.url, [f"{DEFAULT}?_size=10&_page={i + 1}" for i in range(pages)], n),
                "mixed": timings(server.url, MIXED, n),
-               "record": timings(server.url, ["/records/"] + [f"/records/years/{y}" for y in (2005, 2015)], n)}
+               "record": timings(server.url, ["/records/"] + [f"/records/years/{y}" for y in (2005, 2015)], n),
+               "health": timings(server.url, ["/_stcore/health"], n)}
         if weights:
             out["weights"] = page_weights(server.url)
         out["rss_mb"] = server.rss_mb()
@@ -111,7 +112,8 @@ def markdown(results: list[dict], uptime: str) -> str:
         for key, what in (("default", f"`{DEFAULT}` (default view, first page)"),
                           ("paged", f"`{DEFAULT}?_size=10&_page=` 1 to 50 (or as many as there are)"),
                           ("mixed", "5 filtered API addresses in turn"),
-                          ("record", "`/records/` and two year pages")):
+                          ("record", "`/records/` and two year pages"),
+                          ("health", "baseline: Streamlit's own `/_stcore/health` (no work)")):
             t = r[key]
             lines.append(f"| {r['label']} | {what} | {t['n']} | {t['median']:.1f} | {t['p95']:.1f} | {t['max']:.1f} |")
     lines += [""] + [f"- {r['label']}: server ready in {r['start_s']:.1f} s; the first API request (reads and checks "
