@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ctc_dashboard.ui import routes, url
+from ctc_dashboard.ui import routes, url, widgets
 from ctc_dashboard.ui.context import build_context
 
 # An emoji page_icon: a Material icon favicon (or, with none, each page's Material icon) is fetched from
@@ -20,4 +20,5 @@ page = st.navigation([st.Page(r.file, title=r.title, icon=r.icon, url_path=r.url
 if (params := url.landing_redirect(page.url_path == "")) is not None:
     st.switch_page(routes.PROFILE.file, query_params=params)
 build_context(page.url_path)
+widgets.image_format_choice()
 page.run()

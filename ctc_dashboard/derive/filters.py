@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..contract.labels import UNKNOWN_TYPE, type_order
-from ..contract.schema import BRIEFING, GLOBAL, KINDS, ROLES, TOOK_PART_ROLES, area_ancestors
+from ..contract.schema import BRIEFING, CONVENER, GLOBAL, KINDS, ROLES, TOOK_PART_ROLES, area_ancestors
 from ..dataset.arrow import isin, split_id_lists
 from ..dataset.model import Dataset
 
@@ -145,9 +145,11 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
     cited = pd.concat([links[name][_rows_kept(links[name].index, df.index)] for name, df in
                        (("meetings", meetings), ("organizations", organizations), ("participation", part),
                         ("reported_figures", figures))])
-    sources = ds.sources[isin(ds.sources["source_id"], cited)]
+    places = ds.places[isin(ds.places["meeting_id"], meetings["meeting_id"])]
+    place_links = split_id_lists(places["source_ids"])
+    sources = ds.sources[isin(ds.sources["source_id"], cited) | isin(ds.sources["source_id"], place_links)]
     return replace(ds, meetings=meetings, organizations=organizations, participation=part,
-                   reported_figures=figures, sources=sources)
+                   reported_figures=figures, sources=sources, places=places)
 
 
 def orgs_in_regions(orgs: pd.DataFrame, regions) -> pd.Series:
@@ -166,4 +168,4 @@ def took_part(participation: pd.DataFrame) -> pd.DataFrame:
 def organizations_taking_part(participation: pd.DataFrame) -> int:
     """Distinct organizations that took part, the convener (the Committee itself) not counted."""
     p = took_part(participation)
-    return int(p.loc[p["role"] != "convener", "org_id"].nunique())
+    return int(p.loc[p["role"] != CONVENER, "org_id"].nunique())

@@ -10,11 +10,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract.labels import DASH, UNKNOWN, UNKNOWN_TYPE, org_labels
-from ..contract.schema import HOST_ROLES, NAMED_ROLES, ROLES, TOOK_PART_ROLES
+from ..contract.labels import DASH, UNKNOWN, UNKNOWN_TYPE, city_labels, org_labels
+from ..contract.schema import HOST_ROLES, INVITED, NAMED_ROLES, ROLES, TOOK_PART_ROLES
 from ..dataset.arrow import positions
 from ..dataset.model import Dataset
 from .filters import organizations_taking_part
+from .places import further_places, place_figures
 
 
 def _label_of(org_ids: pd.Series, labels: pd.Series) -> pd.Series:
@@ -95,10 +96,11 @@ def meeting_summary(ds: Dataset) -> pd.DataFrame:
         "year": start.dt.year.astype("int64"),
         "days": ((last_day - start).dt.days + 1).astype("int64"),
         "venue": m["venue"],
-        "city": m["city"],
+        "city": city_labels(m),  # "held virtually" for a virtual meeting; its coordinates stay empty
         "country": m["country"],
         "latitude": m["latitude"],
         "longitude": m["longitude"],
+        "place_basis": m["place_basis"].astype("object"),
         "meeting_type": m["meeting_type"].fillna(UNKNOWN_TYPE).astype("str"),
         "theme": m["theme"],
         "topics": m["topics"],
@@ -108,6 +110,7 @@ def meeting_summary(ds: Dataset) -> pd.DataFrame:
     })
     n = len(out)
     out.index = pd.RangeIndex(n)
+    out["further_places"] = further_places(ds.places, out["meeting_id"])
     index = pd.Index(out["meeting_id"])
     pcode = positions(p["meeting_id"], index)
     role = p["role"]
@@ -117,7 +120,7 @@ def meeting_summary(ds: Dataset) -> pd.DataFrame:
     hosts = p.loc[is_host, ["org_id", "role"]]  # not the other columns: a million-row take of strings each
     out["hosts"] = pd.Series(_hosts(hosts, pcode[is_host], org_labels(ds.organizations), n), dtype="str")
 
-    for column, roles in (("named_organizations", NAMED_ROLES), ("invited", ("invited",))):
+    for column, roles in (("named_organizations", NAMED_ROLES), ("invited", (INVITED,))):
         ok = _has_role(role, roles) & (pcode >= 0)
         out[column] = np.bincount(pcode[ok], minlength=n).astype("int64")
 
@@ -208,9 +211,10 @@ def participation_detail(ds: Dataset) -> pd.DataFrame:
 
 
 def headline_figures(view: Dataset, meetings: pd.DataFrame) -> dict[str, int]:
-    """The Overview's four numbers: meetings, organizations taking part, host cities, meetings outside New York."""
+    """The Overview's four numbers: meetings, organizations taking part, host cities (every city a meeting was
+    held in), meetings held outside New York; and the virtual meetings and assumed places their notes count."""
     return {"meetings": len(meetings), "organizations": organizations_taking_part(view.participation),
-            "cities": int(meetings["city"].nunique()), "outside_new_york": int((meetings["city"] != "New York").sum())}
+            **place_figures(meetings)}
 
 
 def reliability_counts(sources: pd.DataFrame) -> pd.Series:

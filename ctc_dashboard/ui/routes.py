@@ -39,11 +39,12 @@ TIMELINE = Route("app_pages/timeline.py", "Timeline", ":material/calendar_month:
 PARTICIPATION = Route("app_pages/participation.py", "Participation", ":material/bar_chart:", "participation",
                       "Who took part")
 PROFILE = Route("app_pages/profile.py", "Profiles", ":material/search:", "profile", "Profiles")
+COMPARE = Route("app_pages/compare.py", "Compare", ":material/compare_arrows:", "compare", "Compare side by side")
 CONTINUITY = Route("app_pages/continuity.py", "Who came back", ":material/repeat:", "continuity", "Who came back")
 DATA = Route("app_pages/data.py", "Data", ":material/download:", "data", "Data")
 ABOUT = Route("app_pages/about.py", "Sources & about", ":material/menu_book:", "about", "Sources & about")
 
-ROUTES: tuple[Route, ...] = (OVERVIEW, MAP, TIMELINE, PARTICIPATION, PROFILE, CONTINUITY, DATA, ABOUT)
+ROUTES: tuple[Route, ...] = (OVERVIEW, MAP, TIMELINE, PARTICIPATION, PROFILE, COMPARE, CONTINUITY, DATA, ABOUT)
 
 
 def wants_profile(query_params: Mapping) -> bool:

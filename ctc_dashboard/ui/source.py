@@ -12,14 +12,13 @@ import streamlit as st
 from ..dataset.load import WORKBOOK, file_kind, load_bytes, load_files
 from ..dataset.model import Dataset
 from ..dataset.problems import DataError, Problem
-from ..dataset.served import DATA_ENV, SHIPPED, SHIPPED_LABEL, Served, data_folder, folder_label
+from ..dataset.served import SHIPPED, SHIPPED_LABEL, Served, data_folder, folder_label
 from ..render.escape import md_escape
 from . import cache, keys
 from .sidebar import reset_filters
 from .widgets import show_problems
 
-ENV_VAR = DATA_ENV  # the folder's choice is dataset.served's: the record pages and the API serve it too
-__all__ = ["SHIPPED", "SHIPPED_LABEL", "data_folder"]
+__all__ = ["SHIPPED", "SHIPPED_LABEL", "data_folder"]  # the folder's choice is dataset.served's
 
 
 def served_state() -> Served:

@@ -1,7 +1,7 @@
-"""What a record page shows, read from the same profile functions as the dashboard's Profiles page.
+"""What a record page shows, read from the same profile objects as the dashboard's Profiles page
+(``derive.profiles.MeetingProfile`` / ``OrganizationProfile``), so both say the same thing in the same words.
 
-A thin adapter: when ``derive.profiles`` offers ``MeetingProfile`` / ``OrganizationProfile`` (the view
-issue), these two builders become one line each. Plain data, unescaped: the templates escape it.
+Only reshaped for a template (tables as lists of dicts of text); plain data, unescaped: the templates escape it.
 """
 
 from __future__ import annotations
@@ -10,14 +10,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..contract.labels import org_labels
-from ..contract.schema import HOST_ROLES, TOOK_PART_ROLES, safe_url, split_list
+from ..contract.labels import basis_label, org_labels
+from ..contract.schema import HOST_ROLES, TOOK_PART_ROLES, VIRTUAL, split_list
 from ..dataset.model import Dataset
-from ..derive import citations, profiles
-
-# A place's basis (stated by a source, assumed with a reason, virtual): shown when the data has the columns.
-PLACE_BASIS_COLUMNS = ("place_basis", "place_basis_reason", "place_reason", "place_note")
-VIRTUAL = "virtual"
+from ..derive import profiles
 
 
 def text(value: object) -> str | None:
@@ -89,50 +85,48 @@ class OrganizationPage:
 
 
 def meeting_page(ds: Dataset, meeting_id: str) -> MeetingPage | None:
-    rec = profiles.meeting_record(ds, meeting_id)
-    if rec is None:
+    """The record page's data, from the same ``MeetingProfile`` the dashboard's Profiles page lays out."""
+    prof = profiles.meeting_profile(ds, meeting_id)
+    if prof is None:
         return None
-    parts = profiles.meeting_participants(ds, meeting_id)
-    figs = profiles.meeting_figures(ds, meeting_id)
-    basis = [(c.replace("_", " ").capitalize(), v) for c in PLACE_BASIS_COLUMNS
-             if c in rec.index and (v := text(rec[c]))]
-    facts = [(label, value) for label, value in profiles.meeting_facts(ds, meeting_id)
-             if label.lower() not in {b[0].lower() for b in basis}]
-    virtual = any(v.lower() == VIRTUAL for _, v in basis)
+    rec = prof.record
+    basis = text(rec.get("place_basis"))
+    place_basis = [("Where the place comes from", basis_label(basis))]
+    if text(rec.get("place_note")):
+        place_basis.append(("Why", text(rec["place_note"])))
+    parts = prof.participants
     return MeetingPage(
-        meeting_id=meeting_id, title=str(rec["title"]), start=text(rec["start_date"]) or "",
-        end=text(rec["end_date"]), facts=facts,
-        place={k: text(rec[k]) for k in ("venue", "city", "country", "latitude", "longitude")},
-        place_basis=basis, virtual=virtual,
-        by_role=profiles.participants_by_role(parts),
+        meeting_id=meeting_id, title=prof.title, start=text(rec["start_date"]) or "", end=text(rec["end_date"]),
+        facts=prof.facts, place={k: text(rec.get(k)) for k in ("venue", "city", "country", "latitude", "longitude")},
+        place_basis=place_basis, virtual=basis == VIRTUAL, by_role=prof.by_role,
         participants=[Party(r["org_id"], r["label"], r["name"], r["role"], r["role_label"], text(r["kind"]),
-                            text(r["notes"])) for _, r in parts.iterrows()],
-        ranges=profiles.figure_ranges(figs),
-        figures=rows(figs, ["measure", "value", "qualifier", "source", "url", "note"]),
-        notes=text(rec["notes"]), gaps=profiles.meeting_gaps(ds, meeting_id),
-        sources=rows(citations.meeting_sources(ds, meeting_id),
-                     ["source_id", "title", "publisher", "published", "url", "reliability", "cited_for"]),
+                            text(r["notes"])) for r in parts.to_dict("records")],
+        ranges=prof.figure_ranges,
+        figures=rows(prof.figures, ["measure", "value", "qualifier", "source", "url", "note"]),
+        notes=prof.notes, gaps=prof.gaps,
+        sources=rows(prof.sources, ["source_id", "title", "publisher", "published", "url", "reliability",
+                                    "cited_for"]),
         theme=text(rec["theme"]))
 
 
 def organization_page(ds: Dataset, org_id: str) -> OrganizationPage | None:
-    rec = profiles.organization_record(ds, org_id)
-    if rec is None:
+    """The record page's data, from the same ``OrganizationProfile`` the dashboard's Profiles page lays out."""
+    prof = profiles.organization_profile(ds, org_id)
+    if prof is None:
         return None
-    rel = profiles.organization_relations(ds, org_id)
+    rec, rel = prof.record, prof.relations
     parent = rel[rel["relation"] == "parent"]
-    meetings = profiles.organization_meetings(ds, org_id)
     return OrganizationPage(
-        org_id=org_id, name=str(rec["name"]), acronym=text(rec["acronym"]), aliases=split_list(rec["aliases"]),
-        facts=profiles.organization_facts(ds, org_id), website=safe_url(rec["website"]),
-        founded=text(rec["founded"]), hq={"city": text(rec["hq_city"]), "country": text(rec["hq_country"])},
+        org_id=org_id, name=prof.name, acronym=text(rec["acronym"]), aliases=split_list(rec["aliases"]),
+        facts=prof.facts, website=prof.website, founded=text(rec["founded"]),
+        hq={"city": text(rec["hq_city"]), "country": text(rec["hq_country"])},
         parent=rows(parent, ["org_id", "label", "name"])[0] if len(parent) else None,
         children=rows(rel[rel["relation"] == "child"], ["org_id", "label", "name", "kind"]),
-        meetings=rows(meetings, ["meeting_id", "dates", "title", "city", "country", "meeting_type", "role",
-                                 "role_label", "notes"]),
-        notes=text(rec["notes"]),
-        sources=rows(citations.organization_sources(ds, org_id),
-                     ["source_id", "title", "publisher", "published", "url", "reliability", "cited_for"]),
+        meetings=rows(prof.meetings, ["meeting_id", "dates", "title", "city", "country", "meeting_type", "role",
+                                      "role_label", "notes"]),
+        notes=prof.notes,
+        sources=rows(prof.sources, ["source_id", "title", "publisher", "published", "url", "reliability",
+                                    "cited_for"]),
         kind=text(rec["kind"]))
 
 

@@ -9,12 +9,14 @@ import os
 from collections.abc import Mapping
 from urllib.parse import quote, urlsplit
 
+from .. import env
+
 RECORDS = "/records/"
 MEETINGS, ORGANIZATIONS = "meetings", "organizations"
 KIND_PATHS = {"meeting": MEETINGS, "organization": ORGANIZATIONS}  # profile kind -> path segment
 STYLESHEET = "/records/style.css"
 API = "/api/"
-PUBLIC_URL_ENV = "CTC_DASHBOARD_PUBLIC_URL"  # the public address behind a proxy that rewrites Host
+PUBLIC_URL_ENV = env.PUBLIC_URL  # the public address behind a proxy that rewrites Host
 
 
 def record_path(kind: str, entity_id: str) -> str:

@@ -17,6 +17,7 @@ import pytest
 from starlette.applications import Starlette
 
 from ctc_dashboard import web
+from ctc_dashboard.contract.schema import TABLES
 from ctc_dashboard.dataset.served import DATA_ENV
 from ctc_dashboard.derive import citations, filters
 from ctc_dashboard.limits import API_PAGE_MAX, API_PAGE_SIZE
@@ -161,18 +162,26 @@ def test_a_forged_host_header_does_not_reach_the_page(client):
     assert "evil" not in html
 
 
-def test_a_place_basis_column_is_shown_and_virtual_meetings_have_a_virtual_location(folder, monkeypatch):
+def test_the_place_basis_is_shown_and_virtual_meetings_have_a_virtual_location(folder, monkeypatch):
+    from ctc_dashboard.contract.labels import basis_label
+
     header, rows = folder.rows("meetings.csv")
-    header.append("place_basis")
+    header += ["place_basis", "place_note"]
     for r in rows:
-        r.append("stated")
-    rows[1][-1] = "virtual"
+        r += ["stated", ""]
+    rows[2][-2:] = ["assumed", "The Committee <b>usually</b> meets in New York"]  # M3
+    m2 = rows[1]
+    for column in ("venue", "city", "country", "country_code", "latitude", "longitude"):
+        m2[header.index(column)] = ""
+    m2[-2] = "virtual"
     folder.write_rows("meetings.csv", header, rows)
     c = client_for(monkeypatch, folder.path)
-    html = c.get("/records/meetings/M1").text
-    assert "<dt>Place basis</dt><dd>stated</dd>" in html
+    assert f"<dt>Where the place comes from</dt><dd>{basis_label('stated')}</dd>" in c.get("/records/meetings/M1").text
+    m3 = c.get("/records/meetings/M3").text
+    assert "<dt>Why</dt><dd>The Committee &lt;b&gt;usually&lt;/b&gt; meets in New York</dd>" in m3
     ld = only_jsonld(c.get("/records/meetings/M2").text)
     assert ld["location"]["@type"] == "VirtualLocation"
+    assert ld["eventAttendanceMode"].endswith("OnlineEventAttendanceMode")
 
 
 def test_every_shipped_record_page_is_under_60_kb():
@@ -270,7 +279,7 @@ def test_paging_has_a_default_a_maximum_and_a_next_link(client):
 
 
 def test_every_table_is_served_as_json_and_csv_with_cors(client):
-    for table in ("meetings", "organizations", "participation", "sources", "reported_figures"):
+    for table in TABLES:
         for fmt in ("json", "csv"):
             r = client.get(f"/api/{table}.{fmt}")
             assert r.status_code == 200, (table, fmt)
@@ -294,7 +303,8 @@ def test_hostile_text_is_exact_in_json_and_defused_in_csv(hostile):
 
 def test_the_api_index_documents_tables_parameters_and_paging(client):
     body = client.get("/api/").json()
-    assert set(body["tables"]) == {"meetings", "organizations", "participation", "sources", "reported_figures"}
+    assert set(body["tables"]) == set(TABLES) >= {"meetings", "organizations", "participation", "sources",
+                                                   "reported_figures"}
     assert "years" in body["parameters"]["filters"] and "_size" in body["parameters"]["paging"]
 
 
