@@ -20,8 +20,8 @@ from ..dataset.model import Dataset
 from ..limits import SEARCH_QUERY_CHARS
 from . import compare
 from .continuity import SORTS
-from .facets import region_options
 from .filters import ALL, ANY, MATCHES, Filters, apply, default_filters, meeting_types, year_bounds
+from .index import region_options
 
 # Page choices: the values each one takes, in display order, and their words.
 BREAKDOWNS = {k: DIMENSIONS[k] for k in ("kind", "role", "region")}
