@@ -55,7 +55,7 @@ def test_profile_link_and_citation(small):
         routes.profile_link("venue", "x")
     cite = routes.cite_text(small, "meeting", "M1", "First test meeting", dt.date(2025, 1, 2))
     assert "First test meeting" in cite and "M1" in cite
-    assert "profile?meeting=M1" in cite
+    assert "/records/meetings/M1" in cite
     assert small.version in cite and "2025-01-02" in cite
 
 
