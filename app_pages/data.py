@@ -12,6 +12,7 @@ from ctc_dashboard.ui.context import context
 ctx = context()
 st.title(routes.DATA.heading)
 st.markdown(f"**{widgets.count_line(ctx)}**")
+widgets.hidden_notice(ctx)
 st.caption("Each table below holds exactly what the filters leave. Empty cells (shown as None) mean unknown.")
 if ctx.full.notes:
     with st.expander(f"How {md_escape(ctx.full.label)} was read: {len(ctx.full.notes)} note(s)", expanded=True,

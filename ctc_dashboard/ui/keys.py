@@ -12,6 +12,7 @@ TOPICS, REGIONS = "topic", "region"
 FILTER_KEYS = (YEARS, ORGANIZATIONS, KINDS, ROLES, TYPES, TOPICS, REGIONS)
 RESET = "reset"
 RESET_EMPTY = "reset-empty"
+INCLUDE_HIDDEN = "include-hidden-types"
 BACK_TO_SHIPPED = "back-to-shipped"
 
 # Session state.

@@ -8,11 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from ..dataset.problems import Problem
-from ..derive import exports
+from ..derive import exports, scope
 from ..limits import DATA_WATCH_SECONDS, PROBLEMS_SHOWN, TABLE_ROWS
 from ..render import prose
 from ..render.escape import md_escape
-from . import keys
+from . import cache, keys
 from .selection import selection_key
 from .sidebar import reset_filters
 
@@ -65,10 +65,27 @@ def count_line(ctx: Context) -> str:
     return prose.count_line(ctx.full, ctx.view, ctx.meetings)
 
 
+def _include_types(types: tuple[str, ...]) -> None:
+    st.session_state[keys.TYPES] = list(types)
+
+
+def hidden_notice(ctx: Context) -> None:
+    """Beside every count: which meeting types the view hides and how many meetings, and a button that includes
+    them (the default view leaves out open briefings; a count quoted without this would be partial)."""
+    counts = cache.facet_counts(ctx.full.version, ctx.filters, ctx.full, ctx.uploaded)["type"]
+    line = scope.hidden_line(ctx.full, ctx.filters, counts)
+    if line is None:
+        return
+    st.markdown(md_escape(line))
+    st.button(scope.include_label(ctx.full, ctx.filters, counts), key=keys.INCLUDE_HIDDEN, icon=":material/add:",
+              on_click=_include_types, args=(scope.with_hidden_types(ctx.full, ctx.filters, counts),))
+
+
 def page_header(title: str, ctx: Context) -> bool:
-    """Title, the count line and the empty state. Returns False when nothing matches."""
+    """Title, the count line, what the view hides and the empty state. Returns False when nothing matches."""
     st.title(title)
     st.markdown(f"**{count_line(ctx)}**")
+    hidden_notice(ctx)
     if ctx.view.meetings.empty:
         st.info("No meeting matches these filters. Widen the years, add a meeting type, or reset the filters.",
                 icon=":material/filter_alt_off:")
