@@ -14,7 +14,7 @@ if widgets.page_header(routes.OVERVIEW.heading, ctx):
     h = summary.headline_figures(ctx.view, m)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Meetings", h["meetings"])
-    c2.metric("Organizations named as taking part", h["organizations"])
+    c2.metric("Organizations taking part", h["organizations"], help=prose.TAKING_PART_MEANS)
     c3.metric("Host cities", h["cities"])
     c4.metric("Outside New York", h["outside_new_york"])
 

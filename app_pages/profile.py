@@ -100,6 +100,7 @@ def meeting_profile(meeting_id: str) -> None:
     else:
         st.markdown("\n".join(f"- **{md_escape(role)}** ({n}): {md_escape(names)}"
                               for role, n, names in profiles.participants_by_role(parts)))
+        st.caption(prose.taking_part_line(parts))
         st.caption("Choose a row to open the organization's profile.")
         _picker_table(parts, profiles.ORGANIZATION, "org_id", keys.profile("parts", meeting_id),
                       column_order=["role_label", "label", "name", "kind", "notes", "org_id"],

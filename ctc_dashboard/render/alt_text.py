@@ -143,8 +143,9 @@ def matrix(table: pd.DataFrame) -> str:
     n_meetings = len([c for c in table.columns if c not in ("org_id", "label", "name", "kind", "meetings")])
     counts = pd.Series(table["meetings"].to_numpy(), index=table["label"].astype(str))
     once = int((table["meetings"] == 1).sum())
-    return (f"Grid of {_plural(len(table), 'organization')} by {_plural(n_meetings, 'meeting')}, coloured by role. "
-            f"Most often: {_top(counts)}; {once:,} took part only once.")
+    return (f"Grid of {_plural(len(table), 'row')} (organizations, conveners included) by "
+            f"{_plural(n_meetings, 'meeting')}, coloured by role. Most often: {_top(counts)}; {once:,} took part only "
+            "once.")
 
 
 def organization_timeline(meetings: pd.DataFrame, name: str) -> str:

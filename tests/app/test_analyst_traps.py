@@ -37,3 +37,55 @@ def test_one_click_includes_the_open_briefings(make_app):
     assert "51 of 51 meetings" in text
     assert "hidden" not in text
     assert at.query_params.get(keys.TYPES) is None or "open briefing" in at.query_params.get(keys.TYPES)
+
+
+# ---------------------------------------------------------------- 2. who came back: every row labelled
+
+ALL_TYPES = ["special meeting", "joint special meeting", "open briefing"]
+
+
+def test_matrix_labels_every_row_and_column_and_the_invited_swatch(make_app):
+    at = make_app(None, routes.CONTINUITY.file, type=ALL_TYPES, org=["OSCE", "UNODC"])
+    assert not at.exception, at.exception
+    spec = _spec(at)
+    heatmap = spec["data"][0]
+    rows, columns = heatmap["y"], heatmap["x"]
+    assert len(rows) > 20
+    layout = spec["layout"]
+    assert layout["yaxis"]["tickvals"] == rows and layout["yaxis"]["ticktext"] == rows  # none dropped
+    assert layout["xaxis"]["ticktext"] == columns
+    plot_height = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+    assert plot_height >= 20 * len(rows)
+    key = [t["name"] for t in spec["data"][1:] if t.get("showlegend")]
+    assert "Invited (attendance not known)" in key
+    grid = at.dataframe[0].value  # the Table tab
+    assert "2003-10-07 Washington, D.C." in grid.columns
+    assert not any(c.startswith("SM-") for c in grid.columns)
+
+
+# ---------------------------------------------------------------- 6. one count of organizations
+
+def _count_line_orgs(at) -> int:
+    line = next(m.value for m in at.markdown if " of 51 meetings" in str(m.value))
+    return int(line.split("·")[1].split("organizations taking part")[0].strip())
+
+
+def test_who_came_back_says_one_number_of_organizations(make_app):
+    at = make_app(None, routes.CONTINUITY.file, type=ALL_TYPES, org=["OSCE", "UNODC"])
+    n = _count_line_orgs(at)
+    metric = next(m for m in at.metric if m.label == "Organizations taking part")
+    assert int(metric.value) == n
+    grid = at.dataframe[0].value
+    assert f"{len(grid)} rows: {n} organizations taking part" in _text(at)  # the other rows say what they are
+
+
+def test_overview_metric_and_count_line_agree(make_app):
+    at = make_app(None, routes.OVERVIEW.file)
+    metric = next(m for m in at.metric if m.label == "Organizations taking part")
+    assert int(metric.value) == _count_line_orgs(at)
+
+
+def test_meeting_profile_says_which_listed_bodies_count(make_app):
+    at = make_app(None, routes.PROFILE.file, meeting="SM-2007-NBO")
+    assert not at.exception, at.exception
+    assert "6 organizations taking part, as counted on every page; the other 1 listed is the convener" in _text(at)
