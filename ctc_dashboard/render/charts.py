@@ -48,6 +48,23 @@ def year_axis(years: pd.Series) -> dict:
     return axis
 
 
+def date_axis(dates: pd.Series) -> dict:
+    """A date x axis that reads as dates whatever the span: with one meeting (or a few days) plotly zooms to
+    milliseconds ('23:59:59.999 Jun 20, 2017'), so a short span is widened to a year either side, ticked by month
+    or year, with the day in the hover."""
+    axis: dict = {"title": {"text": "Date"}, "type": "date"}
+    d = pd.to_datetime(dates.dropna())
+    if d.empty:
+        return axis
+    lo, hi = d.min(), d.max()
+    if hi - lo < pd.Timedelta(days=180):
+        mid = lo + (hi - lo) / 2
+        axis.update(range=[(mid - pd.DateOffset(months=6)).strftime("%Y-%m-%d"),
+                           (mid + pd.DateOffset(months=6)).strftime("%Y-%m-%d")],
+                    tickformat="%b %Y", dtick="M2")
+    return axis
+
+
 def blank_figure(t: pd.DataFrame, count: str, nothing: str = NO_ORGANIZATIONS) -> go.Figure | None:
     """What to draw instead of a chart: no meetings (``t.attrs[count]`` is 0), or nothing in them; else None."""
     if not t.attrs.get(count, len(t)):
@@ -150,7 +167,7 @@ def timeline(t: pd.DataFrame) -> go.Figure:
         title={"text": "Meetings over time", **TITLE_HUNG,
                "subtitle": {"text": "Marker size: organizations named in sources.<br>"
                                 "Bars: meetings over several days."}},
-        xaxis={"title": {"text": "Date"}, "type": "date"},
+        xaxis=date_axis(pd.concat([t["start_date"], t["last_day"]])),
         yaxis={"title": {"text": "Meeting type"}, "type": "category", "categoryorder": "array",
                "categoryarray": types[::-1]},
         legend={**LEGEND_BELOW, "title": {"text": "Meeting type"}},
@@ -291,7 +308,7 @@ def organization_timeline(meetings: pd.DataFrame, name: str = "") -> go.Figure:
     title = "Meetings over time, by role" + (f": {plot_escape(name)}" if name else "")
     fig.update_layout(
         title={"text": title},
-        xaxis={"title": {"text": "Date"}, "type": "date"},
+        xaxis=date_axis(meetings["start_date"]),
         yaxis={"title": {"text": "Role"}, "type": "category", "categoryorder": "array",
                "categoryarray": [ROLE_LABELS[r] for r in present][::-1]},
         showlegend=False,

@@ -21,7 +21,7 @@ ROLE_CODE = {r: i + 1 for i, r in enumerate(ROLES)}  # 0 = not recorded at that 
 NO_PARTICIPATION = "No organization is recorded at these meetings"
 ORG_COLUMNS = ("org_id", "label", "name", "kind", "meetings")
 ROW_PX = 22  # one organization row: room for its label at the default 12 px font
-LABEL_PX = 6.5  # width of one character of a meeting label (vertical, so it sets the bottom margin)
+LABEL_PX = 6.0  # width of one character of a meeting label (vertical, so it sets the bottom margin)
 LEGEND_ROWS = 3  # the six roles' key wraps to at most three rows on a phone
 
 
@@ -78,7 +78,7 @@ def matrix(t: pd.DataFrame) -> go.Figure:
     # Every label set explicitly (plotly drops every other category label once rows get tight), and the height
     # from the row count, so each row keeps ROW_PX whatever the filters or the screen.
     longest = max((len(s) for s in x), default=0)
-    bottom = 40 + int(LABEL_PX * longest) + 40 * LEGEND_ROWS  # vertical meeting labels, axis title, the key
+    bottom = 40 + int(LABEL_PX * longest) + 25 * LEGEND_ROWS  # vertical meeting labels, axis title, the key
     top = TITLE_MARGIN["t"] + 20  # a third subtitle line
     fig.update_layout(
         margin={"t": top, "b": bottom},

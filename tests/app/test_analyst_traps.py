@@ -89,3 +89,26 @@ def test_meeting_profile_says_which_listed_bodies_count(make_app):
     at = make_app(None, routes.PROFILE.file, meeting="SM-2007-NBO")
     assert not at.exception, at.exception
     assert "6 organizations taking part, as counted on every page; the other 1 listed is the convener" in _text(at)
+
+
+# ---------------------------------------------------------------- 7. one meeting on a time axis
+
+def _date_axis_is_readable(axis: dict) -> None:
+    assert axis.get("tickformat") == "%b %Y"  # months, not "23:59:59.999"
+    lo, hi = (str(v)[:10] for v in axis["range"])
+    assert lo < hi and int(hi[:4]) - int(lo[:4]) <= 1
+
+
+def test_timeline_with_one_meeting_reads_in_months(make_app):
+    at = make_app(None, routes.TIMELINE.file, years=[2004, 2004], org=["OSCE"])
+    assert not at.exception, at.exception
+    assert "1 of 51 meetings" in _text(at)
+    _date_axis_is_readable(_spec(at)["layout"]["xaxis"])
+
+
+def test_organization_profile_with_one_meeting_reads_in_months(make_app):
+    at = make_app(None, routes.PROFILE.file, organization="OSCE")
+    assert not at.exception, at.exception
+    spec = _spec(at)
+    assert len([x for tr in spec["data"] for x in tr.get("x", [])]) == 1
+    _date_axis_is_readable(spec["layout"]["xaxis"])
