@@ -5,7 +5,7 @@ import functools
 import streamlit as st
 
 from ctc_dashboard.contract.schema import safe_url
-from ctc_dashboard.derive import citations, profiles, search, summary
+from ctc_dashboard.derive import citations, profiles, scope, search, summary
 from ctc_dashboard.limits import BROWSE_ENTRIES, SEARCH_RESULTS
 from ctc_dashboard.render import alt_text, charts, maps, prose
 from ctc_dashboard.render.escape import md_escape
@@ -34,6 +34,14 @@ def _open_choice(key: str) -> None:
         kind, _, entity_id = str(choice).partition(":")
         _open(kind, entity_id)
         st.session_state[key] = None
+
+
+def _open_result(key: str) -> None:
+    """A search result's choice opens it and stays chosen, so the list says which profile is open."""
+    choice = st.session_state.get(key)
+    if choice:
+        kind, _, entity_id = str(choice).partition(":")
+        _open(kind, entity_id)
 
 
 def _open_row(key: str, table, kind: str, id_column: str) -> None:
@@ -181,13 +189,22 @@ if query and query.strip():
     index = cache.search_index(full.version, full, ctx.uploaded)
     hits = search.search(full, query, index=index, limit=SEARCH_RESULTS.value)
     if hits.empty:
-        st.caption("Nothing matches. Try part of a name, an acronym or a city.")
+        st.caption("Nothing matches. Try part of a name, an acronym or a city. " + scope.coverage_line(full))
     else:
         options = search.result_options(hits)
-        st.selectbox(f"{len(hits)} result{'s' if len(hits) > 1 else ''}, best first: choose one to open it",
-                     list(options), index=None, key=keys.PROFILE_RESULT, format_func=options.get,
-                     placeholder="Choose a result", filter_mode="contains", on_change=_open_choice,
-                     args=(keys.PROFILE_RESULT,))
+        opened = routes.requested(st.query_params)
+        if len(hits) == 1 and st.session_state.get(keys.PROFILE_AUTO_OPENED) != query:
+            # one result: open it at once (once per query, so another profile can still be opened after)
+            st.session_state[keys.PROFILE_AUTO_OPENED] = query
+            kind, _, entity_id = next(iter(options)).partition(":")
+            _open(kind, entity_id)
+            opened = (kind, entity_id)
+        # The list shows the profile that is open (not a placeholder): a radio, whose options wrap on a phone.
+        st.session_state[keys.PROFILE_RESULT] = f"{opened[0]}:{opened[1]}" if opened and \
+            f"{opened[0]}:{opened[1]}" in options else None
+        st.radio(f"{len(hits)} result{'s' if len(hits) > 1 else ''}, best first: choose one to open it",
+                 list(options), key=keys.PROFILE_RESULT, format_func=lambda k: md_escape(options[k]),
+                 on_change=_open_result, args=(keys.PROFILE_RESULT,))
 
 with st.expander(f"Browse the current view: {len(ctx.view.meetings)} meetings, "
                  f"{len(ctx.view.organizations)} organizations"):
@@ -207,8 +224,8 @@ with st.expander(f"Browse the current view: {len(ctx.view.meetings)} meetings, "
 st.divider()
 wanted = routes.requested(st.query_params)
 if wanted is None:
-    st.info("Search above or browse the current view to open a profile. A link opens one directly: "
-            "add `?meeting=ID` or `?organization=ID` to this page's address.", icon=":material/search:")
+    st.info("Search above, or browse the meetings and organizations of the current view, to open a profile.",
+            icon=":material/search:")
 else:
     kind, entity_id = wanted
     if profiles.display_name(full, kind, entity_id) is None:

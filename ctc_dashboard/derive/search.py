@@ -71,7 +71,9 @@ def search_index(ds: Dataset) -> pd.DataFrame:
     m = ds.meetings
     if not m.empty:
         when = m["start_date"].dt.strftime("%Y-%m-%d")
-        meeting_label = m["title"].astype(str) + " (" + when + ", " + m["city"].astype(str) + ")"
+        # date and place first: on a phone the end of a long title is cut, and titles repeat across meetings
+        meeting_label = when + " · " + m["city"].astype("object").fillna(UNKNOWN).astype(str) + " · " + \
+            m["title"].astype(str)
         for column, field in MEETING_FIELDS:
             values = m[column].dropna().astype(str)
             parts.append(pd.DataFrame({"kind": "meeting", "id": m.loc[values.index, "meeting_id"].astype(str),
@@ -169,7 +171,14 @@ def browse_organizations(organizations: pd.DataFrame, cap: int) -> dict[str, str
             for i, lab, n in zip(o["org_id"], o["label"], o["name"], strict=True)}
 
 
+def _why(kind: str, match: str) -> str:
+    what = "organization" if kind == ORGANIZATION else "meeting"
+    shown = match.startswith(("title:", "name:", "city:")) or match in ("id", "acronym")
+    return f"({what})" if shown else f"({what}; {match})"
+
+
 def result_options(hits: pd.DataFrame) -> dict[str, str]:
-    """Search hits as choices: 'meeting:<id>' -> 'Meeting · label · what matched'."""
-    return {f"{k}:{i}": f"{'Organization' if k == ORGANIZATION else 'Meeting'} · {label} · {match}"
+    """Search hits as choices, what tells them apart first: 'meeting:<id>' -> '2017-06-20 · Vienna · Title
+    (meeting)', 'organization:<id>' -> 'OSCE — Organization for … (organization; former or other name: …)'."""
+    return {f"{k}:{i}": f"{label} {_why(k, match)}"
             for k, i, label, match in zip(hits["kind"], hits["id"], hits["label"], hits["match"], strict=True)}

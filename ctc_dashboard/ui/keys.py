@@ -35,6 +35,7 @@ SOURCES_TABLE = "sources-table"
 UPLOAD, USE_UPLOAD, DATA_PACKAGE = "upload", "use-upload", "dl-zip"
 WORKBOOK, DATABASE, DATABASE_METADATA, TEMPLATE = "dl-xlsx", "dl-sqlite", "dl-sqlite-metadata", "dl-template"
 PROFILE_SEARCH, PROFILE_RESULT = "profile-search", "profile-result"
+PROFILE_AUTO_OPENED = "profile-auto-opened"  # the query whose only result was opened at once
 BROWSE_MEETING, BROWSE_ORGANIZATION = "browse-meeting", "browse-organization"
 PROFILE_MAP, PROFILE_TIMELINE = "profile-map", "profile-timeline"
 

@@ -112,3 +112,34 @@ def test_organization_profile_with_one_meeting_reads_in_months(make_app):
     spec = _spec(at)
     assert len([x for tr in spec["data"] for x in tr.get("x", [])]) == 1
     _date_axis_is_readable(spec["layout"]["xaxis"])
+
+
+# ---------------------------------------------------------------- 4. search results: date and place first
+
+def test_search_results_lead_with_date_and_place_and_stay_chosen(make_app):
+    at = make_app(None, routes.PROFILE.file)
+    at.text_input(key=keys.PROFILE_SEARCH).input("washington").run()
+    assert not at.exception, at.exception
+    results = at.radio(key=keys.PROFILE_RESULT)
+    meeting = next(o.replace("\\", "") for o in results.options if "(meeting" in o)  # markdown-escaped
+    assert meeting.startswith("2003-10-07 · Washington, D.C. · ")
+    at.radio(key=keys.PROFILE_RESULT).set_value("meeting:SM-2003-WAS").run()
+    assert not at.exception, at.exception
+    assert at.query_params["meeting"] in ("SM-2003-WAS", ["SM-2003-WAS"])
+    assert at.radio(key=keys.PROFILE_RESULT).value == "meeting:SM-2003-WAS"  # not back to "Choose a result"
+
+
+def test_one_search_result_opens_at_once(make_app):
+    at = make_app(None, routes.PROFILE.file)
+    at.text_input(key=keys.PROFILE_SEARCH).input("Strasbourg").run()
+    assert not at.exception, at.exception
+    assert at.query_params["meeting"] in ("SM-2011-STR", ["SM-2011-STR"])
+    assert at.header  # the profile is shown, no pick needed
+
+
+def test_empty_search_says_what_the_data_covers(make_app):
+    at = make_app(None, routes.PROFILE.file)
+    at.text_input(key=keys.PROFILE_SEARCH).input("country visit").run()
+    text = _text(at)
+    assert "Nothing matches" in text
+    assert "The data covers 51 meetings" in text and "30 open briefings" in text and "Not covered" in text

@@ -104,7 +104,7 @@ def test_search_text_comes_from_the_link(make_app):
     at = make_app(None, "app_pages/profile.py", **{"profile-search": "OSCE"})
     assert not at.exception
     assert at.text_input(key="profile-search").value == "OSCE"
-    assert any("result" in s.label for s in at.selectbox)
+    assert any("result" in s.label for s in at.radio)
 
 
 def test_map_colouring_comes_from_the_link_and_has_its_legend(make_app):
