@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ctc_dashboard.derive import summary
+from ctc_dashboard.derive import scope, summary
 from ctc_dashboard.render import alt_text, breakdown, charts, maps, prose
 from ctc_dashboard.render.escape import md_escape
 from ctc_dashboard.ui import keys, routes, source, widgets
@@ -17,6 +17,7 @@ if widgets.page_header(routes.OVERVIEW.heading, ctx):
     c2.metric("Organizations taking part", h["organizations"], help=prose.TAKING_PART_MEANS)
     c3.metric("Host cities", h["cities"])
     c4.metric("Outside New York", h["outside_new_york"])
+    st.caption(md_escape(scope.coverage_line(ctx.full)))
 
     left, right = st.columns([3, 2])
     with left:

@@ -61,14 +61,17 @@ def _facts(facts: list[tuple[str, str]]) -> None:
     st.markdown("\n".join(f"- **{md_escape(label)}:** {md_escape(value)}" for label, value in facts))
 
 
-def _sources(table, key: str) -> None:
+def _sources(table, key: str, record: str) -> None:
     st.subheader("Sources")
     if table.empty:
         st.caption("No source is cited for this record.")
         return
+    st.markdown(md_escape(prose.reliability_line(table, record)), help=prose.RELIABILITY_MEANS)
     st.dataframe(table, width="stretch", hide_index=True, key=key,
-                 column_order=["title", "publisher", "published", "url", "reliability", "cited_for", "source_id"],
+                 column_order=["reliability", "title", "cited_for", "publisher", "published", "url", "source_id"],
                  column_config={"url": LINK, "published": DATE,
+                                "reliability": st.column_config.TextColumn("reliability", help=prose.RELIABILITY_MEANS,
+                                                                           pinned=True),
                                 "cited_for": st.column_config.TextColumn("cited for")})
 
 
@@ -133,7 +136,7 @@ def meeting_profile(meeting_id: str) -> None:
     elif not (isinstance(notes, str) and notes.strip()):
         st.caption("No notes and no known gaps.")
 
-    _sources(citations.meeting_sources(full, meeting_id), keys.profile("sources", meeting_id))
+    _sources(citations.meeting_sources(full, meeting_id), keys.profile("sources", meeting_id), "the meeting record")
     _cite(profiles.MEETING, meeting_id, name)
 
 
@@ -173,7 +176,8 @@ def organization_profile(org_id: str) -> None:
     if isinstance(notes, str) and notes.strip():
         st.subheader("Notes")
         st.markdown(md_escape(notes))
-    _sources(citations.organization_sources(full, org_id), keys.profile("org-sources", org_id))
+    _sources(citations.organization_sources(full, org_id), keys.profile("org-sources", org_id),
+             "the organization record")
     _cite(profiles.ORGANIZATION, org_id, name)
 
 

@@ -57,6 +57,23 @@ def taking_part_line(participation: pd.DataFrame) -> str:
     return line + "."
 
 
+RELIABILITY_MEANS = ("official: a page of the UN, another intergovernmental organization or a government; news: a "
+                     "news outlet; secondary: other third-party pages (document-sharing sites, think tanks, blogs, "
+                     "reference and wiki sites); mirror: an unofficial copy of a un.org page on an unrelated domain. "
+                     "Our classification (data/README.md).")
+
+
+def reliability_line(sources: pd.DataFrame, record: str) -> str:
+    """Above a profile's sources: how reliable they are, and a warning when the record itself cites no official
+    source (``record``: what the record's own row is cited as, e.g. 'the organization record')."""
+    counts = sources["reliability"].fillna("not given").value_counts()
+    line = "Sources by reliability: " + ", ".join(f"{n} {r}" for r, n in counts.items()) + "."
+    own = sources[sources["cited_for"].str.contains(record, regex=False)]
+    if len(own) and not (own["reliability"] == "official").any():
+        line += f" No official source is cited for {record}: read its facts with care."
+    return line
+
+
 def first_rows_caption(n: int) -> str:
     """Said above a table cut to TABLE_ROWS ('' when it is not cut)."""
     cap = TABLE_ROWS.value

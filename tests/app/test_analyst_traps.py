@@ -12,7 +12,7 @@ COUNTED_PAGES = [r.file for r in routes.ROUTES if r not in (routes.PROFILE, rout
 def _text(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
     parts += [i.value for i in at.info]
-    return "\n".join(str(p) for p in parts)
+    return "\n".join(str(p) for p in parts).replace("\\", "")  # markdown escapes dropped
 
 
 def _spec(at, n: int = 0) -> dict:
@@ -143,3 +143,20 @@ def test_empty_search_says_what_the_data_covers(make_app):
     text = _text(at)
     assert "Nothing matches" in text
     assert "The data covers 51 meetings" in text and "30 open briefings" in text and "Not covered" in text
+
+
+# ---------------------------------------------------------------- 10. sources and scope where they matter
+
+def test_profile_sources_lead_with_their_reliability(make_app):
+    at = make_app(None, routes.PROFILE.file, organization="INTERPOL")
+    assert not at.exception, at.exception
+    text = _text(at)
+    assert "Sources by reliability: " in text
+    sources = at.dataframe[-1]
+    assert sources.proto.column_order[0] == "reliability"
+
+
+def test_overview_says_what_the_data_covers(make_app):
+    at = make_app(None, routes.OVERVIEW.file)
+    text = _text(at)
+    assert "The data covers 51 meetings, 2003–2025" in text and "Not covered:" in text
