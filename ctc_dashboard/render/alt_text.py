@@ -116,6 +116,15 @@ def participation_by_region(table: pd.DataFrame) -> str:
             f"{_top(totals.astype('int64'), len(totals))}.")
 
 
+def topic_totals(table: pd.DataFrame) -> str:
+    """From charts.topic_totals_table: every topic, ranked."""
+    if table.empty:
+        return "Topics: no meetings match the filters."
+    counts = pd.Series(table["meetings"].to_numpy(), index=table["topic"].astype(str))
+    return (f"{_plural(len(table), 'topic')} ranked by meetings, a meeting counted under each of its topics: "
+            f"{_top(counts, len(table))}.")
+
+
 def topics_per_year(table: pd.DataFrame) -> str:
     """From charts.topics_per_year_table: the topics most met, and the busiest year of one topic."""
     if table.empty or not (table["meetings"] > 0).any():

@@ -242,6 +242,37 @@ def topics_per_year_table(summary: pd.DataFrame) -> pd.DataFrame:
     return counts
 
 
+def topic_totals_table(per_year: pd.DataFrame) -> pd.DataFrame:
+    """'Which topics most?': meetings per topic over the whole view, most first (ties A–Z), from
+    ``topics_per_year_table``; a meeting about several topics counts under each, so the total can pass the
+    meetings' count (``attrs['meetings']`` is kept for the caption)."""
+    t = per_year.groupby("topic", sort=False)["meetings"].sum().rename("meetings").reset_index()
+    t = t[t["meetings"] > 0]
+    t = t.assign(_k=t["topic"].str.casefold()).sort_values(["meetings", "_k"], ascending=[False, True],
+                                                            kind="stable").drop(columns="_k")
+    t.insert(0, "rank", t["meetings"].rank(method="min", ascending=False).astype("int64"))
+    return t.reset_index(drop=True)
+
+
+def topic_totals(t: pd.DataFrame) -> go.Figure:
+    """The ranked totals as horizontal bars, the most frequent topic on top, every topic labelled in full."""
+    if t.empty:
+        return empty_figure()
+    labels = [_wrapped(plot_escape(x), 34) for x in t["topic"]]
+    # the colour of the topics heatmap's darkest cell
+    fig = go.Figure(go.Bar(x=t["meetings"], y=labels, orientation="h", marker_color="#08306B",
+                           text=t["meetings"], textposition="outside", cliponaxis=False,
+                           hovertemplate="%{y}: %{x} meeting(s)<extra></extra>"))
+    fig.update_layout(
+        title={"text": "Topics, ranked (meetings)"},
+        xaxis={"title": {"text": "Meetings (one meeting may count under several topics)"}},
+        yaxis={"autorange": "reversed", "automargin": True, "type": "category", "tickmode": "array",
+               "tickvals": labels, "ticktext": labels},
+        height=max(300, 34 * len(t) + 140),
+    )
+    return fig
+
+
 def _wrapped(label: str, width: int = 22) -> str:
     """A long axis label on two lines, so the cells keep the width on a phone."""
     if len(label) <= width or " " not in label[:width]:

@@ -27,6 +27,7 @@ SELECTED_MEETING = "meeting"
 OVERVIEW_MAP, OVERVIEW_TIMELINE, OVERVIEW_BREAKDOWN = "overview-map", "overview-timeline", "overview-breakdown"
 MAP_ARCS, VENUE_MAP, MAP_COLOUR = "arcs", "venue-map", "map-colour"
 TIMELINE, ORGANIZATIONS_PER_YEAR, TOPICS_PER_YEAR = "timeline", "organizations-per-year", "topics-per-year"
+TOPIC_TOTALS = "topic-totals"
 DATA_TAB = "data-tab"  # the chosen table on the Data page, in the URL
 BREAKDOWN_BY, BREAKDOWN, PER_ORGANIZATION = "breakdown-by", "participation-by-meeting", "meetings-per-organization"
 MATRIX_SORT, MATRIX, CONTINUITY_TABLE, CONTINUITY_DOWNLOAD = ("matrix-sort", "participation-matrix",

@@ -1,7 +1,9 @@
 """Issue 25: what a first-time analyst trips over, one test (or more) per trap, on the shipped data."""
 
+import base64
 import json
 
+import numpy as np
 import pytest
 
 from ctc_dashboard.ui import keys, routes
@@ -13,6 +15,13 @@ def _text(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
     parts += [i.value for i in at.info]
     return "\n".join(str(p) for p in parts).replace("\\", "")  # markdown escapes dropped
+
+
+def _numbers(values) -> list:
+    """A plotly array as a list (numpy arrays travel base64-encoded: {'dtype', 'bdata'})."""
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)
 
 
 def _spec(at, n: int = 0) -> dict:
@@ -160,3 +169,19 @@ def test_overview_says_what_the_data_covers(make_app):
     at = make_app(None, routes.OVERVIEW.file)
     text = _text(at)
     assert "The data covers 51 meetings, 2003–2025" in text and "Not covered:" in text
+
+
+# ---------------------------------------------------------------- 9. which topics most: a ranked answer
+
+def test_timeline_ranks_the_topics(make_app):
+    at = make_app(None, routes.TIMELINE.file, type=ALL_TYPES)
+    assert not at.exception, at.exception
+    ranked = next(df.value for df in at.dataframe if "rank" in df.value.columns)
+    assert list(ranked.columns[:3]) == ["rank", "topic", "meetings"]
+    assert ranked["meetings"].is_monotonic_decreasing and (ranked["meetings"] > 0).all()
+    assert ranked["rank"].iloc[0] == 1
+    spec = next(s for s in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
+                if s["layout"].get("title", {}).get("text", "").startswith("Topics, ranked"))
+    bars = spec["data"][0]
+    assert _numbers(bars["x"]) == ranked["meetings"].tolist()
+    assert spec["layout"]["yaxis"]["ticktext"] == bars["y"]  # every topic labelled
