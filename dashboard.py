@@ -14,6 +14,8 @@ st.set_page_config(page_title="CTC cooperation dashboard", page_icon="🌐", lay
 # A visible keyboard focus ring on every control, and filter chips readable in both themes: a static
 # stylesheet with no data in it (see static/NOTICE.md).
 st.html(Path(__file__).parent / "static" / "a11y.css")
+# Drop-down options that wrap, and a print stylesheet (no sidebar); static, no data in it.
+st.html(Path(__file__).parent / "static" / "layout.css")
 page = st.navigation([st.Page(r.file, title=r.title, icon=r.icon, url_path=r.url_path or None, default=r.default)
                       for r in routes.ROUTES])
 # /?meeting=<id> or /?organization=<id> on the landing page opens that profile, filters kept.
