@@ -32,6 +32,9 @@ ROLE_LABELS = {
     "invited": "Invited (attendance not known)",
 }
 KIND_LABELS = {k: k.capitalize() for k in KINDS}
+# What each dimension of the data is called on an axis, a legend, a filter or a choice.
+DIMENSIONS = {"type": "Meeting type", "org": "Organization", "kind": "Organization kind", "role": "Role",
+              "topic": "Topic", "region": "Region"}
 assert set(ROLE_LABELS) == set(ROLES)
 
 

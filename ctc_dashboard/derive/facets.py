@@ -17,7 +17,7 @@ import pandas as pd
 from ..contract.labels import NO_TOPIC, SEVERAL_REGIONS, SEVERAL_TOPICS, UNKNOWN_TYPE, org_full_labels
 from ..contract.schema import GLOBAL, KINDS, M49_AREAS, REGIONS, ROLES, TOOK_PART_ROLES, TOPICS, area_ancestors
 from ..contract.schema import split_list as split_terms
-from .filters import meeting_types
+from .filters import ALL, meeting_types
 
 # Sidebar filters that show counts, by their URL key (years have none: a range, not options).
 FACETS = ("type", "org", "kind", "role", "topic", "region")
@@ -172,7 +172,10 @@ def _masks(idx: FacetIndex, f) -> _Masks:
     org = None
     if f.organizations:
         rows = idx.took & _select(idx.orgs, f.organizations)[idx.p_org]
-        org = _any_per_meeting(idx.p_meeting[rows], n)
+        if f.match == ALL:  # (meeting, org) is unique: every chosen organization = as many rows as chosen
+            org = np.bincount(idx.p_meeting[rows], minlength=n) >= len(set(f.organizations))
+        else:
+            org = _any_per_meeting(idx.p_meeting[rows], n)
     topic = meetings_with_topics(idx, f.topics) if f.topics else None
     kind = (_select(KINDS, f.kinds)[idx.p_kind] if f.kinds and set(f.kinds) != set(KINDS) else None)
     role = (_select(ROLES, f.roles)[idx.p_role] if f.roles and set(f.roles) != set(ROLES) else None)

@@ -17,6 +17,9 @@ from ..contract.schema import BRIEFING, GLOBAL, KINDS, ROLES, TOOK_PART_ROLES, a
 from ..dataset.arrow import isin, split_id_lists
 from ..dataset.model import Dataset
 
+ANY, ALL = "any", "all"
+MATCHES = (ANY, ALL)
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -29,6 +32,7 @@ class Filters:
     meeting_types: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    match: str = ANY  # organizations: ANY = meetings with any chosen one, ALL = meetings with every chosen one
 
     def is_default_for(self, ds: Dataset) -> bool:
         return self == default_filters(ds)
@@ -42,7 +46,8 @@ class Filters:
         if self.meeting_types and set(self.meeting_types) != set(meeting_types(ds)):
             out.append("types " + ", ".join(self.meeting_types))
         if self.organizations:
-            out.append("organizations " + ", ".join(self.organizations))
+            every = self.match == ALL and len(self.organizations) > 1
+            out.append(("organizations all of " if every else "organizations ") + ", ".join(self.organizations))
         if self.kinds and set(self.kinds) != set(KINDS):
             out.append("kinds " + ", ".join(self.kinds))
         if self.roles and set(self.roles) != set(ROLES):
@@ -108,7 +113,11 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
         keep &= m["meeting_type"].fillna(UNKNOWN_TYPE).isin(f.meeting_types)
     if f.organizations:
         took_part = p[p["org_id"].isin(f.organizations) & p["role"].isin(TOOK_PART_ROLES)]
-        keep &= isin(m["meeting_id"], took_part["meeting_id"])
+        if f.match == ALL:  # (meeting, org) is unique: every chosen organization = as many rows as chosen
+            per_meeting = took_part["meeting_id"].value_counts()
+            keep &= isin(m["meeting_id"], per_meeting.index[per_meeting >= len(set(f.organizations))])
+        else:
+            keep &= isin(m["meeting_id"], took_part["meeting_id"])
     if f.topics:
         terms = split_id_lists(m["topics"])
         keep &= m.index.isin(terms.index[terms.isin(f.topics)])

@@ -1,19 +1,17 @@
-"""Excel and SQLite on the Data page: a workbook upload is checked and shown; downloads and licence are there."""
+"""The Data page (/data): the filtered tables, the downloads, the upload check (CSV, ZIP, workbook)
+and a workbook given as the data source."""
 
 from __future__ import annotations
 
-from ctc_dashboard.ui import keys, routes
+from ctc_dashboard.ui import keys, routes, source
 from tests.conftest import FIXTURE
 from tests.workbooks import fixture_workbook, set_cell, to_bytes, with_saved_value
 
+from .conftest import ON_FIXTURE_AND_SHIPPED, text
+
+PAGE = routes.DATA.file
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATA_PAGE = routes.DATA.file
-
-
-def _text(at) -> str:
-    parts = ([m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
-             + [i.value for i in at.info] + [e.value for e in at.error])
-    return "\n".join(str(p) for p in parts)
+FILES = [(p.name, p.read_bytes()) for p in sorted(FIXTURE.glob("*.csv"))]
 
 
 def _sidebar(at) -> str:
@@ -26,6 +24,31 @@ def _upload(at, name: str, data: bytes):
     return at
 
 
+@ON_FIXTURE_AND_SHIPPED
+def test_data_renders(make_app, data):
+    at = make_app(data, PAGE)
+    assert not at.exception, at.exception
+    assert at.title, "page has a title"
+
+
+def test_organization_filter_keeps_only_its_meetings(make_app):
+    at = make_app(FIXTURE, PAGE, org=["ORGC"])
+    assert not at.exception
+    meetings = at.dataframe[0].value
+    assert sorted(meetings["meeting_id"]) == ["M1", "M2"]
+
+
+def test_data_page_offers_workbook_database_and_template_downloads(make_app):
+    at = make_app(FIXTURE, PAGE)
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert {"Download the filtered workbook (.xlsx)", "Download the filtered database (.db)",
+            "Download its metadata.json (Datasette)", "Download the empty workbook template (.xlsx)"} <= labels
+    assert {"xlsx", ".xlsx"} & set(at.file_uploader(key=keys.UPLOAD).proto.type)
+    assert "CC-BY-4.0" in text(at)
+
+
+# ---------------------------------------------------------------- the upload
+
 def test_workbook_upload_is_checked_then_shown(make_app):
     wb = fixture_workbook()
     for name in ("participation", "reported_figures"):  # keep meetings M1 and M2 only
@@ -34,17 +57,17 @@ def test_workbook_upload_is_checked_then_shown(make_app):
             if ws.cell(row=r, column=1).value not in ("M1", "M2"):
                 ws.delete_rows(r)
     wb["meetings"].delete_rows(4, 2)
-    at = _upload(make_app(FIXTURE, DATA_PAGE), "two-meetings.xlsx", to_bytes(wb))
+    at = _upload(make_app(FIXTURE, PAGE), "two-meetings.xlsx", to_bytes(wb))
     assert not at.exception, at.exception
     assert "Showing your upload" in _sidebar(at)
     assert at.session_state[keys.UPLOADED].label == "two-meetings.xlsx"
-    assert "2 of 2 meetings" in _text(at)
+    assert "2 of 2 meetings" in text(at)
 
 
 def test_workbook_upload_with_formulas_says_values_were_taken(make_app):
     wb = set_cell(fixture_workbook(), "meetings", 2, "title", '=UPPER("first test meeting")')
     data = with_saved_value(to_bytes(wb), "meetings", "B2", "FIRST TEST MEETING")
-    at = _upload(make_app(FIXTURE, DATA_PAGE), "formulas.xlsx", data)
+    at = _upload(make_app(FIXTURE, PAGE), "formulas.xlsx", data)
     assert not at.exception, at.exception
     assert "Showing your upload" in _sidebar(at)
     assert at.expander and "1 note" in at.expander[0].label
@@ -54,31 +77,32 @@ def test_workbook_upload_with_formulas_says_values_were_taken(make_app):
 
 def test_invalid_workbook_upload_reports_by_sheet_and_keeps_the_data(make_app):
     data = to_bytes(set_cell(fixture_workbook(), "organizations", 3, "kind", "continental"))
-    at = _upload(make_app(FIXTURE, DATA_PAGE), "broken.xlsx", data)
+    at = _upload(make_app(FIXTURE, PAGE), "broken.xlsx", data)
     assert not at.exception, at.exception
     assert "does not match the data contract" in at.error[0].value
     report = next(d.value for d in at.dataframe if "expected" in d.value.columns)
     row = report.iloc[0]
     assert (row["file"], row["row"], row["column"], row["value"]) == ("sheet organizations", 3, "kind", "continental")
-    assert "You still see the data you had before." in _text(at)
+    assert "You still see the data you had before." in text(at)
     assert "Showing your upload" not in _sidebar(at)
 
 
-def test_data_page_offers_workbook_database_and_template_downloads(make_app):
-    at = make_app(FIXTURE, DATA_PAGE)
-    labels = {b.proto.label for b in at.get("download_button")}
-    assert {"Download the filtered workbook (.xlsx)", "Download the filtered database (.db)",
-            "Download its metadata.json (Datasette)", "Download the empty workbook template (.xlsx)"} <= labels
-    assert {"xlsx", ".xlsx"} & set(at.file_uploader(key=keys.UPLOAD).proto.type)
-    assert "CC-BY-4.0" in _text(at)
+def test_uploaded_csv_files_load():
+    assert len(source.load_upload(FILES, "5 uploaded files").meetings) == 4
 
 
-def test_about_page_states_both_licences(make_app):
-    at = make_app(FIXTURE, routes.ABOUT.file)
-    text = _text(at)
-    assert "Licence" in [s.value for s in at.header]  # an h2 under the page title
-    assert "Creative Commons Attribution 4" in text and "MIT" in text and "publishers" in text
+def test_two_uploaded_files_of_the_same_name_are_refused():
+    """Two meetings.csv from different folders: which one is meant is not ours to guess."""
+    problems = source.load_upload(FILES + [("meetings.csv", b"meeting_id\n")], "6 uploaded files")
+    assert [(p.file, p.expected) for p in problems] == [("meetings.csv", "one file of this name; 2 were uploaded")]
 
+
+def test_zip_upload_goes_through_the_archive_checks():
+    problems = source.load_upload([("x.zip", b"not a zip")], "x.zip")
+    assert problems[0].file == "x.zip" and "this file is text, not a ZIP archive" in problems[0].expected
+
+
+# ---------------------------------------------------------------- a workbook as the data source
 
 def test_data_argument_can_be_a_workbook(make_app, tmp_path):
     """``--data book.xlsx`` (here through the environment variable): every page reads it like a folder."""
@@ -86,9 +110,9 @@ def test_data_argument_can_be_a_workbook(make_app, tmp_path):
     wb = fixture_workbook()
     wb.create_sheet("Pivot").append(["not a table"])
     book.write_bytes(to_bytes(wb))
-    at = make_app(book, DATA_PAGE)
+    at = make_app(book, PAGE)
     assert not at.exception, at.exception
-    assert "3 of 4 meetings" in _text(at)
+    assert "3 of 4 meetings" in text(at)
     assert at.expander and "1 note" in at.expander[0].label
     assert any("'Pivot'" in m.value for m in at.markdown)
 
