@@ -4,7 +4,7 @@ import streamlit as st
 
 from ctc_dashboard.derive import continuity, exports, profiles
 from ctc_dashboard.render import alt_text, matrix, prose
-from ctc_dashboard.ui import cache, keys, routes, widgets
+from ctc_dashboard.ui import cache, columns, keys, routes, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -28,8 +28,8 @@ if widgets.page_header(routes.CONTINUITY.heading, ctx):
     c2.metric("Came back at least once", n["came_back"],
               help="Took part in at least one meeting after its first, among the meetings shown")
     c3.metric("Took part only once", n["once"])
-    st.dataframe(
-        per_org, width="stretch", hide_index=True, key=keys.CONTINUITY_TABLE, on_select="rerun",
+    columns.table(
+        per_org, key=keys.CONTINUITY_TABLE, on_select="rerun",
         selection_mode="single-row",
         column_order=["label", "name", "kind", "first_date", "first_title", "last_date", "last_title", "meetings",
                       "came_back", "share", "invited", "roles", "org_id", "first_meeting", "last_meeting"],

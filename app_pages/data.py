@@ -13,15 +13,12 @@ ctx = context()
 st.title(routes.DATA.heading)
 st.markdown(f"**{widgets.count_line(ctx)}**")
 widgets.hidden_notice(ctx)
-st.caption("Each table below holds exactly what the filters leave. Empty cells (shown as None) mean unknown.")
+st.caption("Each table below holds exactly what the filters leave. An empty value reads 'unknown'.")
 if ctx.full.notes:
     with st.expander(f"How {md_escape(ctx.full.label)} was read: {len(ctx.full.notes)} note(s)", expanded=True,
                      icon=":material/info:"):
         for note in ctx.full.notes:
             st.markdown(f"- {md_escape(note)}")
-
-LINKS = {"url": st.column_config.LinkColumn("url"), "website": st.column_config.LinkColumn("website")}
-DATES = {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in ("start_date", "end_date", "published")}
 
 tabs = st.tabs([t.title for t in TABLES.values()], key=keys.DATA_TAB, bind="query-params")
 for tab, (name, table) in zip(tabs, TABLES.items(), strict=True):
@@ -32,11 +29,17 @@ for tab, (name, table) in zip(tabs, TABLES.items(), strict=True):
         df = ctx.view.table(name)
         full = ctx.full.table(name)
         st.caption(f"{len(df)} of {len(full)} rows. {table.description} {exports.FILTERED_MEANS[name]}")
-        config = {**DATES, **{c: v for c, v in LINKS.items() if c in df.columns}}
-        for f in table.fields:
-            if f.name not in config:
-                config[f.name] = st.column_config.Column(f.name, help=f.description)
-        widgets.capped_dataframe(df, column_config=config, key=keys.table(name))
+        if name == "participation":  # ids only in the contract: shown with the meeting and organization spelled out
+            readable = exports.readable_participation(ctx.view)
+            st.caption("Shown with each meeting's date, place and title and each organization's name beside the ids.")
+            widgets.capped_dataframe(readable, key=keys.table(name), ids_last=False)
+            st.download_button(f"Download the spreadsheet CSV: dates, places, titles, names ({len(df)} rows)",
+                               lambda readable=readable: exports.spreadsheet_csv(readable),
+                               exports.file_name("participation-readable", ctx.full, ctx.filters), "text/csv",
+                               on_click="ignore", key=keys.download("readable-participation"), width="stretch",
+                               icon=":material/table_view:", type="primary")
+        else:
+            widgets.capped_dataframe(df, key=keys.table(name), ids_last=False)  # the contract's own column order
         c1, c2 = st.columns(2)
         c1.download_button(f"Download filtered {table.file} ({len(df)} rows)",
                            lambda df=df: exports.spreadsheet_csv(df),

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ctc_dashboard.render import alt_text, maps
-from ctc_dashboard.ui import keys, routes, selection, widgets
+from ctc_dashboard.ui import columns, keys, routes, selection, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -38,5 +38,5 @@ if widgets.page_header(routes.MAP.heading, ctx):
                "the same city are spread around it so each stays visible. Positions are the city's (GeoNames), not "
                "the building's. Organizations without known headquarters have no arc.")
     with st.expander("Table: venues"):
-        st.dataframe(maps.venues_table(m), width="stretch", hide_index=True, key=keys.table(keys.VENUE_MAP))
+        columns.table(maps.venues_table(m), key=keys.table(keys.VENUE_MAP))
 widgets.sources_line(ctx)

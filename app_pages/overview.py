@@ -5,7 +5,7 @@ import streamlit as st
 from ctc_dashboard.derive import scope, summary
 from ctc_dashboard.render import alt_text, breakdown, charts, maps, prose
 from ctc_dashboard.render.escape import md_escape
-from ctc_dashboard.ui import keys, routes, source, widgets
+from ctc_dashboard.ui import columns, keys, routes, source, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -27,7 +27,7 @@ if widgets.page_header(routes.OVERVIEW.heading, ctx):
                         key=keys.OVERVIEW_MAP, alt=alt)
         widgets.described(alt)
         with st.expander("Table: venues"):
-            st.dataframe(maps.venues_table(m), width="stretch", hide_index=True, key=keys.table(keys.OVERVIEW_MAP))
+            columns.table(maps.venues_table(m), key=keys.table(keys.OVERVIEW_MAP))
     with right:
         st.header("What these meetings are")
         if ctx.full.label == source.SHIPPED_LABEL:

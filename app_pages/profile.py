@@ -9,7 +9,7 @@ from ctc_dashboard.derive import citations, profiles, scope, search, summary
 from ctc_dashboard.limits import BROWSE_ENTRIES, SEARCH_RESULTS
 from ctc_dashboard.render import alt_text, charts, maps, prose
 from ctc_dashboard.render.escape import md_escape
-from ctc_dashboard.ui import cache, keys, routes, widgets
+from ctc_dashboard.ui import cache, columns, keys, routes, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -53,8 +53,8 @@ def _open_row(key: str, table, kind: str, id_column: str) -> None:
 
 def _picker_table(table, kind: str, id_column: str, key: str, **kwargs) -> None:
     """A table where choosing a row opens that row's profile."""
-    st.dataframe(table, width="stretch", hide_index=True, key=key, selection_mode="single-row",
-                 on_select=functools.partial(_open_row, key, table, kind, id_column), **kwargs)
+    columns.table(table, key=key, selection_mode="single-row",
+                  on_select=functools.partial(_open_row, key, table, kind, id_column), **kwargs)
 
 
 def _facts(facts: list[tuple[str, str]]) -> None:
@@ -67,8 +67,8 @@ def _sources(table, key: str, record: str) -> None:
         st.caption("No source is cited for this record.")
         return
     st.markdown(md_escape(prose.reliability_line(table, record)), help=prose.RELIABILITY_MEANS)
-    st.dataframe(table, width="stretch", hide_index=True, key=key,
-                 column_order=["reliability", "title", "cited_for", "publisher", "published", "url", "source_id"],
+    columns.table(table, key=key,
+                  column_order=["reliability", "title", "cited_for", "publisher", "published", "url", "source_id"],
                  column_config={"url": LINK, "published": DATE,
                                 "reliability": st.column_config.TextColumn("reliability", help=prose.RELIABILITY_MEANS,
                                                                            pinned=True),
@@ -123,8 +123,7 @@ def meeting_profile(meeting_id: str) -> None:
         st.caption("No source gives a figure for this meeting.")
     else:
         st.markdown("\n".join(f"- {md_escape(line)}" for line in profiles.figure_ranges(figs)))
-        st.dataframe(figs, width="stretch", hide_index=True, key=keys.profile("figures", meeting_id),
-                     column_config={"url": LINK})
+        columns.table(figs, key=keys.profile("figures", meeting_id), column_config={"url": LINK})
 
     st.subheader("Notes and known gaps")
     notes = rec["notes"]
@@ -163,7 +162,7 @@ def organization_profile(org_id: str) -> None:
         shown = profiles.mark_in_view(meetings, ctx.view)
         st.caption("Every meeting the organization is recorded at, in every role. Choose a row to open the meeting.")
         _picker_table(shown, profiles.MEETING, "meeting_id", keys.profile("meetings", org_id),
-                      column_order=["dates", "title", "city", "country", "meeting_type", "role_label", "in_view",
+                      column_order=["dates", "role_label", "title", "city", "country", "meeting_type", "in_view",
                                     "notes", "meeting_id"],
                       column_config={"role_label": st.column_config.TextColumn("role"),
                                      "in_view": st.column_config.CheckboxColumn(

@@ -12,7 +12,7 @@ from ..derive import exports, scope
 from ..limits import DATA_WATCH_SECONDS, PROBLEMS_SHOWN, TABLE_ROWS
 from ..render import prose
 from ..render.escape import md_escape
-from . import cache, keys
+from . import cache, columns, keys
 from .selection import selection_key
 from .sidebar import reset_filters
 
@@ -105,7 +105,7 @@ def capped_dataframe(table: pd.DataFrame, **kwargs):
     """A table cut to TABLE_ROWS rows (the browser gets one page), saying so when it is cut."""
     if caption := prose.first_rows_caption(len(table)):
         st.caption(caption)
-    return st.dataframe(table.head(TABLE_ROWS.value), width="stretch", hide_index=True, **kwargs)
+    return columns.table(table.head(TABLE_ROWS.value), **kwargs)
 
 
 def dark_theme() -> bool:

@@ -185,3 +185,43 @@ def test_timeline_ranks_the_topics(make_app):
     bars = spec["data"][0]
     assert _numbers(bars["x"]) == ranked["meetings"].tolist()
     assert spec["layout"]["yaxis"]["ticktext"] == bars["y"]  # every topic labelled
+
+
+# ---------------------------------------------------------------- 8. tables: dates, "unknown", key columns first
+
+@pytest.mark.parametrize("page, params", [
+    (routes.OVERVIEW.file, {}), (routes.TIMELINE.file, {}), (routes.CONTINUITY.file, {}), (routes.DATA.file, {}),
+    (routes.PROFILE.file, {"organization": "UNODC"}), (routes.PROFILE.file, {"meeting": "SM-2007-NBO"}),
+])
+def test_tables_show_dates_as_dates_and_empty_cells_as_unknown(make_app, page, params):
+    at = make_app(None, page, **params)
+    assert not at.exception, at.exception
+    assert at.dataframe
+    for df in at.dataframe:
+        assert df.proto.placeholder == "unknown"  # never "None"
+        config = json.loads(df.proto.columns or "{}")
+        for column in df.value.columns:
+            if str(df.value[column].dtype).startswith("datetime64"):
+                assert config[column]["type_config"] == {"type": "date", "format": "YYYY-MM-DD"}, column
+
+
+def test_organization_meetings_show_the_role_first_and_wrap_notes(make_app):
+    at = make_app(None, routes.PROFILE.file, organization="UNODC")
+    meetings = next(df for df in at.dataframe if "role_label" in df.value.columns)
+    assert list(meetings.proto.column_order[:2]) == ["dates", "role_label"]
+    assert meetings.proto.row_height >= 60  # notes wrap over several lines
+    assert json.loads(meetings.proto.columns)["notes"]["width"] == "large"
+
+
+# ---------------------------------------------------------------- 5. a participation grid a reader can use
+
+def test_participation_grid_spells_out_meetings_and_organizations(make_app):
+    at = make_app(None, routes.DATA.file)
+    assert not at.exception, at.exception
+    grid = next(df.value for df in at.dataframe if "org_id" in df.value.columns and "role" in df.value.columns)
+    for column in ("start_date", "city", "title", "name", "role", "meeting_id", "org_id"):
+        assert column in grid.columns
+    row = grid[(grid["meeting_id"] == "SM-2004-VIE") & (grid["org_id"] == "OSCE")].iloc[0]
+    assert row["city"] == "Vienna" and row["name"] == "Organization for Security and Co-operation in Europe"
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any(label.startswith("Download the spreadsheet CSV: dates, places, titles, names") for label in labels)
