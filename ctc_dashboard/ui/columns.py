@@ -29,7 +29,7 @@ FIELDS = _fields()
 
 DATE_FORMAT = "YYYY-MM-DD"
 LONG_TEXT = ("notes", "description", "outcome", "theme", "cited_for", "reported_text")  # wide and wrapped
-WRAPPED_ROW_PX = 64  # three lines: a row this tall wraps its long text instead of cutting it
+WRAPPED_ROW_PX = 72  # three lines; Streamlit wraps cell text only in rows taller than 4rem (64 px)
 ID_TYPES = ("id", "ids")
 
 

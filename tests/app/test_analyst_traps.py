@@ -209,7 +209,7 @@ def test_organization_meetings_show_the_role_first_and_wrap_notes(make_app):
     at = make_app(None, routes.PROFILE.file, organization="UNODC")
     meetings = next(df for df in at.dataframe if "role_label" in df.value.columns)
     assert list(meetings.proto.column_order[:2]) == ["dates", "role_label"]
-    assert meetings.proto.row_height >= 60  # notes wrap over several lines
+    assert meetings.proto.row_height > 64  # Streamlit wraps cell text in rows taller than 4rem
     assert json.loads(meetings.proto.columns)["notes"]["width"] == "large"
 
 
