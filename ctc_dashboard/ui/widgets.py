@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -9,10 +10,11 @@ import streamlit as st
 
 from ..dataset.problems import Problem
 from ..derive import exports, scope
+from ..derive.view import View
 from ..limits import DATA_WATCH_SECONDS, PROBLEMS_SHOWN, TABLE_ROWS
 from ..render import prose
 from ..render.escape import md_escape
-from . import cache, columns, keys
+from . import cache, columns, keys, url
 from .selection import selection_key
 from .sidebar import reset_filters
 
@@ -62,23 +64,24 @@ def data_version_status(ctx: Context) -> None:
 
 
 def count_line(ctx: Context) -> str:
-    return prose.count_line(ctx.full, ctx.view, ctx.meetings)
+    return prose.count_line(ctx.full, ctx.data, ctx.meetings)
 
 
-def _include_types(types: tuple[str, ...]) -> None:
-    st.session_state[keys.TYPES] = list(types)
+def _include_types(view: View, types: tuple[str, ...]) -> None:
+    """Through the view: every widget set to this view with the types included (the URL follows)."""
+    url.seed(View(view.full, replace(view.filters, meeting_types=types), view.choices))
 
 
 def hidden_notice(ctx: Context) -> None:
     """Beside every count: which meeting types the view hides and how many meetings, and a button that includes
     them (the default view leaves out open briefings; a count quoted without this would be partial)."""
-    counts = cache.facet_counts(ctx.full.version, ctx.filters, ctx.full, ctx.uploaded)["type"]
+    counts = cache.facet_counts(ctx.view, ctx.uploaded)["type"]
     line = scope.hidden_line(ctx.full, ctx.filters, counts)
     if line is None:
         return
     st.markdown(md_escape(line))
     st.button(scope.include_label(ctx.full, ctx.filters, counts), key=keys.INCLUDE_HIDDEN, icon=":material/add:",
-              on_click=_include_types, args=(scope.with_hidden_types(ctx.full, ctx.filters, counts),))
+              on_click=_include_types, args=(ctx.view, scope.with_hidden_types(ctx.full, ctx.filters, counts)))
 
 
 def page_header(title: str, ctx: Context) -> bool:
@@ -86,7 +89,7 @@ def page_header(title: str, ctx: Context) -> bool:
     st.title(title)
     st.markdown(f"**{count_line(ctx)}**")
     hidden_notice(ctx)
-    if ctx.view.meetings.empty:
+    if ctx.data.meetings.empty:
         st.info("No meeting matches these filters. Widen the years, add a meeting type, or reset the filters.",
                 icon=":material/filter_alt_off:")
         st.button("Reset filters", on_click=reset_filters, args=(ctx.full,), key=keys.RESET_EMPTY)
@@ -95,7 +98,7 @@ def page_header(title: str, ctx: Context) -> bool:
 
 
 def sources_line(ctx: Context) -> None:
-    n = len(ctx.view.sources)
+    n = len(ctx.data.sources)
     st.caption(f"Sources: {n} documents cited by what is shown (listed on the Sources & about page). "
                f"Data: {md_escape(ctx.full.label)}, version {ctx.full.version}. "
                "An empty cell or 'unknown' means no source gives the value.")

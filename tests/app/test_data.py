@@ -3,6 +3,10 @@ and a workbook given as the data source."""
 
 from __future__ import annotations
 
+import json
+import zipfile
+
+from ctc_dashboard.contract.datapackage import datapackage
 from ctc_dashboard.ui import keys, routes, source
 from tests.conftest import FIXTURE
 from tests.workbooks import fixture_workbook, set_cell, to_bytes, with_saved_value
@@ -125,3 +129,19 @@ def test_invalid_workbook_as_data_shows_the_report(make_app, tmp_path):
     assert "does not match the data contract" in at.error[0].value
     row = at.dataframe[0].value.iloc[0]
     assert (row["file"], row["row"], row["column"], row["value"]) == ("sheet meetings", 2, "latitude", "north")
+
+
+
+def test_data_argument_can_be_a_data_package_zip(make_app, tmp_path):
+    """``--data pkg.zip`` (here through the environment variable) serves a ZIP laid out as the Data page's
+    download; the same ZIP through validate and export: tests/unit/test_cli.py."""
+    archive = tmp_path / "package.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for name, data in FILES:
+            zf.writestr(name, data)
+        zf.writestr("datapackage.json", json.dumps(datapackage()))
+        zf.writestr("manifest.json", "{}")
+    at = make_app(archive, PAGE)
+    assert not at.exception, at.exception
+    assert "3 of 4 meetings" in text(at)
+    assert sorted(at.dataframe[0].value["meeting_id"]) == ["M1", "M2", "M4"]

@@ -6,20 +6,11 @@ sidebar shows them and that a link with ``?topic=`` / ``?region=`` opens the fil
 
 from dataclasses import replace
 
-import pytest
-
-from ctc_dashboard import load_folder
 from ctc_dashboard.derive import facets, filters
-from tests.conftest import DATA
 
 
 def _options(at, key: str) -> list[str]:
     return list(at.multiselect(key=key).options)
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return load_folder(DATA)
 
 
 def _count_line(at) -> str:
