@@ -30,6 +30,7 @@ from ..limits import SEARCH_QUERY_CHARS
 from .profiles import MEETING, ORGANIZATION
 
 KINDS = ("organization", "meeting")
+MATCH_CHARS = 70  # what matched, as shown beside a result
 COLUMNS = ["kind", "id", "label", "match"]
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -174,6 +175,8 @@ def browse_organizations(organizations: pd.DataFrame, cap: int) -> dict[str, str
 def _why(kind: str, match: str) -> str:
     what = "organization" if kind == ORGANIZATION else "meeting"
     shown = match.startswith(("title:", "name:", "city:")) or match in ("id", "acronym")
+    if len(match) > MATCH_CHARS:  # a theme runs to several lines on a phone: what matched, cut
+        match = match[:MATCH_CHARS - 1].rstrip() + "…"
     return f"({what})" if shown else f"({what}; {match})"
 
 
