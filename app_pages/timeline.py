@@ -22,5 +22,6 @@ if widgets.page_header(routes.TIMELINE.heading, ctx):
     widgets.chart_or_table(charts.topics_per_year(topics), topics, keys.TOPICS_PER_YEAR,
                            alt_text.topics_per_year(topics))
     st.caption("Topics are our classification of each meeting from its title, theme and sources (the rule is on "
-               "the Sources & about page); a meeting about several subjects counts under each.")
+               "the Sources & about page); a meeting about several subjects counts under each, so the ranked totals "
+               "add up to more than the meetings.")
 widgets.sources_line(ctx)

@@ -61,7 +61,7 @@ def date_axis(dates: pd.Series) -> dict:
         mid = lo + (hi - lo) / 2
         axis.update(range=[(mid - pd.DateOffset(months=6)).strftime("%Y-%m-%d"),
                            (mid + pd.DateOffset(months=6)).strftime("%Y-%m-%d")],
-                    tickformat="%b %Y", dtick="M2")
+                    tickformat="%b %Y", dtick="M3")
     return axis
 
 
@@ -263,9 +263,12 @@ def topic_totals(t: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Bar(x=t["meetings"], y=labels, orientation="h", marker_color="#08306B",
                            text=t["meetings"], textposition="outside", cliponaxis=False,
                            hovertemplate="%{y}: %{x} meeting(s)<extra></extra>"))
+    top = int(t["meetings"].max())
     fig.update_layout(
         title={"text": "Topics, ranked (meetings)"},
-        xaxis={"title": {"text": "Meetings (one meeting may count under several topics)"}},
+        # whole meetings on the axis, and room for each bar's count (a phone cut it at the edge)
+        xaxis={"title": {"text": "Meetings"}, "range": [0, top * 1.2 + 0.5], "dtick": max(1, -(-top // 5)),
+               "tickformat": "d"},
         yaxis={"autorange": "reversed", "automargin": True, "type": "category", "tickmode": "array",
                "tickvals": labels, "ticktext": labels},
         height=max(300, 34 * len(t) + 140),
