@@ -4,12 +4,11 @@ import functools
 
 import streamlit as st
 
-from ctc_dashboard.contract.schema import safe_url
-from ctc_dashboard.derive import citations, profiles, scope, search, summary
+from ctc_dashboard.derive import profiles, scope, search, summary
 from ctc_dashboard.limits import BROWSE_ENTRIES, SEARCH_RESULTS
 from ctc_dashboard.render import alt_text, charts, maps, prose
 from ctc_dashboard.render.escape import md_escape
-from ctc_dashboard.ui import cache, columns, keys, routes, sidebar, url, widgets
+from ctc_dashboard.ui import address, cache, columns, keys, routes, sidebar, url, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -67,10 +66,19 @@ def _sources(table, key: str, record: str) -> None:
                                 "cited_for": st.column_config.TextColumn("cited for")})
 
 
-def _cite(kind: str, entity_id: str, name: str) -> None:
+def _record_link(kind: str, entity_id: str) -> None:
+    link = routes.record_link(kind, entity_id, address.server_address())
+    st.caption(f"Permanent record, readable without JavaScript: [{md_escape(link)}]({link.replace(')', '%29')})")
+
+
+def _cite(kind: str, entity_id: str) -> None:
     st.subheader("Cite this view")
-    st.code(routes.cite_text(full, kind, entity_id, name), language=None, wrap_lines=True)
-    st.caption("The link opens this profile from the dashboard's address; the data version says which data it shows.")
+    cite = routes.profile_citation(full, kind, entity_id, address.server_address())
+    formats = cite.formats()
+    for tab, text in zip(st.tabs(list(formats)), formats.values(), strict=True):
+        tab.code(text, language=None, wrap_lines=True)
+    st.caption("Cited by its permanent record address; the data version says which data it shows. BibTeX, RIS and "
+               "CSL-JSON import into reference managers.")
 
 
 def _scope(in_view: bool, kind: str) -> None:
@@ -81,28 +89,29 @@ def _scope(in_view: bool, kind: str) -> None:
 
 
 def meeting_profile(meeting_id: str) -> None:
-    rec = profiles.meeting_record(full, meeting_id)
-    name = str(rec["title"])
+    p = profiles.meeting_profile(full, meeting_id)
+    rec, name = p.record, p.title
     st.header(md_escape(name), anchor=False)
+    _record_link(profiles.MEETING, meeting_id)
     _scope(profiles.in_view(ctx.data, profiles.MEETING, meeting_id), "meeting")
 
     left, right = st.columns([3, 2])
     with left:
-        _facts(profiles.meeting_facts(full, meeting_id))
+        _facts(p.facts)
     with right:
         sub = profiles.meeting_subset(full, meeting_id)
         deck = maps.venue_deck(sub, summary.meeting_summary(sub), show_arcs=True, dark=widgets.dark_theme(),
-                               focus=(float(rec["latitude"]), float(rec["longitude"])), height_zoom=2.5)
+                               focus=(p.latitude, p.longitude), height_zoom=2.5)
         st.pydeck_chart(deck, height=300, key=keys.PROFILE_MAP, alt=alt_text.venue_of(rec, len(deck.layers[0].data)))
         st.caption("The venue city; arcs from the headquarters of organizations that took part, where known.")
 
     st.subheader("Hosts and participants, by role")
-    parts = profiles.meeting_participants(full, meeting_id)
+    parts = p.participants
     if parts.empty:
         st.caption("No organization is recorded at this meeting.")
     else:
         st.markdown("\n".join(f"- **{md_escape(role)}** ({n}): {md_escape(names)}"
-                              for role, n, names in profiles.participants_by_role(parts)))
+                              for role, n, names in p.by_role))
         st.caption(prose.taking_part_line(parts))
         st.caption("Choose a row to open the organization's profile.")
         _picker_table(parts, profiles.ORGANIZATION, "org_id", keys.profile("parts", meeting_id),
@@ -110,44 +119,42 @@ def meeting_profile(meeting_id: str) -> None:
                       column_config={"role_label": st.column_config.TextColumn("role")})
 
     st.subheader("Reported figures")
-    figs = profiles.meeting_figures(full, meeting_id)
+    figs = p.figures
     if figs.empty:
         st.caption("No source gives a figure for this meeting.")
     else:
-        st.markdown("\n".join(f"- {md_escape(line)}" for line in profiles.figure_ranges(figs)))
+        st.markdown("\n".join(f"- {md_escape(line)}" for line in p.figure_ranges))
         columns.table(figs, key=keys.profile("figures", meeting_id), column_config={"url": LINK})
 
     st.subheader("Notes and known gaps")
-    notes = rec["notes"]
-    if isinstance(notes, str) and notes.strip():
-        st.markdown(md_escape(notes))
-    gaps = profiles.meeting_gaps(full, meeting_id)
-    if gaps:
-        st.markdown("\n".join(f"- {md_escape(g)}" for g in gaps))
-    elif not (isinstance(notes, str) and notes.strip()):
+    if p.notes:
+        st.markdown(md_escape(p.notes))
+    if p.gaps:
+        st.markdown("\n".join(f"- {md_escape(g)}" for g in p.gaps))
+    elif not p.notes:
         st.caption("No notes and no known gaps.")
 
-    _sources(citations.meeting_sources(full, meeting_id), keys.profile("sources", meeting_id), "the meeting record")
-    _cite(profiles.MEETING, meeting_id, name)
+    _sources(p.sources, keys.profile("sources", meeting_id), "the meeting record")
+    _cite(profiles.MEETING, meeting_id)
 
 
 def organization_profile(org_id: str) -> None:
-    rec = profiles.organization_record(full, org_id)
-    name = str(rec["name"])
+    p = profiles.organization_profile(full, org_id)
+    name = p.name
     st.header(md_escape(name), anchor=False)
+    _record_link(profiles.ORGANIZATION, org_id)
     _scope(profiles.in_view(ctx.data, profiles.ORGANIZATION, org_id), "organization")
 
-    _facts(profiles.organization_facts(full, org_id))
-    url = safe_url(rec["website"])
-    if url:
-        st.link_button("Open the website", url, icon=":material/open_in_new:")
-    related = profiles.organization_relations(full, org_id)
+    _facts(p.facts)
+    if p.website:
+        st.link_button("Open the website", p.website, icon=":material/open_in_new:")
+    related = p.relations
     if not related.empty:
         st.caption("Parent and child organizations: choose a row to open its profile.")
         _picker_table(related, profiles.ORGANIZATION, "org_id", keys.profile("related", org_id))
 
     st.subheader("Meetings")
-    meetings = profiles.organization_meetings(full, org_id)
+    meetings = p.meetings
     if meetings.empty:
         st.caption("No meeting is recorded for this organization.")
     else:
@@ -160,16 +167,15 @@ def organization_profile(org_id: str) -> None:
                                      "in_view": st.column_config.CheckboxColumn(
                                          "in current view", help="Whether the current filters keep this meeting")})
         alt = alt_text.organization_timeline(meetings, name)
-        st.plotly_chart(charts.organization_timeline(meetings), width="stretch", key=keys.PROFILE_TIMELINE, alt=alt)
+        widgets.show_chart(charts.organization_timeline(meetings), ctx, f"organization-{org_id}", alt,
+                           key=keys.PROFILE_TIMELINE, filtered=False)
         widgets.described(alt)
 
-    notes = rec["notes"]
-    if isinstance(notes, str) and notes.strip():
+    if p.notes:
         st.subheader("Notes")
-        st.markdown(md_escape(notes))
-    _sources(citations.organization_sources(full, org_id), keys.profile("org-sources", org_id),
-             "the organization record")
-    _cite(profiles.ORGANIZATION, org_id, name)
+        st.markdown(md_escape(p.notes))
+    _sources(p.sources, keys.profile("org-sources", org_id), "the organization record")
+    _cite(profiles.ORGANIZATION, org_id)
 
 
 st.title(routes.PROFILE.heading)

@@ -1,5 +1,7 @@
 """Production launcher: N Streamlit replicas on loopback behind nginx (``make serve``).
 
+Each replica runs ``app.py``: the dashboard, the records and the API in one process.
+
 ``python -m deploy.serve [--port 8501] [--replicas 2] [--data DIR] [--run-dir DIR]``
 
 Renders deploy/nginx.conf.in into a run directory, starts the replicas (``--server.address
@@ -29,7 +31,10 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ctc_dashboard.env import DATA as DATA_ENV
+
 ROOT = Path(__file__).resolve().parent.parent
+APP = "app.py"  # st.App: dashboard.py plus the records and the API (ctc_dashboard.web)
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.in"
 STREAMLIT_CONFIG = ROOT / ".streamlit" / "config.toml"
 MODULE_DIRS = (Path("/usr/share/nginx/modules"), Path("/usr/lib/nginx/modules"))
@@ -126,7 +131,7 @@ class Replica:
     restarts: int = 0
 
     def command(self) -> list[str]:
-        cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
+        cmd = [sys.executable, "-m", "streamlit", "run", APP,
                "--server.port", str(self.port), "--server.address", "127.0.0.1",
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
@@ -135,7 +140,7 @@ class Replica:
         return cmd
 
     def start(self) -> None:
-        env = {k: v for k, v in os.environ.items() if k != "CTC_DASHBOARD_DATA"}
+        env = {k: v for k, v in os.environ.items() if k != DATA_ENV}
         env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", self.cookie_secret)  # not on the command line (ps)
         out = open(self.log_path, "ab")  # noqa: SIM115 (the child owns it)
         self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
@@ -186,7 +191,7 @@ class Stack:
 
     def start(self, listen_host: str) -> None:
         nginx = nginx_binary()
-        for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi", "cache"):
             (self.run_dir / "tmp" / sub).mkdir(parents=True, exist_ok=True)
         conf = self.run_dir / "nginx.conf"
         conf.write_text(render_config(
@@ -258,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8501)), help="nginx's port (8501)")
     ap.add_argument("--host", default="0.0.0.0", help="nginx's address (0.0.0.0: every interface)")
     ap.add_argument("--replicas", type=int, default=2, help="Streamlit processes (2)")
-    ap.add_argument("--data", default=os.environ.get("CTC_DASHBOARD_DATA") or None,
+    ap.add_argument("--data", default=os.environ.get(DATA_ENV) or None,
                     help="data folder (default: the shipped data/)")
     ap.add_argument("--run-dir", type=Path, help="config, logs, pid and state.json (default: a new temp dir)")
     ap.add_argument("--replica-ports", help="comma-separated ports for the replicas (default: free ports)")

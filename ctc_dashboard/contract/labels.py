@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .schema import KINDS, MEETING_TYPES, ROLES
+from .schema import ASSUMED, KINDS, MEETING_TYPES, PLACE_BASES, ROLES, STATED, VIRTUAL
 
 UNKNOWN = "unknown"  # what an empty cell reads as
 DASH = "\u2013"  # en dash, for ranges
@@ -36,6 +36,28 @@ KIND_LABELS = {k: k.capitalize() for k in KINDS}
 DIMENSIONS = {"type": "Meeting type", "org": "Organization", "kind": "Organization kind", "role": "Role",
               "topic": "Topic", "region": "Region"}
 assert set(ROLE_LABELS) == set(ROLES)
+# Where a meeting's place comes from (meetings.place_basis), in words; an empty basis is "not recorded".
+PLACE_BASIS_LABELS = {
+    STATED: "place stated by a source",
+    ASSUMED: "place assumed (no source states it)",
+    VIRTUAL: "held virtually (no place)",
+}
+BASIS_NOT_RECORDED = "place basis not recorded"
+HELD_VIRTUALLY = "held virtually"  # what a virtual meeting's city reads as in lists and labels
+assert set(PLACE_BASIS_LABELS) == set(PLACE_BASES)
+
+
+def city_labels(meetings: pd.DataFrame) -> pd.Series:
+    """A meeting's city for labels: the city, "held virtually" for a virtual meeting, else "unknown"."""
+    city = meetings["city"].astype("object")
+    if "place_basis" in meetings.columns:
+        city = city.where(meetings["place_basis"].astype("object") != VIRTUAL, HELD_VIRTUALLY)
+    return city.fillna(UNKNOWN).astype("str")
+
+
+def basis_label(basis: object) -> str:
+    """The words for one place basis (empty -> "place basis not recorded")."""
+    return PLACE_BASIS_LABELS.get(basis, BASIS_NOT_RECORDED) if isinstance(basis, str) else BASIS_NOT_RECORDED
 
 
 def type_order(present: Iterable[object]) -> list[str]:
@@ -97,6 +119,37 @@ def date_range_text(start: pd.Series, last: pd.Series) -> pd.Series:
     sm = sy & (start.dt.month == last.dt.month)
     out = np.select([start == last, sm, sy], [one, same_month, same_year], default=other)
     return pd.Series(out, index=start.index, dtype="str")
+
+
+def cell_text(value: object) -> str | None:
+    """One cell as text (a date as YYYY-MM-DD), None when empty or missing: what shows as "unknown"."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    s = str(value).strip()
+    return s or None
+
+
+def _text(values) -> pd.Series:
+    s = pd.Series(values)
+    return s.astype("object").where(s.notna(), UNKNOWN).astype("str")
+
+
+def meeting_axis_labels(start: pd.Series, city: pd.Series) -> pd.Series:
+    """A meeting on a chart axis: '2003-03-06 New York' (the date sorts; ``unique_labels`` separates twins)."""
+    return pd.Series(pd.Series(start).dt.strftime("%Y-%m-%d").to_numpy() + " " + _text(city).to_numpy(),
+                     index=pd.Series(start).index, dtype="str")
+
+
+def meeting_lines(start: pd.Series, city: pd.Series, title: pd.Series) -> pd.Series:
+    """A meeting in one line, date and place first so that a cut line still tells meetings apart:
+    '2003-03-06 · New York · Special meeting of the Counter-Terrorism Committee with …'."""
+    when = pd.Series(start).dt.strftime("%Y-%m-%d").to_numpy()
+    return pd.Series(when + " · " + _text(city).to_numpy() + " · " + _text(title).to_numpy(),
+                     index=pd.Series(start).index, dtype="str")
 
 
 def year_span(years: pd.Series) -> str:

@@ -9,22 +9,36 @@ Links are only ever http/https (``schema.safe_url``). How a profile is opened (i
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 
 from ..contract.labels import (
     DASH,
+    DIMENSIONS,
     ROLE_LABELS,
     UNKNOWN,
+    basis_label,
+    cell_text,
+    city_labels,
     date_range_text,
     org_labels,
     role_labels,
     year_span,
 )
-from ..contract.schema import MEASURES, NAMED_ROLES, ROLES, TABLES, TOOK_PART_ROLES, safe_url, split_list
+from ..contract.schema import (
+    ASSUMED,
+    INVITED,
+    NAMED_ROLES,
+    ROLES,
+    TABLES,
+    TOOK_PART_ROLES,
+    VIRTUAL,
+    safe_url,
+    split_list,
+)
 from ..dataset.model import Dataset
+from .figures import figure_ranges, meeting_figures
 
 MEETING, ORGANIZATION = "meeting", "organization"
 PROFILE_KEYS = (MEETING, ORGANIZATION)
@@ -32,20 +46,8 @@ PROFILE_KEYS = (MEETING, ORGANIZATION)
 
 # ---------------------------------------------------------------- helpers
 
-def _text(value: object) -> str | None:
-    """A cell as text, None when empty or missing."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
-    s = str(value).strip()
-    return s or None
-
-
 def _or_unknown(value: object) -> str:
-    return _text(value) or UNKNOWN
+    return cell_text(value) or UNKNOWN
 
 
 def _row(df: pd.DataFrame, column: str, value: str) -> pd.Series | None:
@@ -72,7 +74,7 @@ def display_name(ds: Dataset, kind: str, entity_id: str) -> str | None:
 def _extra_columns(table: str, record: pd.Series, shown: set[str]) -> list[tuple[str, str]]:
     """Columns the contract does not name (e.g. a folder's own 'extra_col'), each with its value."""
     known = set(TABLES[table].columns) | shown
-    return [(str(c), v) for c in record.index if c not in known and (v := _text(record[c]))]
+    return [(str(c), v) for c in record.index if c not in known and (v := cell_text(record[c]))]
 
 
 # ---------------------------------------------------------------- meeting profile
@@ -82,7 +84,8 @@ def meeting_subset(ds: Dataset, meeting_id: str) -> Dataset:
     m = ds.meetings[ds.meetings["meeting_id"].astype("str") == meeting_id]
     p = ds.participation[ds.participation["meeting_id"].astype("str") == meeting_id]
     rf = ds.reported_figures[ds.reported_figures["meeting_id"].astype("str") == meeting_id]
-    return replace(ds, meetings=m, participation=p, reported_figures=rf)
+    pl = ds.places[ds.places["meeting_id"].astype("str") == meeting_id]
+    return replace(ds, meetings=m, participation=p, reported_figures=rf, places=pl)
 
 
 def meeting_facts(ds: Dataset, meeting_id: str) -> list[tuple[str, str]]:
@@ -90,20 +93,20 @@ def meeting_facts(ds: Dataset, meeting_id: str) -> list[tuple[str, str]]:
     rec = meeting_record(ds, meeting_id)
     if rec is None:
         return []
+    return _meeting_facts(rec, meeting_participants(ds, meeting_id), meeting_place_text(ds, rec))
+
+
+def _meeting_facts(rec: pd.Series, parts: pd.DataFrame, place: str) -> list[tuple[str, str]]:
     start = pd.Series([rec["start_date"]])
     end = rec["end_date"]
-    last = pd.Series([end if _text(end) else rec["start_date"]])
+    last = pd.Series([end if cell_text(end) else rec["start_date"]])
     days = int((last.iloc[0] - start.iloc[0]).days) + 1
     dates = date_range_text(start, last).iloc[0] + (" (one day)" if days == 1 else f" ({days} days)")
-    place = ", ".join(x for x in (_text(rec["venue"]), _text(rec["city"]), _text(rec["country"])) if x)
-    if not _text(rec["venue"]):
-        place += " (building not known)"
-    parts = meeting_participants(ds, meeting_id)
     named = int(parts["role"].isin(NAMED_ROLES).sum())
     facts = [
         ("Dates", dates),
         ("Venue", place),
-        ("Meeting type", _or_unknown(rec["meeting_type"])),
+        (DIMENSIONS["type"], _or_unknown(rec["meeting_type"])),
         ("Theme", _or_unknown(rec["theme"])),
         ("Topics (our classification)", "; ".join(split_list(rec["topics"])) or "none assigned"),
         ("About the region (our classification, UN M49)",
@@ -111,13 +114,37 @@ def meeting_facts(ds: Dataset, meeting_id: str) -> list[tuple[str, str]]:
         ("Outcome", _or_unknown(rec["outcome"])),
     ]
     facts.append(("Chair", _or_unknown(rec["chair"])))
+    if cell_text(rec.get("presided_by")):
+        facts.append(("Presided by", cell_text(rec["presided_by"])))
     facts += [
         ("Organizations named in sources as taking part", str(named)),
         ("Organizations reported (headline figure)", _or_unknown(rec["organizations_reported"])),
         ("States reported (headline figure)", _or_unknown(rec["states_reported"])),
     ]
-    facts += _extra_columns("meetings", rec, {"chair"})
+    facts += _extra_columns("meetings", rec, {"chair", "presided_by"})
     return facts
+
+
+def meeting_place_text(ds: Dataset, rec: pd.Series) -> str:
+    """Where the meeting was, with where that comes from: "United Nations Headquarters, New York, United States
+    (place stated by a source)"; a virtual meeting says so; a further place follows with its dates."""
+    if rec.get("place_basis") == VIRTUAL:
+        return "Held virtually (no place)"
+
+    def one(venue: object, city: object, country: object, basis: object, note: object = None, when: str = "") -> str:
+        where = ", ".join(x for x in (cell_text(venue), cell_text(city), cell_text(country)) if x) or UNKNOWN
+        if not cell_text(venue):
+            where += " (building not known)"
+        why = f": {cell_text(note).rstrip('.')}" if basis == ASSUMED and cell_text(note) else ""
+        label = basis_label(basis)
+        return f"{where}{when}. {label[:1].upper()}{label[1:]}{why}."
+
+    text = one(rec["venue"], rec["city"], rec["country"], rec.get("place_basis"), rec.get("place_note"))
+    more = ds.places[ds.places["meeting_id"].astype("str") == str(rec["meeting_id"])]
+    for _, p in more.sort_values("start_date", kind="stable").iterrows():
+        when = f" on {p['start_date'].day} {p['start_date']:%B %Y}" if pd.notna(p["start_date"]) else ""
+        text += f" Also held in {one(p['venue'], p['city'], p['country'], p['place_basis'], p['place_note'], when)}"
+    return text
 
 
 def meeting_participants(ds: Dataset, meeting_id: str) -> pd.DataFrame:
@@ -152,85 +179,26 @@ def participants_by_role(participants: pd.DataFrame) -> list[tuple[str, int, str
     return out
 
 
-def _source_titles(ds: Dataset) -> pd.DataFrame:
-    s = ds.sources
-    return pd.DataFrame({"title": s["title"].astype("str").to_numpy(),
-                         "url": s["url"].map(safe_url).to_numpy()},
-                        index=s["source_id"].astype("str").to_numpy())
-
-
-def meeting_figures(ds: Dataset, meeting_id: str) -> pd.DataFrame:
-    """Every figure reported for the meeting, each with its source (title and http/https link).
-
-    The headline figures of meetings.csv come first, marked as such.
-    """
-    cols = ["measure", "value", "qualifier", "source", "url", "note"]
-    rows: list[dict] = []
-    rec = meeting_record(ds, meeting_id)
-    if rec is None:
-        return pd.DataFrame(columns=cols)
-    for measure, column in (("organizations", "organizations_reported"), ("states", "states_reported")):
-        v = rec[column]
-        if _text(v):
-            rows.append({"measure": measure, "value": int(v), "qualifier": "headline",
-                         "source": "headline figure of the data (meetings.csv)", "url": None,
-                         "note": "The figure the data uses as headline; see the notes for why."})
-    rf = ds.reported_figures
-    rf = rf[rf["meeting_id"].astype("str") == meeting_id]
-    titles = _source_titles(ds)
-    order = {m: i for i, m in enumerate(MEASURES)}
-    rf = rf.assign(_m=rf["measure"].astype("str").map(order)).sort_values(["_m", "value"], kind="stable")
-    for _, r in rf.iterrows():
-        sid = str(r["source_id"])
-        rows.append({"measure": str(r["measure"]), "value": int(r["value"]),
-                     "qualifier": _text(r["qualifier"]) or "",
-                     "source": titles["title"].get(sid, sid), "url": titles["url"].get(sid),
-                     "note": _text(r["note"]) or ""})
-    out = pd.DataFrame(rows, columns=cols)
-    out["value"] = out["value"].astype("Int64")
-    return out
-
-
-def figure_ranges(figures: pd.DataFrame) -> list[str]:
-    """One line per measure: 'Organizations: 57 (headline); sources give 50–65, they disagree'."""
-    out = []
-    for measure in MEASURES:
-        rows = figures[figures["measure"] == measure]
-        if rows.empty:
-            continue
-        head = rows.loc[rows["qualifier"] == "headline", "value"]
-        src = rows.loc[rows["qualifier"] != "headline", "value"].dropna()
-        parts = []
-        if len(head):
-            parts.append(f"{int(head.iloc[0])} (headline)")
-        if len(src):
-            lo, hi = int(src.min()), int(src.max())
-            n = len(src)
-            if lo == hi:
-                parts.append(f"{'the source gives' if n == 1 else f'{n} figures from sources all give'} {lo}")
-            else:
-                parts.append(f"{n} figures from sources range {lo}{DASH}{hi}: they disagree")
-        out.append(f"{measure.capitalize()}: " + "; ".join(parts))
-    return out
-
-
 def meeting_gaps(ds: Dataset, meeting_id: str) -> list[str]:
     """What the data does not know about this meeting, in plain words."""
     rec = meeting_record(ds, meeting_id)
     if rec is None:
         return []
+    return _meeting_gaps(rec, meeting_participants(ds, meeting_id), meeting_figures(ds, meeting_id))
+
+
+def _meeting_gaps(rec: pd.Series, parts: pd.DataFrame, figs: pd.DataFrame) -> list[str]:
     gaps = []
-    parts = meeting_participants(ds, meeting_id)
     named = int(parts["role"].isin(NAMED_ROLES).sum())
-    invited = int((parts["role"] == "invited").sum())
+    invited = int((parts["role"] == INVITED).sum())
     head = rec["organizations_reported"]
     for column, what in (("venue", "The building or site is not known (the map shows the city)."),
                          ("meeting_type", "No source gives the type of meeting."),
                          ("theme", "No source gives the theme."),
                          ("outcome", "No outcome document is known.")):
-        if not _text(rec[column]):
+        if not cell_text(rec[column]):
             gaps.append(what)
-    if not _text(head):
+    if not cell_text(head):
         gaps.append("No headline count of the organizations that took part.")
     elif named < int(head):
         gaps.append(f"Sources name {named} organizations as taking part; the headline figure is {int(head)}, "
@@ -240,7 +208,6 @@ def meeting_gaps(ds: Dataset, meeting_id: str) -> list[str]:
     if invited:
         gaps.append(f"{invited} organization{'s were' if invited > 1 else ' was'} invited and no source says "
                     "whether they attended.")
-    figs = meeting_figures(ds, meeting_id)
     org_figs = figs.loc[(figs["measure"] == "organizations") & (figs["qualifier"] != "headline"), "value"].dropna()
     if org_figs.nunique() > 1:
         gaps.append(f"Sources disagree on the number of organizations ({int(org_figs.min())}{DASH}"
@@ -256,7 +223,7 @@ def organization_relations(ds: Dataset, org_id: str) -> pd.DataFrame:
     labels = org_labels(ds.organizations)
     rows = []
     rec = organization_record(ds, org_id)
-    parent = _text(rec["parent_id"]) if rec is not None else None
+    parent = cell_text(rec["parent_id"]) if rec is not None else None
     if parent:
         prec = organization_record(ds, parent)
         rows.append({"relation": "parent", "org_id": parent, "label": labels.get(parent, parent),
@@ -288,8 +255,8 @@ def organization_meetings(ds: Dataset, org_id: str) -> pd.DataFrame:
         "start_date": rows["start_date"],
         "dates": _dates(rows["start_date"], end.fillna(rows["start_date"])),
         "title": rows["title"].astype("str"),
-        "city": rows["city"].astype("str"),
-        "country": rows["country"].astype("str"),
+        "city": city_labels(rows),
+        "country": rows["country"].astype("object").fillna("").astype("str"),
         "meeting_type": rows["meeting_type"].astype("str"),
         "role": rows["role"].astype("str"),
         "notes": rows["_notes"].astype("str"),
@@ -311,13 +278,13 @@ def organization_facts(ds: Dataset, org_id: str) -> list[tuple[str, str]]:
     parent = rel[rel["relation"] == "parent"]
     children = rel[rel["relation"] == "child"]
     un = rec["un_system"]
-    un_text = UNKNOWN if _text(un) is None else ("yes" if bool(un) else "no")
-    hq = ", ".join(x for x in (_text(rec["hq_city"]), _text(rec["hq_country"])) if x) or UNKNOWN
+    un_text = UNKNOWN if cell_text(un) is None else ("yes" if bool(un) else "no")
+    hq = ", ".join(x for x in (cell_text(rec["hq_city"]), cell_text(rec["hq_country"])) if x) or UNKNOWN
     p = ds.participation[ds.participation["org_id"].astype("str") == org_id]
     m = ds.meetings[["meeting_id", "start_date"]]
     meetings = p[["meeting_id", "role"]].merge(m, on="meeting_id", how="inner")
     took = meetings[meetings["role"].isin(TOOK_PART_ROLES)]
-    invited = int((meetings["role"] == "invited").sum())
+    invited = int((meetings["role"] == INVITED).sum())
     if len(took):
         span = year_span(took["start_date"].dt.year)
         record = f"took part in {len(took)} of {len(ds.meetings)} meetings ({span})"
@@ -328,7 +295,7 @@ def organization_facts(ds: Dataset, org_id: str) -> list[tuple[str, str]]:
     facts = [
         ("Acronym", _or_unknown(rec["acronym"])),
         ("Former or other names", "; ".join(split_list(rec["aliases"])) or "none recorded"),
-        ("Kind", _or_unknown(rec["kind"])),
+        (DIMENSIONS["kind"], _or_unknown(rec["kind"])),
         ("Region (our classification, UN M49)", "; ".join(split_list(rec["region"])) or UNKNOWN),
         ("Part of the UN system", un_text),
         ("Parent organization", f"{parent['label'].iloc[0]} ({parent['name'].iloc[0]})" if len(parent) else "none"),
@@ -336,12 +303,87 @@ def organization_facts(ds: Dataset, org_id: str) -> list[tuple[str, str]]:
         ("Headquarters", hq),
         ("Founded", _or_unknown(rec["founded"])),
         ("Member States", _or_unknown(rec["member_states"])),
-        ("Website", safe_url(rec["website"]) or (UNKNOWN if not _text(rec["website"]) else
+        ("Website", safe_url(rec["website"]) or (UNKNOWN if not cell_text(rec["website"]) else
                                                      "not shown (not an http or https address)")),
         ("Meetings", record),
     ]
     facts += _extra_columns("organizations", rec, set())
     return facts
+
+
+# ---------------------------------------------------------------- a profile, built once
+
+@dataclass(frozen=True)
+class MeetingProfile:
+    """Everything a meeting's profile shows, computed once (participants once, not per section).
+
+    Plain, unescaped data: the Streamlit page lays it out, the record pages render it as HTML; both escape.
+    """
+
+    meeting_id: str
+    title: str
+    record: pd.Series  # the meetings.csv row, as loaded
+    facts: list[tuple[str, str]]  # (label, value) in reading order; unknown says 'unknown'
+    participants: pd.DataFrame  # meeting_participants: hosts and conveners first, invited last
+    by_role: list[tuple[str, int, str]]  # (role label, how many, 'A, B, C')
+    figures: pd.DataFrame  # meeting_figures: headline first, then every source's figure
+    figure_ranges: list[str]
+    notes: str | None
+    gaps: list[str]
+    sources: pd.DataFrame  # citations.meeting_sources: each source and what it is cited for
+    latitude: float | None
+    longitude: float | None
+
+
+@dataclass(frozen=True)
+class OrganizationProfile:
+    """Everything an organization's profile shows, computed once; plain, unescaped data."""
+
+    org_id: str
+    name: str
+    record: pd.Series  # the organizations.csv row, as loaded
+    facts: list[tuple[str, str]]
+    website: str | None  # http/https only
+    relations: pd.DataFrame  # parent and children
+    meetings: pd.DataFrame  # organization_meetings: every meeting in every role, oldest first
+    notes: str | None
+    sources: pd.DataFrame  # citations.organization_sources
+
+
+def _number(value: object) -> float | None:
+    return None if cell_text(value) is None else float(value)
+
+
+def meeting_profile(ds: Dataset, meeting_id: str) -> MeetingProfile | None:
+    """The meeting's profile, or None when the data has no such meeting."""
+    from .citations import meeting_sources  # citations reads this module's records: imported here, not above
+
+    rec = meeting_record(ds, meeting_id)
+    if rec is None:
+        return None
+    parts = meeting_participants(ds, meeting_id)
+    figs = meeting_figures(ds, meeting_id)
+    return MeetingProfile(
+        meeting_id=meeting_id, title=str(rec["title"]), record=rec,
+        facts=_meeting_facts(rec, parts, meeting_place_text(ds, rec)),
+        participants=parts, by_role=participants_by_role(parts), figures=figs, figure_ranges=figure_ranges(figs),
+        notes=cell_text(rec["notes"]), gaps=_meeting_gaps(rec, parts, figs),
+        sources=meeting_sources(ds, meeting_id, parts),
+        latitude=_number(rec["latitude"]), longitude=_number(rec["longitude"]))
+
+
+def organization_profile(ds: Dataset, org_id: str) -> OrganizationProfile | None:
+    """The organization's profile, or None when the data has no such organization."""
+    from .citations import organization_sources  # see meeting_profile
+
+    rec = organization_record(ds, org_id)
+    if rec is None:
+        return None
+    return OrganizationProfile(
+        org_id=org_id, name=str(rec["name"]), record=rec, facts=organization_facts(ds, org_id),
+        website=safe_url(rec["website"]), relations=organization_relations(ds, org_id),
+        meetings=organization_meetings(ds, org_id), notes=cell_text(rec["notes"]),
+        sources=organization_sources(ds, org_id))
 
 
 # ---------------------------------------------------------------- finding a profile

@@ -13,11 +13,20 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..contract.labels import KIND_LABELS, NO_TOPIC, NONE_NAMED, ROLE_LABELS, UNKNOWN, date_range_text, type_order
+from ..contract.labels import (
+    DIMENSIONS,
+    KIND_LABELS,
+    NO_TOPIC,
+    NONE_NAMED,
+    ROLE_LABELS,
+    UNKNOWN,
+    date_range_text,
+    type_order,
+)
 from ..contract.schema import KINDS, NAMED_ROLES, ROLES, TOPICS
 from ..dataset.arrow import positions
 from ..dataset.model import Dataset
-from ..derive.facets import term_pairs
+from ..derive.index import term_pairs
 from ..limits import TIMELINE_POINTS
 from .colours import KIND_COLOURS, LEGEND_BELOW, ROLE_COLOURS, TITLE_HUNG, TITLE_MARGIN, UNKNOWN_COLOUR, type_colour_map
 from .escape import plot_escape, plot_text
@@ -126,7 +135,7 @@ def timeline(t: pd.DataFrame) -> go.Figure:
             title={**TITLE_HUNG,
                    "text": f"Meetings per year<br>({total:,} meetings: too many to draw one by one)"},
             xaxis=year_axis(t["year"]), yaxis={"title": {"text": "Meetings"}},
-            legend={**LEGEND_BELOW, "title": {"text": "Meeting type"}},
+            legend={**LEGEND_BELOW, "title": {"text": DIMENSIONS["type"]}},
         )
         return fig
 
@@ -150,7 +159,7 @@ def timeline(t: pd.DataFrame) -> go.Figure:
             ys[2::3] = None
             fig.add_scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 10}, opacity=0.5,
                             name=name, legendgroup=name, showlegend=False, hoverinfo="skip")
-        place = plot_text(rows["city"]) + ", " + plot_text(rows["country"])
+        place = plot_text(rows["city"]) + np.where(rows["country"].notna(), ", " + plot_text(rows["country"]), "")
         hosts = plot_text(rows["hosts"]).replace("", NONE_NAMED)
         custom = np.column_stack([
             plot_text(rows["title"]), plot_text(rows["dates"]), place, hosts,
@@ -168,9 +177,9 @@ def timeline(t: pd.DataFrame) -> go.Figure:
                "subtitle": {"text": "Marker size: organizations named in sources.<br>"
                                 "Bars: meetings over several days."}},
         xaxis=date_axis(pd.concat([t["start_date"], t["last_day"]])),
-        yaxis={"title": {"text": "Meeting type"}, "type": "category", "categoryorder": "array",
+        yaxis={"title": {"text": DIMENSIONS["type"]}, "type": "category", "categoryorder": "array",
                "categoryarray": types[::-1]},
-        legend={**LEGEND_BELOW, "title": {"text": "Meeting type"}},
+        legend={**LEGEND_BELOW, "title": {"text": DIMENSIONS["type"]}},
         height=max(300, 120 + 70 * len(types)),
     )
     return fig
@@ -217,7 +226,7 @@ def organizations_per_year(t: pd.DataFrame) -> go.Figure:
         title={"text": "Organizations taking part, per year, by kind"},
         xaxis=year_axis(t["year"]),
         yaxis={"title": {"text": "Organizations (each counted once a year)"}},
-        legend={**LEGEND_BELOW, "title": {"text": "Kind of organization"}},
+        legend={**LEGEND_BELOW, "title": {"text": DIMENSIONS["kind"]}},
     )
     return fig
 
@@ -327,13 +336,14 @@ def organization_timeline(meetings: pd.DataFrame, name: str = "") -> go.Figure:
         fig.update_layout(barmode="stack", title={"text": f"Meetings per year, by role ({len(meetings):,} meetings)"},
                           xaxis={"title": {"text": "Year"}, "tickformat": "d"},
                           yaxis={"title": {"text": "Meetings"}}, height=320,
-                          legend={**LEGEND_BELOW, "title": {"text": "Role"}})
+                          legend={**LEGEND_BELOW, "title": {"text": DIMENSIONS["role"]}})
         return fig
     for role in present:
         rows = meetings[meetings["role"] == role]
         label = ROLE_LABELS[role]
         custom = np.column_stack([rows["title"].map(plot_escape), rows["dates"].map(plot_escape),
-                                  (rows["city"] + ", " + rows["country"]).map(plot_escape)])
+                                  (rows["city"] + np.where(rows["country"] != "", ", " + rows["country"], ""))
+                                  .map(plot_escape)])
         fig.add_scatter(x=rows["start_date"], y=[label] * len(rows), mode="markers", name=label,
                         marker={"color": ROLE_COLOURS[role], "size": 13, "line": {"width": 1, "color": "#333"}},
                         customdata=custom,
@@ -343,7 +353,7 @@ def organization_timeline(meetings: pd.DataFrame, name: str = "") -> go.Figure:
     fig.update_layout(
         title={"text": title},
         xaxis=date_axis(meetings["start_date"]),
-        yaxis={"title": {"text": "Role"}, "type": "category", "categoryorder": "array",
+        yaxis={"title": {"text": DIMENSIONS["role"]}, "type": "category", "categoryorder": "array",
                "categoryarray": [ROLE_LABELS[r] for r in present][::-1]},
         showlegend=False,
         height=max(220, 140 + 45 * len(present)),

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..contract.labels import ROLE_LABELS, org_full_label
+from ..contract.labels import DIMENSIONS, ROLE_LABELS, org_full_label
 from ..contract.schema import ROLES
 from ..derive.continuity import SORTS
 from ..limits import AXIS_LABEL_CHARS
@@ -89,7 +89,7 @@ def matrix(t: pd.DataFrame) -> go.Figure:
                "tickmode": "array", "tickvals": x, "ticktext": x, "showgrid": False, "zeroline": False},
         yaxis={"title": {"text": "Organization"}, "type": "category", "autorange": "reversed", "automargin": True,
                "tickmode": "array", "tickvals": y, "ticktext": y, "showgrid": False, "zeroline": False},
-        legend={**LEGEND_BELOW, "title": {"text": "Role"}},
+        legend={**LEGEND_BELOW, "title": {"text": DIMENSIONS["role"]}},
         height=top + bottom + ROW_PX * len(y),
     )
     return fig

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ctc_dashboard.contract.schema import TABLES
+from ctc_dashboard import env
+from ctc_dashboard.contract.schema import PLACE_COLUMNS, TABLES
 from ctc_dashboard.ui import routes
 from tests.conftest import FIXTURE, ROOT
 
@@ -21,14 +22,14 @@ ON_FIXTURE_AND_SHIPPED = pytest.mark.parametrize("data", [FIXTURE, None], ids=["
 @pytest.fixture
 def make_app(monkeypatch, tmp_path_factory):
     # the health file of AppTest runs goes to a temporary folder, not to static/status/
-    monkeypatch.setenv("CTC_DASHBOARD_STATUS", str(tmp_path_factory.mktemp("status")))
+    monkeypatch.setenv(env.STATUS, str(tmp_path_factory.mktemp("status")))
 
     def _make(folder: Path | None = None, page: str | None = None, **params) -> AppTest:
         """``params`` go in the URL before the first run, as a shared link would carry them."""
         if folder is not None:
-            monkeypatch.setenv("CTC_DASHBOARD_DATA", str(folder))
+            monkeypatch.setenv(env.DATA, str(folder))
         else:
-            monkeypatch.delenv("CTC_DASHBOARD_DATA", raising=False)
+            monkeypatch.delenv(env.DATA, raising=False)
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
         for key, value in params.items():
             at.query_params[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
@@ -42,11 +43,12 @@ def make_app(monkeypatch, tmp_path_factory):
 
 @pytest.fixture
 def minimal_folder(folder):
-    """The fixture with only the required columns and without the optional reported_figures.csv."""
+    """The fixture with only the required columns (and the place columns), without reported_figures.csv."""
     folder.delete("reported_figures.csv")
     for name in ("meetings", "organizations", "participation", "sources"):
         header, _ = folder.rows(f"{name}.csv")
-        required = [f.name for f in TABLES[name].fields if f.required]
+        # The place columns are required unless a meeting was virtual (these meetings were not).
+        required = [f.name for f in TABLES[name].fields if f.required] + list(PLACE_COLUMNS)
         for column in header:
             if column not in required:
                 folder.drop_column(f"{name}.csv", column)

@@ -4,9 +4,15 @@ import base64
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from ctc_dashboard.ui import keys, routes
+from tests.conftest import DATA
+
+# Counts of the shipped data, read from its file (the data grows; the sentences must follow it).
+_TYPES = pd.read_csv(DATA / "meetings.csv", usecols=["meeting_type"])["meeting_type"]
+TOTAL, BRIEFINGS = len(_TYPES), int((_TYPES == "open briefing").sum())
 
 COUNTED_PAGES = [r.file for r in routes.ROUTES if r not in (routes.PROFILE, routes.ABOUT)]
 
@@ -34,7 +40,7 @@ def _spec(at, n: int = 0) -> dict:
 def test_every_page_with_counts_says_the_default_hides_open_briefings(make_app, page):
     at = make_app(None, page)
     assert not at.exception, at.exception
-    assert "30 open briefings are hidden by the default view" in _text(at)
+    assert f"{BRIEFINGS} open briefings are hidden by the default view" in _text(at)
     assert at.button(key=keys.INCLUDE_HIDDEN).label == "Include open briefings"
 
 
@@ -43,7 +49,7 @@ def test_one_click_includes_the_open_briefings(make_app):
     at.button(key=keys.INCLUDE_HIDDEN).click().run()
     assert not at.exception, at.exception
     text = _text(at)
-    assert "51 of 51 meetings" in text
+    assert f"{TOTAL} of {TOTAL} meetings" in text
     assert "hidden" not in text
     assert "open briefing" in at.query_params.get("type", [])  # the address says so, for a shared link
 
@@ -68,7 +74,9 @@ def test_matrix_labels_every_row_and_column_and_the_invited_swatch(make_app):
     assert plot_height >= 20 * len(rows)
     key = [t["name"] for t in spec["data"][1:] if t.get("showlegend")]
     assert "Invited (attendance not known)" in key
-    grid = at.dataframe[0].value  # the Table tab
+    at.session_state[keys.shown(keys.MATRIX)] = "Table"  # the reader opens the Table tab
+    at.run()
+    grid = at.dataframe[0].value
     assert "2003-10-07 Washington, D.C." in grid.columns
     assert not any(c.startswith("SM-") for c in grid.columns)
 
@@ -76,7 +84,7 @@ def test_matrix_labels_every_row_and_column_and_the_invited_swatch(make_app):
 # ---------------------------------------------------------------- 6. one count of organizations
 
 def _count_line_orgs(at) -> int:
-    line = next(m.value for m in at.markdown if " of 51 meetings" in str(m.value))
+    line = next(m.value for m in at.markdown if f" of {TOTAL} meetings" in str(m.value))
     return int(line.split("·")[1].split("organizations taking part")[0].strip())
 
 
@@ -112,15 +120,16 @@ def _date_axis_is_readable(axis: dict) -> None:
 def test_timeline_with_one_meeting_reads_in_months(make_app):
     at = make_app(None, routes.TIMELINE.file, years=[2004, 2004], org=["OSCE"])
     assert not at.exception, at.exception
-    assert "1 of 51 meetings" in _text(at)
+    assert f"1 of {TOTAL} meetings" in _text(at)
     _date_axis_is_readable(_spec(at)["layout"]["xaxis"])
 
 
 def test_organization_profile_with_one_meeting_reads_in_months(make_app):
-    at = make_app(None, routes.PROFILE.file, organization="OSCE")
+    rows = pd.read_csv(DATA / "participation.csv", usecols=["org_id"])["org_id"].value_counts()
+    at = make_app(None, routes.PROFILE.file, organization=sorted(rows[rows == 1].index)[0])
     assert not at.exception, at.exception
     spec = _spec(at)
-    assert len([x for tr in spec["data"] for x in tr.get("x", [])]) == 1
+    assert len([x for tr in spec["data"] for x in tr.get("x", []) if x]) == 1  # (the source line: no point)
     _date_axis_is_readable(spec["layout"]["xaxis"])
 
 
@@ -152,7 +161,8 @@ def test_empty_search_says_what_the_data_covers(make_app):
     at.text_input(key=SEARCH).input("country visit").run()
     text = _text(at)
     assert "Nothing matches" in text
-    assert "The data covers 51 meetings" in text and "30 open briefings" in text and "Not covered" in text
+    assert f"The data covers {TOTAL} meetings" in text and f"{BRIEFINGS} open briefings" in text
+    assert "Not covered" in text
 
 
 # ---------------------------------------------------------------- 10. sources and scope where they matter
@@ -169,7 +179,7 @@ def test_profile_sources_lead_with_their_reliability(make_app):
 def test_overview_says_what_the_data_covers(make_app):
     at = make_app(None, routes.OVERVIEW.file)
     text = _text(at)
-    assert "The data covers 51 meetings, 2003–2025" in text and "Not covered:" in text
+    assert f"The data covers {TOTAL} meetings, 2003–" in text and "Not covered:" in text
 
 
 # ---------------------------------------------------------------- 9. which topics most: a ranked answer
@@ -177,6 +187,8 @@ def test_overview_says_what_the_data_covers(make_app):
 def test_timeline_ranks_the_topics(make_app):
     at = make_app(None, routes.TIMELINE.file, type=ALL_TYPES)
     assert not at.exception, at.exception
+    at.session_state[keys.shown(keys.TOPIC_TOTALS)] = "Table"
+    at.run()
     ranked = next(df.value for df in at.dataframe if "rank" in df.value.columns)
     assert list(ranked.columns[:3]) == ["rank", "topic", "meetings"]
     assert ranked["meetings"].is_monotonic_decreasing and (ranked["meetings"] > 0).all()
@@ -197,6 +209,10 @@ def test_timeline_ranks_the_topics(make_app):
 def test_tables_show_dates_as_dates_and_empty_cells_as_unknown(make_app, page, params):
     at = make_app(None, page, **params)
     assert not at.exception, at.exception
+    for name in (keys.OVERVIEW_TIMELINE, keys.OVERVIEW_BREAKDOWN, keys.TIMELINE, keys.MATRIX):  # tables opened
+        at.session_state[keys.shown(name)] = "Table"
+    at.session_state[keys.shown(keys.OVERVIEW_MAP)] = True
+    at.run()
     assert at.dataframe
     for df in at.dataframe:
         assert df.proto.placeholder == "unknown"  # never "None"

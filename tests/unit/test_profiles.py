@@ -55,7 +55,7 @@ def test_profile_link_and_citation(small):
         routes.profile_link("venue", "x")
     cite = routes.cite_text(small, "meeting", "M1", "First test meeting", dt.date(2025, 1, 2))
     assert "First test meeting" in cite and "M1" in cite
-    assert "profile?meeting=M1" in cite
+    assert "/records/meetings/M1" in cite
     assert small.version in cite and "2025-01-02" in cite
 
 
@@ -70,7 +70,7 @@ def test_display_name(small):
 def test_meeting_facts(small):
     facts = dict(profiles.meeting_facts(small, "M1"))
     assert facts["Dates"] == "6 Mar 2003 (one day)"
-    assert facts["Venue"] == "Test Hall, New York, United States"
+    assert facts["Venue"] == "Test Hall, New York, United States. Place basis not recorded."
     assert facts["Meeting type"] == "special meeting"
     assert facts["Theme"] == "Standards"
     assert facts["Outcome"] == "Communiqué"
@@ -81,7 +81,7 @@ def test_meeting_facts(small):
     assert facts["extra_col"] == "x1"  # columns outside the contract are shown too
     m2 = dict(profiles.meeting_facts(small, "M2"))
     assert m2["Dates"] == "11–12 Mar 2004 (2 days)"
-    assert m2["Venue"] == "Vienna, Austria (building not known)"
+    assert m2["Venue"] == "Vienna, Austria (building not known). Place basis not recorded."
     assert m2["Outcome"] == "unknown"
     assert profiles.meeting_facts(small, "NOPE") == []
 
@@ -158,7 +158,7 @@ def test_organization_facts(small):
     facts = dict(profiles.organization_facts(small, "ORGA"))
     assert facts["Acronym"] == "OAS-T"
     assert facts["Former or other names"] == "Old Alpha Union"
-    assert facts["Kind"] == "regional"
+    assert facts["Organization kind"] == "regional"
     assert facts["Part of the UN system"] == "no"
     assert facts["Parent organization"] == "none"
     assert facts["Child organizations"] == "BC"
@@ -238,3 +238,37 @@ def test_scales_to_many_meetings():
     profiles.meeting_facts(ds, "M5")
     assert len(table) == n
     assert fig.data[0].type == "bar"  # too many meetings for one marker each: meetings per year
+
+
+# ---------------------------------------------------------------- a profile as one object
+
+def test_a_meeting_profile_says_what_the_separate_builders_say(small):
+    p = profiles.meeting_profile(small, "M1")
+    assert p.title == "First test meeting"
+    assert p.facts == profiles.meeting_facts(small, "M1")
+    assert p.gaps == profiles.meeting_gaps(small, "M1")
+    assert p.by_role == profiles.participants_by_role(profiles.meeting_participants(small, "M1"))
+    pd.testing.assert_frame_equal(p.sources, citations.meeting_sources(small, "M1"))
+    assert p.figure_ranges == profiles.figure_ranges(profiles.meeting_figures(small, "M1"))
+    assert (p.latitude, p.longitude) == (40.7143, -74.006)
+
+
+def test_a_meeting_profile_computes_its_participants_once(small, monkeypatch):
+    calls = []
+    real = profiles.meeting_participants
+    monkeypatch.setattr(profiles, "meeting_participants", lambda *a: calls.append(a) or real(*a))
+    profiles.meeting_profile(small, "M1")
+    assert len(calls) == 1
+
+
+def test_an_organization_profile_holds_its_meetings_sources_and_website(small):
+    p = profiles.organization_profile(small, "ORGA")
+    assert p.facts == profiles.organization_facts(small, "ORGA")
+    assert list(p.meetings["meeting_id"]) == ["M1", "M4"]
+    pd.testing.assert_frame_equal(p.sources, citations.organization_sources(small, "ORGA"))
+    assert p.website == safe_url(p.record["website"])
+
+
+def test_no_profile_for_an_unknown_id(small):
+    assert profiles.meeting_profile(small, "NOPE") is None
+    assert profiles.organization_profile(small, "NOPE") is None
