@@ -99,9 +99,20 @@ def counts(changes: pd.DataFrame, old: Dataset, new: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _short(text: str, width: int) -> str:
+def _short(text: str, width: int, start: int = 0) -> str:
+    """At most ``width`` characters of ``text`` from about ``start``, with '…' where it is cut."""
     text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    if len(text) <= width:
+        return text
+    start = max(0, min(start, len(text) - width + 1))
+    cut = text[start: start + width - 2]
+    return ("…" if start else "") + cut + ("…" if start + width - 2 < len(text) else "")
+
+
+def _first_difference(a: str, b: str) -> int:
+    """Where two texts start to differ (so that a long changed note shows the changed part)."""
+    a, b = " ".join(a.split()), " ".join(b.split())
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
 
 
 def report(changes: pd.DataFrame, table_counts: pd.DataFrame, old_label: str, new_label: str,
@@ -120,8 +131,9 @@ def report(changes: pd.DataFrame, table_counts: pd.DataFrame, old_label: str, ne
         lines.append(f"{table}:")
         for r in group.itertuples(index=False):
             if r.change == CHANGED:
-                lines.append(f"  ~ {r.key} {r.field}: {_short(repr(r.old), width // 2)} -> "
-                             f"{_short(repr(r.new), width // 2)}")
+                at = max(0, _first_difference(r.old, r.new) - 10)
+                lines.append(f"  ~ {r.key} {r.field}: {_short(repr(r.old), width // 2, at)} -> "
+                             f"{_short(repr(r.new), width // 2, at)}")
             else:
                 lines.append(f"  {sign[r.change]} {r.key}")
     return "\n".join(lines) + "\n"

@@ -26,7 +26,7 @@ from ..contract.labels import (
 from ..contract.schema import KINDS, NAMED_ROLES, ROLES, TOPICS
 from ..dataset.arrow import positions
 from ..dataset.model import Dataset
-from ..derive.facets import term_pairs
+from ..derive.index import term_pairs
 from ..limits import TIMELINE_POINTS
 from .colours import KIND_COLOURS, LEGEND_BELOW, ROLE_COLOURS, TITLE_HUNG, TITLE_MARGIN, UNKNOWN_COLOUR, type_colour_map
 from .escape import plot_escape, plot_text

@@ -25,6 +25,7 @@ SELECTED_MEETING = "meeting"
 
 # Pages.
 OVERVIEW_MAP, OVERVIEW_TIMELINE, OVERVIEW_BREAKDOWN = "overview-map", "overview-timeline", "overview-breakdown"
+HEADLINE = "headline"  # the Overview's row of figures (static/a11y.css keeps its height: st-key-headline)
 MAP_ARCS, VENUE_MAP = "arcs", "venue-map"
 TIMELINE, ORGANIZATIONS_PER_YEAR, TOPICS_PER_YEAR = "timeline", "organizations-per-year", "topics-per-year"
 BREAKDOWN, PER_ORGANIZATION = "participation-by-meeting", "meetings-per-organization"
@@ -50,6 +51,11 @@ def table(name: str) -> str:
 
 def download(name: str) -> str:
     return f"dl-{name}"
+
+
+def shown(name: str) -> str:
+    """The Chart/Table tabs or the expander of a table: which is open, so a closed table is not sent."""
+    return f"shown-{name}"
 
 
 def report(where: str) -> str:
