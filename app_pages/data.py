@@ -6,7 +6,7 @@ import streamlit as st
 
 from ctc_dashboard.contract import licence
 from ctc_dashboard.contract.schema import TABLES
-from ctc_dashboard.derive import exports, sqlite, workbook
+from ctc_dashboard.derive import citations, exports, sqlite, workbook
 from ctc_dashboard.derive.view import to_query
 from ctc_dashboard.render.escape import md_escape
 from ctc_dashboard.ui import address, keys, routes, sidebar, source, widgets
@@ -90,6 +90,12 @@ c3.download_button("Download its metadata.json (Datasette)",
                    "metadata.json", "application/json", on_click="ignore", key=keys.DATABASE_METADATA,
                    width="stretch")
 st.caption(licence.data_licence_line())
+
+st.header("Cite this view")
+cite = citations.view_citation(ctx.full, ctx.view.describe(), address.view_address(ctx.view, routes.DATA.url_path))
+for tab, text in zip(st.tabs(list(cite.formats())), cite.formats().values(), strict=True):
+    tab.code(text, language=None, wrap_lines=True)
+st.caption("The address reproduces this view (the filters live in it); the data version says which data it showed.")
 
 st.header("Load your own data")
 st.markdown("Upload the CSV files of a folder that follows the data contract (see *Sources & about*), one ZIP "
