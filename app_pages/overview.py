@@ -12,11 +12,11 @@ ctx = context()
 if widgets.page_header(routes.OVERVIEW.heading, ctx):
     m = ctx.meetings
     h = summary.headline_figures(ctx.data, m)
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4 = st.container(key=keys.HEADLINE).columns(4)  # its height is kept while metrics load
     c1.metric("Meetings", h["meetings"])
     c2.metric("Organizations named as taking part", h["organizations"])
-    c3.metric("Host cities", h["cities"])
-    c4.metric("Outside New York", h["outside_new_york"])
+    c3.metric("Host cities", h["cities"], help=prose.HOST_CITIES_HELP)
+    c4.metric("Outside New York", h["outside_new_york"], help=prose.OUTSIDE_NEW_YORK_HELP)
 
     left, right = st.columns([3, 2])
     with left:
@@ -25,8 +25,10 @@ if widgets.page_header(routes.OVERVIEW.heading, ctx):
         st.pydeck_chart(maps.venue_deck(ctx.data, m, show_arcs=False, dark=widgets.dark_theme()), height=330,
                         key=keys.OVERVIEW_MAP, alt=alt)
         widgets.described(alt)
-        with st.expander("Table: venues"):
-            st.dataframe(maps.venues_table(m), width="stretch", hide_index=True, key=keys.table(keys.OVERVIEW_MAP))
+        st.markdown(maps.place_legend(m), unsafe_allow_html=True)
+        with st.expander("Table: venues", key=keys.shown(keys.OVERVIEW_MAP), on_change="rerun") as venues:
+            if venues.open:  # built and sent only when opened
+                st.dataframe(maps.venues_table(m), width="stretch", hide_index=True, key=keys.table(keys.OVERVIEW_MAP))
     with right:
         st.header("What these meetings are")
         if ctx.full.label == source.SHIPPED_LABEL:

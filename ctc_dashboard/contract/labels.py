@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .schema import KINDS, MEETING_TYPES, ROLES
+from .schema import ASSUMED, KINDS, MEETING_TYPES, PLACE_BASES, ROLES, STATED, VIRTUAL
 
 UNKNOWN = "unknown"  # what an empty cell reads as
 DASH = "\u2013"  # en dash, for ranges
@@ -36,6 +36,28 @@ KIND_LABELS = {k: k.capitalize() for k in KINDS}
 DIMENSIONS = {"type": "Meeting type", "org": "Organization", "kind": "Organization kind", "role": "Role",
               "topic": "Topic", "region": "Region"}
 assert set(ROLE_LABELS) == set(ROLES)
+# Where a meeting's place comes from (meetings.place_basis), in words; an empty basis is "not recorded".
+PLACE_BASIS_LABELS = {
+    STATED: "place stated by a source",
+    ASSUMED: "place assumed (no source states it)",
+    VIRTUAL: "held virtually (no place)",
+}
+BASIS_NOT_RECORDED = "place basis not recorded"
+HELD_VIRTUALLY = "held virtually"  # what a virtual meeting's city reads as in lists and labels
+assert set(PLACE_BASIS_LABELS) == set(PLACE_BASES)
+
+
+def city_labels(meetings: pd.DataFrame) -> pd.Series:
+    """A meeting's city for labels: the city, "held virtually" for a virtual meeting, else "unknown"."""
+    city = meetings["city"].astype("object")
+    if "place_basis" in meetings.columns:
+        city = city.where(meetings["place_basis"].astype("object") != VIRTUAL, HELD_VIRTUALLY)
+    return city.fillna(UNKNOWN).astype("str")
+
+
+def basis_label(basis: object) -> str:
+    """The words for one place basis (empty -> "place basis not recorded")."""
+    return PLACE_BASIS_LABELS.get(basis, BASIS_NOT_RECORDED) if isinstance(basis, str) else BASIS_NOT_RECORDED
 
 
 def type_order(present: Iterable[object]) -> list[str]:
@@ -70,9 +92,10 @@ def org_full_label(label: str, name: str) -> str:
 
 def org_full_labels(organizations: pd.DataFrame) -> dict[str, str]:
     """org_id -> org_full_label, for pickers and search results."""
-    labels = org_labels(organizations)
-    return {oid: org_full_label(labels[oid], name)
-            for oid, name in zip(organizations["org_id"], organizations["name"], strict=True)}
+    labels = org_labels(organizations).to_numpy().tolist()  # positional: a lookup per row costs seconds at scale
+    return {oid: org_full_label(label, name)
+            for oid, label, name in zip(organizations["org_id"].tolist(), labels, organizations["name"].tolist(),
+                                        strict=True)}
 
 
 def role_labels(roles: pd.Series) -> pd.Series:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..contract.labels import DASH, ROLE_LABELS, UNKNOWN, date_range_text, org_labels
-from ..contract.schema import ROLES, TOOK_PART_ROLES, TOPICS, split_list
+from ..contract.schema import CONVENER, ROLES, TOOK_PART_ROLES, TOPICS, split_list
 from ..dataset.model import Dataset
 from .facets import region_group
 from .filters import year_bounds
@@ -170,7 +170,7 @@ def regions_table(view: Dataset, c: Comparison) -> pd.DataFrame:
     """The other organizations at each side's meetings, by the region they serve: distinct organizations, the
     convener (the Committee itself) and, for an organization, the organization itself left out."""
     p = _took_part(view)
-    p = p[p["role"] != "convener"]
+    p = p[p["role"] != CONVENER]
     regions = pd.Series([region_group(r) or NOT_REGIONAL for r in view.organizations["region"]],
                         index=view.organizations["org_id"].astype("str").to_numpy(), dtype="object")
     order: list[str] = []

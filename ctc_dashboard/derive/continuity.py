@@ -12,7 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..contract.labels import ROLE_LABELS, UNKNOWN, date_range_text, meeting_axis_labels, meeting_lines, org_labels
+from ..contract.labels import (
+    ROLE_LABELS,
+    UNKNOWN,
+    city_labels,
+    date_range_text,
+    meeting_axis_labels,
+    meeting_lines,
+    org_labels,
+)
 from ..contract.schema import INVITED, ROLES, TOOK_PART_ROLES
 from ..dataset.arrow import positions
 from ..dataset.model import Dataset
@@ -129,7 +137,7 @@ def _meeting_columns(ds: Dataset, at: np.ndarray) -> pd.DataFrame:
         "start_date": m["start_date"].to_numpy(),
         "dates": date_range_text(m["start_date"], end.fillna(m["start_date"])).to_numpy(),
         "title": m["title"].astype("str").to_numpy(),
-        "city": m["city"].astype("str").to_numpy(),
+        "city": city_labels(m).to_numpy(),
     })
 
 

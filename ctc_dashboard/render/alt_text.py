@@ -10,7 +10,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ..contract.labels import KIND_LABELS, ROLE_LABELS, UNKNOWN
+from ..contract.schema import VIRTUAL
+from ..derive.places import assumed_count, placed
 from .breakdown import REGION_LABELS, REGION_SEGMENTS
+from .maps import not_on_map
 
 TOP = 3  # the biggest few a sentence names
 
@@ -64,14 +67,26 @@ def venues(summary: pd.DataFrame, arcs: int = 0, colours: pd.DataFrame | None = 
     """
     if summary.empty:
         return "Map of meeting venues: no meetings match the filters."
-    cities = summary["city"].astype("object").fillna(UNKNOWN).value_counts()
+    pts = placed(summary)
+    cities = pts["city"].astype("object").fillna(UNKNOWN).value_counts()
     several, once = cities[cities > 1], cities[cities == 1]
     if several.empty or len(once) <= 1:
         where = _top(cities)
     else:  # name the cities that held several; the others are many ties, counted rather than picked
         where = f"{_top(several)}; {len(once):,} other {'city' if len(once) == 1 else 'cities'} held one each"
-    text = (f"Map of {_plural(len(summary), 'meeting')} in {_plural(len(cities), 'city', 'cities')} "
+    on_map = pts["meeting_id"].nunique()
+    text = (f"Map of {_plural(on_map, 'meeting')} in {_plural(len(cities), 'city', 'cities')} "
             f"{_span(summary['start_date'].dt.year)}: {where}.")
+    two = pts.loc[pts["further"], "meeting_id"].nunique()
+    if two:
+        text += f" {_plural(two, 'meeting')} held in more than one city {'is' if two == 1 else 'are'} counted in each."
+    assumed = assumed_count(pts)
+    if assumed:
+        text += (f" {_plural(assumed, 'place')} {'is' if assumed == 1 else 'are'} assumed, not stated by a source "
+                 "(drawn as rings).")
+    missing = not_on_map(summary)
+    if missing:
+        text += " " + missing
     if arcs:
         text += f" {_plural(arcs, 'arc')} join each organization's headquarters to the venues it came to."
     if colours is not None and by and not colours.empty:
@@ -159,6 +174,8 @@ def organization_timeline(meetings: pd.DataFrame, name: str) -> str:
 
 def venue_of(record: dict | pd.Series, organizations_with_arcs: int) -> str:
     """The profile map of one meeting."""
+    if record.get("place_basis") == VIRTUAL:
+        return "Held virtually: the meeting had no place, so the map shows none."
     city, country = record.get("city"), record.get("country")
     place = ", ".join(str(v) for v in (city, country) if isinstance(v, str) and v) or UNKNOWN
     arcs = (f", with arcs from the headquarters of {_plural(organizations_with_arcs, 'organization')}"

@@ -25,11 +25,13 @@ SELECTED_MEETING = "meeting"
 
 # Pages.
 OVERVIEW_MAP, OVERVIEW_TIMELINE, OVERVIEW_BREAKDOWN = "overview-map", "overview-timeline", "overview-breakdown"
+HEADLINE = "headline"  # the Overview's row of figures (static/a11y.css keeps its height: st-key-headline)
 MAP_ARCS, VENUE_MAP = "arcs", "venue-map"
 TIMELINE, ORGANIZATIONS_PER_YEAR, TOPICS_PER_YEAR = "timeline", "organizations-per-year", "topics-per-year"
 BREAKDOWN, PER_ORGANIZATION = "participation-by-meeting", "meetings-per-organization"
 MATRIX, CONTINUITY_TABLE, CONTINUITY_DOWNLOAD = "participation-matrix", "continuity-table", "dl-continuity"
 SOURCES_TABLE = "sources-table"
+CHANGES_TABLE, COMPARE_UPLOAD, COMPARE_TABLE = "changes-table", "compare-upload", "compare-table"
 UPLOAD, USE_UPLOAD, DATA_PACKAGE = "upload", "use-upload", "dl-zip"
 WORKBOOK, DATABASE, DATABASE_METADATA, TEMPLATE = "dl-xlsx", "dl-sqlite", "dl-sqlite-metadata", "dl-template"
 PROFILE_RESULT = "profile-result"
@@ -49,6 +51,11 @@ def table(name: str) -> str:
 
 def download(name: str) -> str:
     return f"dl-{name}"
+
+
+def shown(name: str) -> str:
+    """The Chart/Table tabs or the expander of a table: which is open, so a closed table is not sent."""
+    return f"shown-{name}"
 
 
 def report(where: str) -> str:

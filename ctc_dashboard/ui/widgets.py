@@ -129,7 +129,9 @@ def show_chart(fig, ctx: Context, name: str, alt: str, key: str | None = None, f
     """
     words = ctx.view.describe() if filtered else []
     sourced = with_source(fig, source_lines(ctx.full.label, ctx.full.version, words), dark=dark_theme())
-    return st.plotly_chart(sourced, width="stretch", key=key or name, alt=alt,
+    # The figure's own height, given to the element too: its space is kept while plotly's bundle loads.
+    height = int(sourced.layout.height) if sourced.layout.height else "content"
+    return st.plotly_chart(sourced, width="stretch", height=height, key=key or name, alt=alt,
                            config=chart_config(ctx, name, filtered), **kwargs)
 
 
@@ -139,7 +141,9 @@ def chart_or_table(fig, table: pd.DataFrame, name: str, alt: str, selectable: bo
     ``alt`` says in words what the chart shows: the chart's accessible name, and a line under it.
     ``selectable`` charts return the click selection (``on_select``); see ``selection.selected_ids``.
     """
-    chart_tab, table_tab = st.tabs(["Chart", "Table"])
+    # The tabs track which is open (a switch reruns): the table and its data grid bundle are sent only when
+    # the reader opens it, not with every chart on every page.
+    chart_tab, table_tab = st.tabs(["Chart", "Table"], key=keys.shown(name), on_change="rerun")
     with chart_tab:
         from .context import context  # here: context.py imports this module (through source.py)
 
@@ -151,7 +155,13 @@ def chart_or_table(fig, table: pd.DataFrame, name: str, alt: str, selectable: bo
             event = show_chart(fig, ctx, name, alt)
         described(alt)
     with table_tab:
-        capped_dataframe(table, key=keys.table(name))
-        st.download_button("Download this table (CSV)", lambda: exports.spreadsheet_csv(table), f"ctc-{name}.csv",
-                           "text/csv", on_click="ignore", key=keys.download(name))
+        if table_tab.open:
+            table_shown(table, name)
     return event
+
+
+def table_shown(table: pd.DataFrame, name: str) -> None:
+    """A view's table (first rows) and its full download, in an open tab or expander."""
+    capped_dataframe(table, key=keys.table(name))
+    st.download_button("Download this table (CSV)", lambda: exports.spreadsheet_csv(table), f"ctc-{name}.csv",
+                       "text/csv", on_click="ignore", key=keys.download(name))

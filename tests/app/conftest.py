@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ctc_dashboard import env
-from ctc_dashboard.contract.schema import TABLES
+from ctc_dashboard.contract.schema import PLACE_COLUMNS, TABLES
 from ctc_dashboard.ui import routes
 from tests.conftest import FIXTURE, ROOT
 
@@ -43,11 +43,12 @@ def make_app(monkeypatch, tmp_path_factory):
 
 @pytest.fixture
 def minimal_folder(folder):
-    """The fixture with only the required columns and without the optional reported_figures.csv."""
+    """The fixture with only the required columns (and the place columns), without reported_figures.csv."""
     folder.delete("reported_figures.csv")
     for name in ("meetings", "organizations", "participation", "sources"):
         header, _ = folder.rows(f"{name}.csv")
-        required = [f.name for f in TABLES[name].fields if f.required]
+        # The place columns are required unless a meeting was virtual (these meetings were not).
+        required = [f.name for f in TABLES[name].fields if f.required] + list(PLACE_COLUMNS)
         for column in header:
             if column not in required:
                 folder.drop_column(f"{name}.csv", column)
