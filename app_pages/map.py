@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ctc_dashboard.render import alt_text, maps
-from ctc_dashboard.ui import keys, routes, selection, sidebar, widgets
+from ctc_dashboard.ui import columns, keys, routes, selection, sidebar, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -38,5 +38,5 @@ if widgets.page_header(routes.MAP.heading, ctx):
                "not drawn. Positions are the city's (GeoNames), not the building's. Organizations without known "
                "headquarters have no arc.")
     with st.expander("Table: venues"):
-        st.dataframe(maps.venues_table(m), width="stretch", hide_index=True, key=keys.table(keys.VENUE_MAP))
+        columns.table(maps.venues_table(m), key=keys.table(keys.VENUE_MAP))
 widgets.sources_line(ctx)

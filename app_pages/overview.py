@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from ctc_dashboard.derive import summary
+from ctc_dashboard.derive import scope, summary
 from ctc_dashboard.render import alt_text, breakdown, charts, maps, prose
 from ctc_dashboard.render.escape import md_escape
-from ctc_dashboard.ui import keys, routes, source, widgets
+from ctc_dashboard.ui import columns, keys, routes, source, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -14,9 +14,10 @@ if widgets.page_header(routes.OVERVIEW.heading, ctx):
     h = summary.headline_figures(ctx.data, m)
     c1, c2, c3, c4 = st.container(key=keys.HEADLINE).columns(4)  # its height is kept while metrics load
     c1.metric("Meetings", h["meetings"])
-    c2.metric("Organizations named as taking part", h["organizations"])
+    c2.metric("Organizations taking part", h["organizations"], help=prose.TAKING_PART_MEANS)
     c3.metric("Host cities", h["cities"], help=prose.HOST_CITIES_HELP)
     c4.metric("Outside New York", h["outside_new_york"], help=prose.OUTSIDE_NEW_YORK_HELP)
+    st.caption(md_escape(scope.coverage_line(ctx.full)))
 
     left, right = st.columns([3, 2])
     with left:
@@ -28,7 +29,7 @@ if widgets.page_header(routes.OVERVIEW.heading, ctx):
         st.markdown(maps.place_legend(m), unsafe_allow_html=True)
         with st.expander("Table: venues", key=keys.shown(keys.OVERVIEW_MAP), on_change="rerun") as venues:
             if venues.open:  # built and sent only when opened
-                st.dataframe(maps.venues_table(m), width="stretch", hide_index=True, key=keys.table(keys.OVERVIEW_MAP))
+                columns.table(maps.venues_table(m), key=keys.table(keys.OVERVIEW_MAP))
     with right:
         st.header("What these meetings are")
         if ctx.full.label == source.SHIPPED_LABEL:

@@ -189,7 +189,13 @@ def took_part(participation: pd.DataFrame) -> pd.DataFrame:
     return participation[participation["role"].isin(TOOK_PART_ROLES)]
 
 
-def organizations_taking_part(participation: pd.DataFrame) -> int:
-    """Distinct organizations that took part, the convener (the Committee itself) not counted."""
+def taking_part_ids(participation: pd.DataFrame) -> pd.Index:
+    """The one definition of "organizations taking part": named in any role but convener (the Committee itself and
+    the committees it meets with) and invited (attendance not known). Every count of organizations reads this."""
     p = took_part(participation)
-    return int(p.loc[p["role"] != CONVENER, "org_id"].nunique())
+    return pd.Index(p.loc[p["role"] != CONVENER, "org_id"].astype("str").unique())
+
+
+def organizations_taking_part(participation: pd.DataFrame) -> int:
+    """How many organizations took part (``taking_part_ids``)."""
+    return len(taking_part_ids(participation))
