@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..contract.labels import UNKNOWN_TYPE, type_order
-from ..contract.schema import BRIEFING, GLOBAL, KINDS, ROLES, TOOK_PART_ROLES, area_ancestors
+from ..contract.schema import GLOBAL, KINDS, NOT_DEFAULT_TYPES, ROLES, TOOK_PART_ROLES, area_ancestors
 from ..dataset.arrow import isin, split_id_lists
 from ..dataset.model import Dataset
 
@@ -72,9 +72,9 @@ def meeting_types(ds: Dataset) -> list[str]:
 
 
 def default_types(ds: Dataset) -> list[str]:
-    """Special meetings are the default view: everything but open briefings."""
+    """Special meetings are the default view: everything but open briefings and country visits."""
     types = meeting_types(ds)
-    return [t for t in types if t != BRIEFING] or types
+    return [t for t in types if t not in NOT_DEFAULT_TYPES] or types
 
 
 def default_filters(ds: Dataset) -> Filters:
