@@ -130,7 +130,7 @@ GLOBAL_GROUPS = {"FSRB"}
 # Regional and subregional organizations whose members no source used here lists: region left empty (the
 # Region filter does not find them), with the reason. Named at country visits (data/README.md).
 REGION_NOT_COMPUTED = {oid: "members not sourced" for oid in (
-    "EAG", "APG", "GIABA", "ESAAMLG", "GABAC", "ADB", "AU", "ECOWAS")}
+    "EAG", "APG", "GIABA", "ESAAMLG", "GABAC", "ADB", "AU", "ACSRT", "ECOWAS")}
 
 
 def country_table() -> pd.DataFrame:
