@@ -33,7 +33,7 @@ ROLE_LABELS = {
 }
 KIND_LABELS = {k: k.capitalize() for k in KINDS}
 # What each dimension of the data is called on an axis, a legend, a filter or a choice.
-DIMENSIONS = {"type": "Meeting type", "org": "Organization", "kind": "Organization kind", "role": "Role",
+DIMENSIONS = {"type": "Type", "org": "Organization", "kind": "Organization kind", "role": "Role",
               "topic": "Topic", "region": "Region"}
 assert set(ROLE_LABELS) == set(ROLES)
 
@@ -82,10 +82,23 @@ def role_labels(roles: pd.Series) -> pd.Series:
     return pd.Series(labels[codes], index=roles.index, dtype="str")
 
 
-def date_range_text(start: pd.Series, last: pd.Series) -> pd.Series:
-    """Human dates: '6 Mar 2003', '29–31 Oct 2007', '30 Oct – 2 Nov 2007', '31 Dec 2007 – 2 Jan 2008'."""
+def date_range_text(start: pd.Series, last: pd.Series, precision: pd.Series | None = None) -> pd.Series:
+    """Human dates: '6 Mar 2003', '29–31 Oct 2007', '30 Oct – 2 Nov 2007', '31 Dec 2007 – 2 Jan 2008'.
+
+    ``precision`` (meetings.date_precision): where a source gives only the month or the year, the start reads
+    'Oct 2019' or '2005' (never a day the sources do not give), with the last day after it if one is known.
+    """
     if start.empty:
         return pd.Series([], index=start.index, dtype="str")
+    if precision is not None and precision.notna().any():
+        out = date_range_text(start, last)
+        month = precision.eq("month").fillna(False).to_numpy()
+        year = precision.eq("year").fillna(False).to_numpy()
+        head = np.where(year, start.dt.year.astype(str), start.dt.strftime("%b %Y"))
+        tail = np.where(last.notna() & (last != start), " " + DASH + " " + last.dt.day.astype(str) + " "
+                        + last.dt.strftime("%b %Y"), "")
+        vague = pd.Series(np.char.add(head.astype(str), tail.astype(str)), index=start.index, dtype="str")
+        return out.where(~(month | year), vague)
     d1, d2 = start.dt.day.astype(str), last.dt.day.astype(str)
     m1, m2 = start.dt.strftime("%b"), last.dt.strftime("%b")
     y1, y2 = start.dt.year.astype(str), last.dt.year.astype(str)

@@ -127,7 +127,7 @@ def _meeting_columns(ds: Dataset, at: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({
         "meeting_id": m["meeting_id"].astype("str").to_numpy(),
         "start_date": m["start_date"].to_numpy(),
-        "dates": date_range_text(m["start_date"], end.fillna(m["start_date"])).to_numpy(),
+        "dates": date_range_text(m["start_date"], end.fillna(m["start_date"]), m["date_precision"]).to_numpy(),
         "title": m["title"].astype("str").to_numpy(),
         "city": m["city"].astype("str").to_numpy(),
     })

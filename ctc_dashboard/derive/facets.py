@@ -17,10 +17,11 @@ import pandas as pd
 from ..contract.labels import NO_TOPIC, SEVERAL_REGIONS, SEVERAL_TOPICS, UNKNOWN_TYPE, org_full_labels
 from ..contract.schema import GLOBAL, KINDS, M49_AREAS, REGIONS, ROLES, TOOK_PART_ROLES, TOPICS, area_ancestors
 from ..contract.schema import split_list as split_terms
+from . import visits
 from .filters import ALL, meeting_types
 
 # Sidebar filters that show counts, by their URL key (years have none: a range, not options).
-FACETS = ("type", "org", "kind", "role", "topic", "region")
+FACETS = ("type", "org", "kind", "role", "topic", "region", "visited")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class FacetIndex:
     topics: tuple[str, ...]
     topic_meeting: np.ndarray  # one entry per (meeting, topic) pair
     topic_code: np.ndarray
+    states: tuple[str, ...]  # visited States (country visits), by name
+    state_meeting: np.ndarray  # one entry per (visit, visited State) pair
+    state_code: np.ndarray
     orgs: tuple[str, ...]
     p_meeting: np.ndarray
     p_org: np.ndarray
@@ -94,6 +98,8 @@ def build_index(ds) -> FacetIndex:
     p_org = pd.Index(orgs).get_indexer(p["org_id"])
     org_kind = _codes(o["kind"].astype("str"), list(KINDS))
     topic_meeting, topic_code = term_pairs(m["topics"], tuple(TOPICS))
+    states = tuple(visits.state_options(ds))
+    state_meeting, state_code = term_pairs(m["visited_states"], states)
     areas = region_options(o)
     org_rows, org_terms = term_pairs(o["region"], tuple(REGIONS))
     org_area = np.zeros((len(orgs), len(areas)), dtype=bool)
@@ -111,6 +117,7 @@ def build_index(ds) -> FacetIndex:
         year=m["start_date"].dt.year.to_numpy(dtype=np.int64, na_value=0),
         types=tuple(types), type_code=_codes(m["meeting_type"].fillna(UNKNOWN_TYPE), types),
         topics=tuple(TOPICS), topic_meeting=topic_meeting, topic_code=topic_code,
+        states=states, state_meeting=state_meeting, state_code=state_code,
         orgs=orgs, p_meeting=p_meeting, p_org=p_org, p_role=role,
         p_kind=org_kind[p_org] if len(p_org) else np.array([], dtype=np.int64),
         took=np.isin(role, [ROLES.index(r) for r in TOOK_PART_ROLES]),
@@ -150,6 +157,7 @@ class _Masks:
     type: np.ndarray | None
     org: np.ndarray | None
     topic: np.ndarray | None
+    visited: np.ndarray | None
     kind: np.ndarray | None
     role: np.ndarray | None
     region: np.ndarray | None
@@ -158,6 +166,11 @@ class _Masks:
 def meetings_with_topics(idx: FacetIndex, topics) -> np.ndarray:
     sel = _select(idx.topics, topics)
     return _any_per_meeting(idx.topic_meeting[sel[idx.topic_code]], idx.n_meetings)
+
+
+def meetings_visiting(idx: FacetIndex, states) -> np.ndarray:
+    sel = _select(idx.states, states)
+    return _any_per_meeting(idx.state_meeting[sel[idx.state_code]], idx.n_meetings)
 
 
 def rows_in_regions(idx: FacetIndex, regions) -> np.ndarray:
@@ -177,10 +190,11 @@ def _masks(idx: FacetIndex, f) -> _Masks:
         else:
             org = _any_per_meeting(idx.p_meeting[rows], n)
     topic = meetings_with_topics(idx, f.topics) if f.topics else None
+    visited = meetings_visiting(idx, f.visited_states) if f.visited_states else None
     kind = (_select(KINDS, f.kinds)[idx.p_kind] if f.kinds and set(f.kinds) != set(KINDS) else None)
     role = (_select(ROLES, f.roles)[idx.p_role] if f.roles and set(f.roles) != set(ROLES) else None)
     region = rows_in_regions(idx, f.regions) if f.regions else None
-    return _Masks(year, mtype, org, topic, kind, role, region)
+    return _Masks(year, mtype, org, topic, visited, kind, role, region)
 
 
 def _and(n: int, *masks: np.ndarray | None) -> np.ndarray:
@@ -214,19 +228,23 @@ def counts(ds, f) -> dict[str, dict[str, int]]:
     part = _took_part_in(idx, mk.kind, mk.role, mk.region)
     out: dict[str, dict[str, int]] = {}
 
-    base = _and(n, mk.year, mk.org, mk.topic, part)
+    base = _and(n, mk.year, mk.org, mk.topic, mk.visited, part)
     out["type"] = dict(zip(idx.types, np.bincount(idx.type_code[base], minlength=len(idx.types)).tolist(),
                            strict=True))
 
-    base = _and(n, mk.year, mk.type, mk.org, part)
+    base = _and(n, mk.year, mk.type, mk.org, mk.visited, part)
     hits = np.bincount(idx.topic_code[base[idx.topic_meeting]], minlength=len(idx.topics))
     out["topic"] = dict(zip(idx.topics, hits.tolist(), strict=True))
 
-    base = _and(n, mk.year, mk.type, mk.topic, part)
+    base = _and(n, mk.year, mk.type, mk.org, mk.topic, part)
+    hits = np.bincount(idx.state_code[base[idx.state_meeting]], minlength=len(idx.states))
+    out["visited"] = dict(zip(idx.states, hits.tolist(), strict=True))
+
+    base = _and(n, mk.year, mk.type, mk.topic, mk.visited, part)
     rows = idx.took & base[idx.p_meeting]  # (meeting, org) is unique: one row per meeting
     out["org"] = dict(zip(idx.orgs, np.bincount(idx.p_org[rows], minlength=len(idx.orgs)).tolist(), strict=True))
 
-    base = _and(n, mk.year, mk.type, mk.org, mk.topic)
+    base = _and(n, mk.year, mk.type, mk.org, mk.topic, mk.visited)
     in_base = base[idx.p_meeting]
     rows = in_base & _and(len(rows_all), mk.role, mk.region) & (idx.p_kind >= 0)
     out["kind"] = dict(zip(KINDS, _distinct_per_option(idx, rows, idx.p_kind, len(KINDS)), strict=True))
@@ -277,7 +295,8 @@ def options(ds) -> dict[str, tuple[list[str], dict[str, str]]]:
     regions = list(region_options(ds.organizations))
     same = lambda values: (list(values), {v: v for v in values})  # noqa: E731
     return {"type": same(types), "org": (sorted(labels, key=lambda k: labels[k].casefold()), labels),
-            "kind": same(KINDS), "role": same(ROLES), "topic": same(TOPICS), "region": same(regions)}
+            "kind": same(KINDS), "role": same(ROLES), "topic": same(TOPICS), "region": same(regions),
+            "visited": (visits.state_options(ds), visits.state_labels(ds))}
 
 
 def counted(label: str, n: int) -> str:

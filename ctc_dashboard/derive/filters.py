@@ -32,6 +32,7 @@ class Filters:
     meeting_types: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    visited_states: tuple[str, ...] = ()  # country visits to any of these States (ISO 3166-1 alpha-3)
     match: str = ANY  # organizations: ANY = meetings with any chosen one, ALL = meetings with every chosen one
 
     def is_default_for(self, ds: Dataset) -> bool:
@@ -56,6 +57,8 @@ class Filters:
             out.append("topics " + ", ".join(self.topics))
         if self.regions:
             out.append("regions " + ", ".join(self.regions))
+        if self.visited_states:
+            out.append("visits to " + ", ".join(self.visited_states))
         return out
 
 
@@ -121,6 +124,9 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
     if f.topics:
         terms = split_id_lists(m["topics"])
         keep &= m.index.isin(terms.index[terms.isin(f.topics)])
+    if f.visited_states:  # only visits have visited States: the filter keeps visits to the chosen ones
+        states = split_id_lists(m["visited_states"])
+        keep &= m.index.isin(states.index[states.isin(f.visited_states)])
     meetings = m[keep]
 
     part = p[isin(p["meeting_id"], meetings["meeting_id"])]

@@ -23,8 +23,9 @@ from ..contract.labels import (
     role_labels,
     year_span,
 )
-from ..contract.schema import MEASURES, NAMED_ROLES, ROLES, TABLES, TOOK_PART_ROLES, safe_url, split_list
+from ..contract.schema import MEASURES, NAMED_ROLES, ROLES, TABLES, TOOK_PART_ROLES, VISIT, safe_url, split_list
 from ..dataset.model import Dataset
+from . import visits
 
 MEETING, ORGANIZATION = "meeting", "organization"
 PROFILE_KEYS = (MEETING, ORGANIZATION)
@@ -94,15 +95,21 @@ def meeting_facts(ds: Dataset, meeting_id: str) -> list[tuple[str, str]]:
     end = rec["end_date"]
     last = pd.Series([end if _text(end) else rec["start_date"]])
     days = int((last.iloc[0] - start.iloc[0]).days) + 1
-    dates = date_range_text(start, last).iloc[0] + (" (one day)" if days == 1 else f" ({days} days)")
+    precision = _text(rec["date_precision"]) if "date_precision" in rec else None
+    dates = date_range_text(start, last, pd.Series([precision or None])).iloc[0]
+    if not precision:
+        dates += " (one day)" if days == 1 else f" ({days} days)"
     place = ", ".join(x for x in (_text(rec["venue"]), _text(rec["city"]), _text(rec["country"])) if x)
     if not _text(rec["venue"]):
         place += " (building not known)"
     parts = meeting_participants(ds, meeting_id)
     named = int(parts["role"].isin(NAMED_ROLES).sum())
+    visit = _text(rec["meeting_type"]) == VISIT
+    if visit:  # a country visit: its place is the visited State; the city is the one a source names, if any
+        place = ", ".join(x for x in (_text(rec["city"]), _text(rec["country"])) if x) or "held virtually"
     facts = [
         ("Dates", dates),
-        ("Venue", place),
+        ("Place" if visit else "Venue", place),
         ("Meeting type", _or_unknown(rec["meeting_type"])),
         ("Theme", _or_unknown(rec["theme"])),
         ("Topics (our classification)", "; ".join(split_list(rec["topics"])) or "none assigned"),
@@ -110,6 +117,12 @@ def meeting_facts(ds: Dataset, meeting_id: str) -> list[tuple[str, str]]:
          "; ".join(split_list(rec["focus_region"])) or "not about a region"),
         ("Outcome", _or_unknown(rec["outcome"])),
     ]
+    if visit:
+        names = visits.state_names(ds.meetings)
+        states = split_list(rec["visited_states"])
+        facts[3:3] = [("Visited State" if len(states) == 1 else "Visited States",
+                       ", ".join(names.get(c, c) for c in states) or UNKNOWN),
+                      ("Kind of visit", _or_unknown(rec["visit_kind"])), ("Led by", _or_unknown(rec["led_by"]))]
     facts.append(("Chair", _or_unknown(rec["chair"])))
     facts += [
         ("Organizations named in sources as taking part", str(named)),
@@ -302,6 +315,22 @@ def organization_meetings(ds: Dataset, org_id: str) -> pd.DataFrame:
     return out[cols]
 
 
+def _took_part_text(took: pd.DataFrame, all_meetings: pd.DataFrame) -> str:
+    """'took part in 3 of 50 meetings (2003–2019) and 12 of 98 country visits (2005–2025)': meetings and
+    visits apart, each against its own total (visits only where the data has any)."""
+    parts = []
+    for rows, total, noun in ((took[~visits.is_visit(took)], all_meetings[~visits.is_visit(all_meetings)], "meetings"),
+                              (took[visits.is_visit(took)], all_meetings[visits.is_visit(all_meetings)],
+                               "country visits")):
+        if noun == "country visits" and total.empty:
+            continue
+        if len(rows):
+            parts.append(f"{len(rows)} of {len(total)} {noun} ({year_span(rows['start_date'].dt.year)})")
+        else:
+            parts.append(f"none of the {len(total)} {noun}")
+    return "took part in " + " and ".join(parts)
+
+
 def organization_facts(ds: Dataset, org_id: str) -> list[tuple[str, str]]:
     """(label, value) pairs, in reading order; unknown values say 'unknown'."""
     rec = organization_record(ds, org_id)
@@ -314,15 +343,11 @@ def organization_facts(ds: Dataset, org_id: str) -> list[tuple[str, str]]:
     un_text = UNKNOWN if _text(un) is None else ("yes" if bool(un) else "no")
     hq = ", ".join(x for x in (_text(rec["hq_city"]), _text(rec["hq_country"])) if x) or UNKNOWN
     p = ds.participation[ds.participation["org_id"].astype("str") == org_id]
-    m = ds.meetings[["meeting_id", "start_date"]]
+    m = ds.meetings[["meeting_id", "start_date", "meeting_type"]]
     meetings = p[["meeting_id", "role"]].merge(m, on="meeting_id", how="inner")
     took = meetings[meetings["role"].isin(TOOK_PART_ROLES)]
     invited = int((meetings["role"] == "invited").sum())
-    if len(took):
-        span = year_span(took["start_date"].dt.year)
-        record = f"took part in {len(took)} of {len(ds.meetings)} meetings ({span})"
-    else:
-        record = f"took part in none of the {len(ds.meetings)} meetings"
+    record = _took_part_text(took, ds.meetings)
     if invited:
         record += f"; invited to {invited} more, attendance not known"
     facts = [

@@ -105,6 +105,8 @@ def meeting_summary(ds: Dataset) -> pd.DataFrame:
         "focus_region": m["focus_region"],
         "outcome": m["outcome"],
         "organizations_reported": m["organizations_reported"].astype("Int64"),
+        "date_precision": m["date_precision"],
+        "visited_states": m["visited_states"],
     })
     n = len(out)
     out.index = pd.RangeIndex(n)

@@ -137,7 +137,7 @@ def venue_points(summary: pd.DataFrame, colour_by: str = "type") -> tuple[pd.Dat
     df["colour"] = [hex_to_rgb(c, 215) for c in venue_colour_table(df, colour_by)["colour"]]
     reported = df["organizations_reported"].astype("string").fillna(UNKNOWN)
     df["tooltip"] = (
-        df["title"].fillna("") + "\n" + date_range_text(df["start_date"], df["last_day"]) + " · "
+        df["title"].fillna("") + "\n" + date_range_text(df["start_date"], df["last_day"], df["date_precision"]) + " · "
         + df["city"].fillna(UNKNOWN) + ", " + df["country"].fillna(UNKNOWN) + "\n"
         + df["meeting_type"].fillna(UNKNOWN) + "\n"
         + "Hosts: " + df["hosts"].replace("", "not named") + "\n"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 # Sidebar filters = query parameters.
 YEARS, ORGANIZATIONS, KINDS, ROLES, TYPES = "years", "org", "kind", "role", "type"
-TOPICS, REGIONS = "topic", "region"
-FILTER_KEYS = (YEARS, ORGANIZATIONS, KINDS, ROLES, TYPES, TOPICS, REGIONS)
+TOPICS, REGIONS, VISITED = "topic", "region", "visited"
+FILTER_KEYS = (YEARS, ORGANIZATIONS, KINDS, ROLES, TYPES, TOPICS, REGIONS, VISITED)
 RESET = "reset"
 RESET_EMPTY = "reset-empty"
 BACK_TO_SHIPPED = "back-to-shipped"

@@ -15,8 +15,8 @@ from . import cache, keys
 
 # Facet (derive.facets.FACETS) -> widget key = query parameter, label, placeholder, help, Filters field.
 FACET_WIDGETS = {
-    "type": (keys.TYPES, "Meeting type", "All types", "Special meetings are the default view; add open briefings "
-             "here.", "meeting_types"),
+    "type": (keys.TYPES, "Type", "All types", "Special meetings are the default view; add open briefings or "
+             "country visits here.", "meeting_types"),
     "org": (keys.ORGANIZATIONS, "Organizations", "Any organization",
             "Meetings in which any chosen organization took part (any role but invited).", "organizations"),
     "kind": (keys.KINDS, "Organization kind", "All kinds", None, "kinds"),
@@ -26,6 +26,9 @@ FACET_WIDGETS = {
     "region": (keys.REGIONS, "Region", "Any region", "Meetings at which an organization serving the region took "
                "part or was invited (UN M49; an area includes the areas inside it; global: international "
                "organizations). Our classification, from the members.", "regions"),
+    "visited": (keys.VISITED, "Visited State", "Any State", "Country visits to the chosen States (a visit is "
+                "CTED's, on behalf of the Committee). Choosing a State shows only visits: add country visits under "
+                "Type.", "visited_states"),
 }
 COUNT_NOTE = "(n): the meetings an option would give, with the other filters as they are."
 

@@ -162,7 +162,7 @@ def test_counts_use_the_other_filters_as_they_are(tagged):
 
 def _with(f: Filters, key: str, option: str) -> Filters:
     field = {"type": "meeting_types", "org": "organizations", "kind": "kinds", "role": "roles", "topic": "topics",
-             "region": "regions"}[key]
+             "region": "regions", "visited": "visited_states"}[key]
     return replace(f, **{field: (option,)})
 
 
