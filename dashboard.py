@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ctc_dashboard.ui import routes
+from ctc_dashboard.ui import routes, url
 from ctc_dashboard.ui.context import build_context
 
 # An emoji page_icon: a Material icon favicon (or, with none, each page's Material icon) is fetched from
@@ -17,7 +17,7 @@ st.html(Path(__file__).parent / "static" / "a11y.css")
 page = st.navigation([st.Page(r.file, title=r.title, icon=r.icon, url_path=r.url_path or None, default=r.default)
                       for r in routes.ROUTES])
 # /?meeting=<id> or /?organization=<id> on the landing page opens that profile, filters kept.
-if (params := routes.landing_redirect(st.query_params, page.url_path == "")) is not None:
+if (params := url.landing_redirect(page.url_path == "")) is not None:
     st.switch_page(routes.PROFILE.file, query_params=params)
-build_context()
+build_context(page.url_path)
 page.run()

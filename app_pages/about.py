@@ -21,7 +21,7 @@ widgets.data_version_status(ctx)
 st.header("Sources")
 src = ctx.full.sources
 st.caption(f"{len(src)} sources in {md_escape(ctx.full.label)}; "
-           f"{len(ctx.view.sources)} are cited by the current view.")
+           f"{len(ctx.data.sources)} are cited by the current view.")
 st.markdown(" · ".join(f"{md_escape(k)}: {v}" for k, v in summary.reliability_counts(src).items()))
 st.dataframe(src, width="stretch", hide_index=True, key=keys.SOURCES_TABLE,
              column_config={"url": st.column_config.LinkColumn("url"),
@@ -30,7 +30,7 @@ st.caption("'mirror' marks an unofficial copy of a UN page, kept because the off
 
 st.header("How to cite this view")
 cite = prose.CITE.format(label=ctx.full.label, version=ctx.full.version,
-                         filters="; ".join(ctx.filters.describe(ctx.full)) or "default view",
+                         filters="; ".join(ctx.view.describe()) or "default view",
                          date=dt.date.today().isoformat())
 st.code(cite, language=None, wrap_lines=True)
 st.caption("Copy the page address too: the filters live in it, so the link reproduces this view.")

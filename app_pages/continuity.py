@@ -4,16 +4,14 @@ import streamlit as st
 
 from ctc_dashboard.derive import continuity, exports, profiles
 from ctc_dashboard.render import alt_text, matrix
-from ctc_dashboard.ui import cache, keys, routes, widgets
+from ctc_dashboard.ui import cache, keys, routes, sidebar, url, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
 if widgets.page_header(routes.CONTINUITY.heading, ctx):
     st.header("Organizations × meetings")
-    sort = st.segmented_control("Sort organizations by", list(continuity.SORTS), default="first", required=True,
-                                format_func=continuity.SORTS.get, key=keys.MATRIX_SORT,
-                                bind="query-params") or "first"
-    table, per_org = cache.continuity_tables(ctx.full.version, ctx.filters, sort, ctx.view, ctx.uploaded)
+    sort = sidebar.page_choice(ctx.view, "matrix-sort")
+    table, per_org = cache.continuity_tables(ctx.view, sort, ctx.uploaded)
     widgets.chart_or_table(matrix.matrix(table), table, keys.MATRIX, alt_text.matrix(table))
     st.caption("Each row is an organization, each column a meeting of the current view, oldest first; the colour is "
                "its role there, blank where no source records it. Invited (grey): invited, and no source says "
@@ -43,14 +41,13 @@ if widgets.page_header(routes.CONTINUITY.heading, ctx):
             "invited": st.column_config.NumberColumn("invited only", help="Invited; no source says it attended"),
         },
     )
-    st.caption(f"Over the {len(ctx.view.meetings)} meetings of the current view. Choose a row to open the "
+    st.caption(f"Over the {len(ctx.data.meetings)} meetings of the current view. Choose a row to open the "
                "organization's profile.")
     st.download_button("Download this table (CSV)", lambda: exports.spreadsheet_csv(per_org), "ctc-continuity.csv",
                        "text/csv", on_click="ignore", key=keys.CONTINUITY_DOWNLOAD)
     chosen = st.session_state.get(keys.CONTINUITY_TABLE)
     rows = chosen.selection.rows if chosen is not None else []
     if rows:
-        params = {k: st.query_params.get_all(k) for k in st.query_params if k not in profiles.PROFILE_KEYS}
-        params[profiles.ORGANIZATION] = [str(per_org.iloc[rows[0]]["org_id"])]
+        params = url.with_profile(profiles.ORGANIZATION, str(per_org.iloc[rows[0]]["org_id"]))
         st.switch_page(routes.PROFILE.file, query_params=params)
 widgets.sources_line(ctx)

@@ -6,7 +6,7 @@ from ctc_dashboard.contract import licence
 from ctc_dashboard.contract.schema import TABLES
 from ctc_dashboard.derive import exports, sqlite, workbook
 from ctc_dashboard.render.escape import md_escape
-from ctc_dashboard.ui import keys, routes, source, widgets
+from ctc_dashboard.ui import keys, routes, sidebar, source, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -22,13 +22,13 @@ if ctx.full.notes:
 LINKS = {"url": st.column_config.LinkColumn("url"), "website": st.column_config.LinkColumn("website")}
 DATES = {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in ("start_date", "end_date", "published")}
 
-tabs = st.tabs([t.title for t in TABLES.values()], key=keys.DATA_TAB, bind="query-params")
+tabs = sidebar.page_tabs(ctx.view, "data-tab")
 for tab, (name, table) in zip(tabs, TABLES.items(), strict=True):
     with tab:
         if name == "reported_figures" and not ctx.full.has_reported_figures:
             st.info("This data has no reported_figures.csv (the table is optional).")
             continue
-        df = ctx.view.table(name)
+        df = ctx.data.table(name)
         full = ctx.full.table(name)
         st.caption(f"{len(df)} of {len(full)} rows. {table.description} {exports.FILTERED_MEANS[name]}")
         config = {**DATES, **{c: v for c, v in LINKS.items() if c in df.columns}}
@@ -39,11 +39,11 @@ for tab, (name, table) in zip(tabs, TABLES.items(), strict=True):
         c1, c2 = st.columns(2)
         c1.download_button(f"Download filtered {table.file} ({len(df)} rows)",
                            lambda df=df: exports.spreadsheet_csv(df),
-                           exports.file_name(name, ctx.full, ctx.filters), "text/csv", on_click="ignore",
+                           exports.file_name(name, ctx.view), "text/csv", on_click="ignore",
                            key=keys.download(f"filtered-{name}"), width="stretch", icon=":material/download:")
         c2.download_button(f"Download the full {table.file} ({len(full)} rows)",
                            lambda full=full: exports.spreadsheet_csv(full),
-                           exports.file_name(name, ctx.full, None), "text/csv", on_click="ignore",
+                           exports.file_name(name, ctx.full), "text/csv", on_click="ignore",
                            key=keys.download(f"full-{name}"), width="stretch")
 
 st.header("Data package")
@@ -51,8 +51,8 @@ st.markdown("All tables as filtered, in the contract's exact format, with `datap
             "(filters, row counts, data version). Load it back here to see the same view. The CSVs above are "
             "for spreadsheets: a cell that starts with `=`, `+`, `-` or `@` gets a leading apostrophe.")
 st.download_button("Download the filtered data package (ZIP)",
-                   lambda: exports.data_package_zip(ctx.view, ctx.filters),
-                   exports.file_name("data-package", ctx.full, ctx.filters, "zip"), "application/zip",
+                   lambda: exports.data_package_zip(ctx.view),
+                   exports.file_name("data-package", ctx.view, "zip"), "application/zip",
                    on_click="ignore", key=keys.DATA_PACKAGE, icon=":material/folder_zip:")
 
 st.header("Excel workbook and SQLite database")
@@ -60,19 +60,19 @@ st.markdown("The same filtered tables as one Excel workbook (a sheet per table a
             "data version, row counts and licence; every text cell is text, never a formula), or as a SQLite "
             "database for [Datasette](https://datasette.io) with keys, a `year` column and full-text search: "
             "save both files below in one folder and run `datasette <file>.db -m metadata.json`.")
-db_name = exports.file_name("database", ctx.full, ctx.filters, "db")
-too_big = workbook.too_big_for_excel(ctx.view)
+db_name = exports.file_name("database", ctx.view, "db")
+too_big = workbook.too_big_for_excel(ctx.data)
 c1, c2, c3 = st.columns(3)
 c1.download_button("Download the filtered workbook (.xlsx)",
-                   lambda: workbook.workbook_bytes(ctx.view, ctx.filters, ctx.full),
-                   exports.file_name("workbook", ctx.full, ctx.filters, "xlsx"), workbook.XLSX_MIME,
+                   lambda: workbook.workbook_bytes(ctx.view),
+                   exports.file_name("workbook", ctx.view, "xlsx"), workbook.XLSX_MIME,
                    on_click="ignore", key=keys.WORKBOOK, width="stretch", icon=":material/table_view:",
                    disabled=too_big is not None, help=too_big)
-c2.download_button("Download the filtered database (.db)", lambda: sqlite.sqlite_bytes(ctx.view, ctx.filters, ctx.full),
+c2.download_button("Download the filtered database (.db)", lambda: sqlite.sqlite_bytes(ctx.view),
                    db_name, "application/vnd.sqlite3", on_click="ignore", key=keys.DATABASE, width="stretch",
                    icon=":material/database:")
 c3.download_button("Download its metadata.json (Datasette)",
-                   lambda: sqlite.metadata_json(ctx.view, db_name.removesuffix(".db"), ctx.filters, ctx.full),
+                   lambda: sqlite.metadata_json(ctx.view, db_name.removesuffix(".db")),
                    "metadata.json", "application/json", on_click="ignore", key=keys.DATABASE_METADATA,
                    width="stretch")
 st.caption(licence.data_licence_line())

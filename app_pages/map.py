@@ -3,23 +3,21 @@
 import streamlit as st
 
 from ctc_dashboard.render import alt_text, maps
-from ctc_dashboard.ui import keys, routes, selection, widgets
+from ctc_dashboard.ui import keys, routes, selection, sidebar, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
 if widgets.page_header(routes.MAP.heading, ctx):
     m = ctx.meetings
     c1, c2 = st.columns([2, 3])
-    colour_by = c1.segmented_control("Colour circles by", list(maps.COLOUR_BY), default="type", required=True,
-                                     format_func=maps.COLOUR_BY.get, key=keys.MAP_COLOUR,
-                                     bind="query-params") or "type"
+    colour_by = sidebar.page_choice(ctx.view, "map-colour", c1)
     show_arcs = c2.toggle("Show arcs from each organization's headquarters to the venue", value=True,
                           key=keys.MAP_ARCS)
     points, aggregated = maps.venue_points(m, colour_by)
     if aggregated:
         st.warning(f"{len(m)} meetings are too many to draw one by one: one circle per city instead.",
                    icon=":material/info:")
-    deck = maps.venue_deck(ctx.view, m, show_arcs=show_arcs, colour_by=colour_by, dark=widgets.dark_theme())
+    deck = maps.venue_deck(ctx.data, m, show_arcs=show_arcs, colour_by=colour_by, dark=widgets.dark_theme())
     coloured = None if colour_by == "type" or aggregated else maps.venue_colour_table(m, colour_by)
     alt = alt_text.venues(m, arcs=len(deck.layers[0].data) if show_arcs else 0, colours=coloured,
                           by=maps.COLOUR_BY[colour_by])

@@ -11,7 +11,7 @@ from ctc_dashboard.ui.context import context
 ctx = context()
 if widgets.page_header(routes.OVERVIEW.heading, ctx):
     m = ctx.meetings
-    h = summary.headline_figures(ctx.view, m)
+    h = summary.headline_figures(ctx.data, m)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Meetings", h["meetings"])
     c2.metric("Organizations named as taking part", h["organizations"])
@@ -22,7 +22,7 @@ if widgets.page_header(routes.OVERVIEW.heading, ctx):
     with left:
         st.header("Where they met")
         alt = alt_text.venues(m)
-        st.pydeck_chart(maps.venue_deck(ctx.view, m, show_arcs=False, dark=widgets.dark_theme()), height=330,
+        st.pydeck_chart(maps.venue_deck(ctx.data, m, show_arcs=False, dark=widgets.dark_theme()), height=330,
                         key=keys.OVERVIEW_MAP, alt=alt)
         widgets.described(alt)
         with st.expander("Table: venues"):
@@ -40,7 +40,7 @@ if widgets.page_header(routes.OVERVIEW.heading, ctx):
         widgets.chart_or_table(charts.timeline(when), when, keys.OVERVIEW_TIMELINE, alt_text.timeline(m))
     with right:
         st.header("Who took part")
-        who = breakdown.participation_by_meeting_table(m, ctx.view)
+        who = breakdown.participation_by_meeting_table(m, ctx.data)
         widgets.chart_or_table(breakdown.participation_by_meeting(who), who, keys.OVERVIEW_BREAKDOWN,
                                alt_text.participation_by_meeting(who))
     st.page_link(routes.MAP.file, label="Explore the map", icon=routes.MAP.icon)

@@ -4,16 +4,14 @@ import streamlit as st
 
 from ctc_dashboard.derive import summary
 from ctc_dashboard.render import alt_text, breakdown
-from ctc_dashboard.ui import keys, routes, selection, widgets
+from ctc_dashboard.ui import keys, routes, selection, sidebar, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
 if widgets.page_header(routes.PARTICIPATION.heading, ctx):
     st.header("At each meeting")
-    labels = {"kind": "Organization kind", "role": "Role", "region": "Region"}
-    by = st.segmented_control("Break down by", list(labels), default="kind", key=keys.BREAKDOWN_BY,
-                              bind="query-params", format_func=labels.get) or "kind"
-    table = breakdown.participation_by_meeting_table(ctx.meetings, ctx.view, by=by)
+    by = sidebar.page_choice(ctx.view, "breakdown-by")
+    table = breakdown.participation_by_meeting_table(ctx.meetings, ctx.data, by=by)
     event = widgets.chart_or_table(breakdown.participation_by_meeting(table), table, keys.BREAKDOWN,
                                    (alt_text.participation_by_region if by == "region" else
                                     alt_text.participation_by_meeting)(table), selectable=True)
@@ -24,7 +22,7 @@ if widgets.page_header(routes.PARTICIPATION.heading, ctx):
                   "international organizations; several regions when its members are in more than one."
                   if by == "region" else ""))
     st.header("Per organization")
-    orgs = summary.organization_summary(ctx.view)
+    orgs = summary.organization_summary(ctx.data)
     top = breakdown.meetings_per_organization_table(orgs)
     widgets.chart_or_table(breakdown.meetings_per_organization(top), orgs, keys.PER_ORGANIZATION,
                            alt_text.meetings_per_organization(top))

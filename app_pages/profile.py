@@ -9,7 +9,7 @@ from ctc_dashboard.derive import citations, profiles, search, summary
 from ctc_dashboard.limits import BROWSE_ENTRIES, SEARCH_RESULTS
 from ctc_dashboard.render import alt_text, charts, maps, prose
 from ctc_dashboard.render.escape import md_escape
-from ctc_dashboard.ui import cache, keys, routes, widgets
+from ctc_dashboard.ui import cache, keys, routes, sidebar, url, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -19,20 +19,12 @@ DATE = st.column_config.DateColumn(format="YYYY-MM-DD")
 LINK = st.column_config.LinkColumn("link", help="Only http and https addresses are shown as links")
 
 
-def _open(kind: str, entity_id: str) -> None:
-    """Show another profile: the address changes with it, so it can be copied and shared."""
-    for key in profiles.PROFILE_KEYS:
-        if key in st.query_params:
-            del st.query_params[key]
-    st.query_params[kind] = entity_id
-
-
 def _open_choice(key: str) -> None:
     """A list's choice ('meeting:M1') opens it; the list then goes back to its placeholder, ready for the next."""
     choice = st.session_state.get(key)
     if choice:
         kind, _, entity_id = str(choice).partition(":")
-        _open(kind, entity_id)
+        url.open_profile(kind, entity_id)
         st.session_state[key] = None
 
 
@@ -40,7 +32,7 @@ def _open_row(key: str, table, kind: str, id_column: str) -> None:
     state = st.session_state.get(key)
     rows = state.selection.rows if state is not None else []
     if rows:
-        _open(kind, str(table.iloc[rows[0]][id_column]))
+        url.open_profile(kind, str(table.iloc[rows[0]][id_column]))
 
 
 def _picker_table(table, kind: str, id_column: str, key: str, **kwargs) -> None:
@@ -81,7 +73,7 @@ def meeting_profile(meeting_id: str) -> None:
     rec = profiles.meeting_record(full, meeting_id)
     name = str(rec["title"])
     st.header(md_escape(name), anchor=False)
-    _scope(profiles.in_view(ctx.view, profiles.MEETING, meeting_id), "meeting")
+    _scope(profiles.in_view(ctx.data, profiles.MEETING, meeting_id), "meeting")
 
     left, right = st.columns([3, 2])
     with left:
@@ -132,7 +124,7 @@ def organization_profile(org_id: str) -> None:
     rec = profiles.organization_record(full, org_id)
     name = str(rec["name"])
     st.header(md_escape(name), anchor=False)
-    _scope(profiles.in_view(ctx.view, profiles.ORGANIZATION, org_id), "organization")
+    _scope(profiles.in_view(ctx.data, profiles.ORGANIZATION, org_id), "organization")
 
     _facts(profiles.organization_facts(full, org_id))
     url = safe_url(rec["website"])
@@ -148,7 +140,7 @@ def organization_profile(org_id: str) -> None:
     if meetings.empty:
         st.caption("No meeting is recorded for this organization.")
     else:
-        shown = profiles.mark_in_view(meetings, ctx.view)
+        shown = profiles.mark_in_view(meetings, ctx.data)
         st.caption("Every meeting the organization is recorded at, in every role. Choose a row to open the meeting.")
         _picker_table(shown, profiles.MEETING, "meeting_id", keys.profile("meetings", org_id),
                       column_order=["dates", "title", "city", "country", "meeting_type", "role_label", "in_view",
@@ -171,11 +163,7 @@ def organization_profile(org_id: str) -> None:
 st.title(routes.PROFILE.heading)
 st.caption("One meeting or organization in full. Search everything in the data, or pick from the current view.")
 
-query = st.text_input("Search meetings and organizations", key=keys.PROFILE_SEARCH, type="search", live="300ms",
-                      bind="query-params",
-                      placeholder="Name, acronym, former name, title, theme, city or country",
-                      help="Not sensitive to accents or case: 'delta' finds 'Délta'. Searches all the data, "
-                           "not only the filtered view.")
+query = sidebar.page_choice(ctx.view, "profile-search")
 if query and query.strip():
     index = cache.search_index(full.version, full, ctx.uploaded)
     hits = search.search(full, query, index=index, limit=SEARCH_RESULTS.value)
@@ -188,12 +176,12 @@ if query and query.strip():
                      placeholder="Choose a result", filter_mode="contains", on_change=_open_choice,
                      args=(keys.PROFILE_RESULT,))
 
-with st.expander(f"Browse the current view: {len(ctx.view.meetings)} meetings, "
-                 f"{len(ctx.view.organizations)} organizations"):
-    if caption := prose.browse_caption(len(ctx.meetings), len(ctx.view.organizations)):
+with st.expander(f"Browse the current view: {len(ctx.data.meetings)} meetings, "
+                 f"{len(ctx.data.organizations)} organizations"):
+    if caption := prose.browse_caption(len(ctx.meetings), len(ctx.data.organizations)):
         st.caption(caption)
     meeting_text = search.browse_meetings(ctx.meetings, BROWSE_ENTRIES.value)
-    org_text = search.browse_organizations(ctx.view.organizations, BROWSE_ENTRIES.value)
+    org_text = search.browse_organizations(ctx.data.organizations, BROWSE_ENTRIES.value)
     c1, c2 = st.columns(2)
     c1.selectbox("Meeting", list(meeting_text), index=None, key=keys.BROWSE_MEETING, format_func=meeting_text.get,
                  placeholder="Choose a meeting", filter_mode="contains", on_change=_open_choice,
@@ -204,7 +192,7 @@ with st.expander(f"Browse the current view: {len(ctx.view.meetings)} meetings, "
                  args=(keys.BROWSE_ORGANIZATION,))
 
 st.divider()
-wanted = routes.requested(st.query_params)
+wanted = url.requested_profile()
 if wanted is None:
     st.info("Search above or browse the current view to open a profile. A link opens one directly: "
             "add `?meeting=ID` or `?organization=ID` to this page's address.", icon=":material/search:")

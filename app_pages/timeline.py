@@ -13,7 +13,7 @@ if widgets.page_header(routes.TIMELINE.heading, ctx):
     event = widgets.chart_or_table(charts.timeline(charts.timeline_table(ctx.meetings)), ctx.meetings[cols],
                                    keys.TIMELINE, alt_text.timeline(ctx.meetings), selectable=True)
     selection.selection_box(ctx, keys.TIMELINE, selection.selected_ids(event, "timeline"))
-    per_year = charts.organizations_per_year_table(ctx.view)
+    per_year = charts.organizations_per_year_table(ctx.data)
     widgets.chart_or_table(charts.organizations_per_year(per_year), per_year, keys.ORGANIZATIONS_PER_YEAR,
                            alt_text.organizations_per_year(per_year))
     topics = charts.topics_per_year_table(ctx.meetings)

@@ -26,6 +26,7 @@ def server_worker(folder: str, runs: int, parts: tuple[str, ...] | None = None) 
     from ctc_dashboard import load_folder
     from ctc_dashboard.contract.labels import org_full_labels
     from ctc_dashboard.derive import continuity, exports, facets, filters, summary
+    from ctc_dashboard.derive.view import View
     from ctc_dashboard.render import breakdown, charts, maps, matrix
 
     res: dict = {"folder": folder, "runs": runs, "rss_start_mb": rss_mb()}
@@ -127,7 +128,8 @@ def server_worker(folder: str, runs: int, parts: tuple[str, ...] | None = None) 
     res["downloads"]["spreadsheet_csv(full participation) MB"] = len(b) / 2**20
     res["downloads"]["contract_csv(full participation)"], _ = timed(
         lambda: exports.contract_csv(ds.participation), d_runs)
-    res["downloads"]["data_package_zip(filtered)"], b = timed(lambda: exports.data_package_zip(view, default), d_runs)
+    res["downloads"]["data_package_zip(filtered)"], b = timed(
+        lambda: exports.data_package_zip(View(ds, default).with_data(view)), d_runs)
     res["downloads"]["data_package_zip(filtered) MB"] = len(b) / 2**20
     del b
     res["rss_after_work_mb"] = rss_mb()

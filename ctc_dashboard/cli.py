@@ -1,6 +1,7 @@
-"""Command line: ``ctc-dashboard validate DIR|BOOK.xlsx|FILE.zip`` (or ``python -m ctc_dashboard``): exit 0
-valid, 1 invalid, 2 usage; ``export sqlite|xlsx DIR OUT`` and ``template OUT.xlsx`` write files (same exit
-codes); ``health`` prints what a running server serves."""
+"""Command line: ``ctc-dashboard validate SOURCE`` (or ``python -m ctc_dashboard``): exit 0 valid, 1 invalid,
+2 usage; ``export sqlite|xlsx SOURCE OUT`` and ``template OUT.xlsx`` write files (same exit codes). A SOURCE
+is a data folder, an .xlsx workbook or a .zip of the tables (``dataset.load.load_source``); ``health``
+prints what a running server serves."""
 
 from __future__ import annotations
 
@@ -10,35 +11,28 @@ import sys
 from pathlib import Path
 
 from .contract.datapackage import datapackage
-from .dataset.archive import read_zip
-from .dataset.load import load_files, load_folder
+from .dataset.load import SOURCE_HELP, WORKBOOK, load_source, source_kind
 from .dataset.problems import DataError
 from .dataset.served import health_path
 from .dataset.workbook import is_workbook
 
 
-def _is_data(path: str | Path) -> bool:
-    """A data folder, an .xlsx workbook with one sheet per table, or a ZIP of the CSV tables."""
-    p = Path(path)
-    return p.is_dir() or (p.is_file() and (is_workbook(path) or p.suffix.lower() == ".zip"))
+def _not_a_source(source: str) -> int:
+    """Usage error (exit 2): the path is no folder, .xlsx workbook or .zip."""
+    print(f"{source}: no such folder or .xlsx workbook or .zip (give {SOURCE_HELP})", file=sys.stderr)
+    return 2
 
 
 def _validate(folder: str) -> int:
-    if not _is_data(folder):
-        print(f"{folder}: no such folder or .xlsx workbook or .zip (give the folder that holds meetings.csv and "
-              "the other tables, a workbook with one sheet per table, or a ZIP of the tables)", file=sys.stderr)
-        return 2
-    path = Path(folder)
+    if source_kind(folder) is None:
+        return _not_a_source(folder)
     try:
-        if path.is_file() and path.suffix.lower() == ".zip":
-            ds = load_files(read_zip(path.read_bytes(), path.name), label=path.name)
-        else:
-            ds = load_folder(folder)
+        ds = load_source(folder)
     except DataError as e:
         for p in e.problems:
             print(p)
         files = len({p.file for p in e.problems})
-        kind = "sheet(s)" if is_workbook(folder) else "file(s)"
+        kind = "sheet(s)" if source_kind(folder) == WORKBOOK else "file(s)"
         print(f"INVALID: {len(e.problems)} problem(s) in {files} {kind} of {folder}")
         return 1
     counts = ", ".join(f"{n} {name}" for name, n in ds.counts().items()
@@ -68,10 +62,9 @@ def _template(out: Path) -> int:
 
 
 def _export(fmt: str, source: str, out: Path, metadata: str | None) -> int:
-    """A folder or workbook -> one .xlsx, or a SQLite database and Datasette's metadata.json."""
-    if not _is_data(source):
-        print(f"{source}: no such folder or .xlsx workbook", file=sys.stderr)
-        return 2
+    """A folder, workbook or ZIP -> one .xlsx, or a SQLite database and Datasette's metadata.json."""
+    if source_kind(source) is None:
+        return _not_a_source(source)
     if not out.parent.is_dir():
         print(f"{out.parent}: no such folder to write into", file=sys.stderr)
         return 2
@@ -79,7 +72,7 @@ def _export(fmt: str, source: str, out: Path, metadata: str | None) -> int:
         print(f"{out}: give a file name ending in .xlsx", file=sys.stderr)
         return 2
     try:
-        ds = load_folder(source)
+        ds = load_source(source)
     except DataError as e:
         for p in e.problems:
             print(p)
@@ -133,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=prog(), description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check a data folder (or an .xlsx workbook, or a ZIP) against the contract")
-    v.add_argument("folder")
+    v.add_argument("folder", metavar="source", help=SOURCE_HELP)
     h = sub.add_parser("health", help="what a running server serves: exit 0 ok, 1 update refused or invalid, "
                                       "2 no status (server not running or not started yet)")
     h.add_argument("--port", type=int, default=8501)
@@ -143,9 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--organizations", type=int, default=None)
     s.add_argument("--out", required=True)
     s.add_argument("--seed", type=int, default=0)
-    e = sub.add_parser("export", help="write a data folder or workbook as a SQLite database or an .xlsx workbook")
+    e = sub.add_parser("export", help="write a data folder, workbook or ZIP as a SQLite database or an .xlsx "
+                                      "workbook")
     e.add_argument("format", choices=["sqlite", "xlsx"])
-    e.add_argument("source", help="a data folder, or an .xlsx workbook with one sheet per table")
+    e.add_argument("source", help=SOURCE_HELP)
     e.add_argument("out", help="the file to write (.db or .xlsx)")
     e.add_argument("--metadata", help="sqlite only: where to write Datasette's metadata.json "
                                       "(default: metadata.json beside the database)")

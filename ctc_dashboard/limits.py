@@ -45,11 +45,39 @@ TEMPLATE_ROWS = Limit("template_rows", 5000,
 ZIP_MEMBERS = Limit("zip_members", 1_000,
                     "A ZIP may hold at most this many members (a data package has 7); checked before it is parsed.")
 ZIP_NAME_CHARS = Limit("zip_name_chars", 1_024, "A ZIP member's name may be at most this many characters.")
-UPLOAD_VIEWS = Limit("upload_views", 8,
-                     "An upload's filtered views cached in its session (never process-wide: they would outlive it).")
 DATA_WATCH_SECONDS = Limit("data_watch_seconds", 5,
                            "The served data folder is checked for changes this often (and on every page run).")
 UPLOAD_MB = Limit("upload_mb", 50,
                   "Uploads are refused above this size (server.maxUploadSize in .streamlit/config.toml).")
+
+# Caches: each comes twice, process-wide for the served data (shared by every session) and per session for an
+# upload (never process-wide: it would outlive the session). Memory measured on synthetic data (bench/).
+SERVED_FOLDERS = Limit("served_folders", 4,
+                       "Data folders one process holds at once (normally one: --data). Each is the whole data "
+                       "in memory: about 84 MB at 100,000 meetings, plus a 37 MB index for the filter counts.")
+CACHED_VIEWS = Limit("cached_views", 32,
+                     "Filtered views of the served data kept process-wide. Each is a filtered copy of the tables "
+                     "and its meeting summary: up to 90 MB at 100,000 meetings (the default view), under 1 MB on "
+                     "the shipped data; narrower views cost less.")
+UPLOAD_VIEWS = Limit("upload_views", 8,
+                     "An upload's filtered views cached in its session; each costs as a cached view does (up to 90 MB "
+                     "at 100,000 meetings).")
+CACHED_COUNT_TABLES = Limit("cached_count_tables", 64,
+                            "Filter-option counts kept process-wide, one table per set of filters: about 25 KB "
+                            "each at 100,000 meetings.")
+UPLOAD_COUNT_TABLES = Limit("upload_count_tables", 8, "An upload's filter-option count tables cached in its "
+                            "session (about 25 KB each at 100,000 meetings).")
+CACHED_OPTIONS = Limit("cached_options", 4, "Filter and page-choice options (and their words) kept process-wide, "
+                       "one per data version: about 0.1 MB at 100,000 meetings.")
+UPLOAD_OPTIONS = Limit("upload_options", 1, "An upload's filter options cached in its session (0.1 MB at "
+                       "100,000 meetings).")
+CACHED_MATRICES = Limit("cached_matrices", 8, "Who-came-back matrix and table pairs kept process-wide, per "
+                        "filters and sort: about 1 MB each at 100,000 meetings (the matrix is capped).")
+UPLOAD_MATRICES = Limit("upload_matrices", 2, "An upload's who-came-back tables cached in its session (about "
+                        "1 MB each at 100,000 meetings).")
+CACHED_SEARCH_INDEXES = Limit("cached_search_indexes", 4, "Search indexes (normalised text of every record) kept "
+                              "process-wide, one per data version: about 73 MB at 100,000 meetings.")
+UPLOAD_SEARCH_INDEXES = Limit("upload_search_indexes", 1, "An upload's search index cached in its session "
+                              "(about 73 MB at 100,000 meetings).")
 
 LIMITS: dict[str, Limit] = {v.name: v for v in globals().copy().values() if isinstance(v, Limit)}

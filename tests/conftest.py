@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from ctc_dashboard import DataError, Dataset, Problem, load_folder
+from ctc_dashboard import DataError, Dataset, Problem, cli, load_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -103,7 +104,45 @@ def folder(tmp_path: Path) -> Folder:
     return Folder(dest)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def small() -> Dataset:
+    """The small fixture, loaded once: read-only (pandas copies on write, so no test can change it for another)."""
     return load_folder(FIXTURE)
 
+
+@pytest.fixture(scope="session")
+def shipped() -> Dataset:
+    """The shipped data/, loaded once. It is part of the product: missing or invalid, the tests that use it fail."""
+    return load_folder(DATA)
+
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What one command printed and returned, as a terminal would see it."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_cli(capsys, monkeypatch):
+    """``run_cli("validate", path, env={...})``: the command line in this process (``cli.main(argv)``).
+
+    A subprocess per test cost ~45% of the unit tests' time; test_cli.py keeps a few as smoke tests.
+    """
+
+    def _run(*args: str, env: dict[str, str] | None = None) -> Ran:
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        capsys.readouterr()
+        try:
+            code = cli.main(list(args))
+        except SystemExit as e:  # argparse's usage errors
+            code = e.code if isinstance(e.code, int) else 2
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err, out + err
+        return Ran(code, out, err)
+
+    return _run

@@ -2,7 +2,7 @@
 
 Everything else (the validator, the loader's dtypes, ``data/datapackage.json``, the
 column help in the Data page) is derived from these declarations, so a rule changes here
-or nowhere. The prose version is ``shared/specs/data-contract.md``.
+or nowhere. The prose version is ``docs/data-contract.md``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Read + validate + type -> Dataset, or DataError with every Problem; the data version.
 
-A folder of CSV files and an Excel workbook (one sheet per table) load the same way: the
-workbook's sheets are read as the contract's CSV text, then validated by the same rules.
+A folder of CSV files, an Excel workbook (one sheet per table) and a ZIP of the tables (e.g. the
+data package the Data page downloads) load the same way: each is read as the contract's CSV text,
+then validated by the same rules. ``source_kind`` is the one place that decides which a path is;
+``load_source`` is what every command, ``--data``, the served folder and the upload go through.
 """
 
 from __future__ import annotations
@@ -12,11 +14,17 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..contract.schema import TABLES
+from .archive import read_zip
 from .model import Dataset, empty_table, typed, with_contract_columns
 from .problems import DataError, Problem
 from .read import read_folder
 from .validate import validate_files
 from .workbook import is_workbook, read_workbook, workbook_problems
+
+FOLDER, WORKBOOK, ZIP = "folder", "workbook", "zip"
+# What a usage message says a source may be.
+SOURCE_HELP = "a data folder (meetings.csv and the other tables), an .xlsx workbook with one sheet per table, " \
+              "or a .zip of the tables (a data package)"
 
 
 def version_of(files: Mapping[str, bytes]) -> str:
@@ -53,18 +61,52 @@ def load_xlsx(data: bytes, label: str = "upload.xlsx") -> Dataset:
     return dataclasses.replace(ds, notes=tuple(book.notes))
 
 
-def load_xlsx_file(path: str | Path) -> Dataset:
+def file_kind(name: str | Path) -> str | None:
+    """WORKBOOK or ZIP by a file's name (an upload has no path, only its name); None for anything else."""
+    if is_workbook(name):
+        return WORKBOOK
+    return ZIP if str(name).lower().endswith(".zip") else None
+
+
+def source_kind(path: str | Path) -> str | None:
+    """FOLDER, WORKBOOK or ZIP: what the path holds; None when it is none of them (or does not exist)."""
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise DataError([Problem(p.name, None, None, None, f"a readable workbook ({e.strerror or e})")],
-                        p.name) from None
-    return load_xlsx(data, label=p.name)
+    if p.is_dir():
+        return FOLDER
+    return file_kind(p) if p.is_file() else None
+
+
+def load_bytes(name: str, data: bytes, label: str | None = None) -> Dataset:
+    """One file's bytes (an .xlsx workbook or a ZIP of the tables) -> Dataset, or DataError."""
+    label = label or name
+    kind = file_kind(name)
+    if kind == WORKBOOK:
+        return load_xlsx(data, label)
+    if kind == ZIP:
+        return load_files(read_zip(data, label), label=label)
+    raise DataError([Problem(name, None, None, None, "an .xlsx workbook or a .zip of the tables")], label)
+
+
+def load_source(path: str | Path, label: str | None = None) -> Dataset:
+    """A data folder, an .xlsx workbook or a data package .zip -> Dataset, or DataError with every problem.
+
+    Labelled ``label``, else with the folder's or file's name (problems name it, never the full path:
+    the report is shown to visitors).
+    """
+    p = Path(path)
+    label = label or p.name or str(path)
+    kind = source_kind(p) or file_kind(p)  # a missing book.xlsx: "a readable file (No such file...)"
+    if kind in (WORKBOOK, ZIP):
+        try:
+            data = p.read_bytes()
+        except OSError as e:
+            raise DataError([Problem(p.name, None, None, None, f"a readable file ({e.strerror or e})")],
+                            label) from None
+        return load_bytes(p.name, data, label)
+    # A folder, or nothing usable: read_folder names what it expected.
+    return load_files(read_folder(p), label=label)
 
 
 def load_folder(path: str | Path) -> Dataset:
-    """A folder of CSV tables (or an .xlsx workbook) -> Dataset, labelled with the folder's (or file's) name."""
-    if is_workbook(path) and Path(path).is_file():
-        return load_xlsx_file(path)
-    return load_files(read_folder(path), label=Path(path).name or str(path))
+    """The public name from before ``load_source``: a folder, a workbook or a ZIP -> Dataset."""
+    return load_source(path)

@@ -28,8 +28,8 @@ def read_folder(path: str | Path) -> dict[str, bytes]:
     except OSError as e:
         raise DataError([Problem(name, None, None, None, f"a readable folder ({e.strerror or e})")], name) from None
     if entries is None:
-        raise DataError([Problem(name, None, None, None, "a folder with the CSV tables (or an .xlsx workbook); "
-                                 "no such folder")], name)
+        raise DataError([Problem(name, None, None, None, "a folder with the CSV tables (or an .xlsx workbook, "
+                                 "or a .zip of the tables); no such folder")], name)
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     for p in entries:

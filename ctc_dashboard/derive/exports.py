@@ -18,7 +18,7 @@ from ..contract import licence
 from ..contract.datapackage import datapackage
 from ..contract.schema import TABLES
 from ..dataset.model import Dataset
-from .filters import Filters
+from .view import View, unpack
 
 # A text cell starting with one of these runs as a formula in a spreadsheet.
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -109,13 +109,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def file_name(table: str, ds: Dataset, filters: Filters | None, ext: str = "csv") -> str:
-    """Names say what is inside: ctc-meetings_years-2003-2007_organizations-osce.csv."""
+def file_name(table: str, what: Dataset | View, ext: str = "csv") -> str:
+    """Names say what is inside: ctc-meetings_years-2003-2007_organizations-osce.csv (a Dataset: all of it)."""
     parts = [f"ctc-{table.replace('_', '-')}"]
-    if filters is None:
+    _, described = unpack(what)
+    if described is None:
         parts.append("all")
     else:
-        parts += [_slug(d)[:60] for d in filters.describe(ds)] or ["default-view"]
+        parts += [_slug(d)[:60] for d in described] or ["default-view"]
     return "_".join(parts) + f".{ext}"
 
 
@@ -138,13 +139,16 @@ def descriptor_for(ds: Dataset) -> dict:
     return desc
 
 
-def data_package_zip(ds: Dataset, filters: Filters | None) -> bytes:
+def data_package_zip(what: Dataset | View) -> bytes:
+    """The tables in the contract's format, with datapackage.json and a manifest whose filters are the file
+    name's (both from ``unpack``)."""
+    ds, described = unpack(what)
     manifest = {
         "title": "CTC cooperation dashboard: data package",
         "data": ds.label,
         "data_version": ds.version,
-        "filters": filters.describe(ds) if filters is not None else [],
-        "filtered": filters is not None,
+        "filters": described or [],
+        "filtered": described is not None,
         "rows": {name: len(ds.table(name)) for name in TABLES
                  if name != "reported_figures" or ds.has_reported_figures},
         "note": "An empty cell means unknown. Load this ZIP back into the dashboard to see the same view.",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..contract.labels import NO_TOPIC, SEVERAL_REGIONS, SEVERAL_TOPICS, UNKNOWN_TYPE, org_full_labels
+from ..contract.labels import NO_TOPIC, SEVERAL_REGIONS, SEVERAL_TOPICS, UNKNOWN_TYPE
 from ..contract.schema import GLOBAL, KINDS, M49_AREAS, REGIONS, ROLES, TOOK_PART_ROLES, TOPICS, area_ancestors
 from ..contract.schema import split_list as split_terms
 from . import visits
@@ -286,17 +286,6 @@ def topic_group(cell: object) -> str:
     """A topics cell as one colour's worth: its only topic, several topics, or no topic."""
     terms = split_terms(cell) if isinstance(cell, str) else []
     return terms[0] if len(terms) == 1 else (SEVERAL_TOPICS if terms else NO_TOPIC)
-
-
-def options(ds) -> dict[str, tuple[list[str], dict[str, str]]]:
-    """Facet -> (its options in display order, option -> label without the count)."""
-    labels = org_full_labels(ds.organizations)
-    types = meeting_types(ds)
-    regions = list(region_options(ds.organizations))
-    same = lambda values: (list(values), {v: v for v in values})  # noqa: E731
-    return {"type": same(types), "org": (sorted(labels, key=lambda k: labels[k].casefold()), labels),
-            "kind": same(KINDS), "role": same(ROLES), "topic": same(TOPICS), "region": same(regions),
-            "visited": (visits.state_options(ds), visits.state_labels(ds))}
 
 
 def counted(label: str, n: int) -> str:

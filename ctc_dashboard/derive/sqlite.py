@@ -21,7 +21,7 @@ from ..contract import licence
 from ..contract.schema import TABLES, Field, Table
 from ..dataset.arrow import split_id_lists
 from ..dataset.model import Dataset
-from .filters import Filters
+from .view import View, unpack
 
 _SQL_TYPES = {"id": "TEXT", "ids": "TEXT", "text": "TEXT", "enum": "TEXT", "terms": "TEXT", "url": "TEXT",
               "date": "TEXT", "number": "REAL", "integer": "INTEGER", "boolean": "INTEGER"}
@@ -127,7 +127,7 @@ def _rows(df: pd.DataFrame, with_year: bool) -> tuple[list[str], list[tuple]]:
     return cols, list(zip(*values, strict=True)) if values else []
 
 
-def _fill(conn: sqlite3.Connection, ds: Dataset, filters: Filters | None, full: Dataset | None) -> None:
+def _fill(conn: sqlite3.Connection, ds: Dataset, described: list[str] | None) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     present = [n for n in TABLES if n != "reported_figures" or ds.has_reported_figures]
     # Parents first, so that every foreign key resolves as rows go in.
@@ -156,7 +156,7 @@ def _fill(conn: sqlite3.Connection, ds: Dataset, filters: Filters | None, full: 
             conn.execute(f"INSERT INTO {_q(fts)} (rowid, {', '.join(map(_q, fts_cols))}) "
                          f"SELECT rowid, {', '.join(map(_q, fts_cols))} FROM {_q(name)}")
     conn.execute('CREATE TABLE "about" ("key" TEXT PRIMARY KEY, "value" TEXT)')
-    conn.executemany('INSERT INTO "about" VALUES (?, ?)', _about(ds, filters, full))
+    conn.executemany('INSERT INTO "about" VALUES (?, ?)', _about(ds, described))
 
 
 def _link_table(conn: sqlite3.Connection, name: str, df: pd.DataFrame) -> None:
@@ -177,10 +177,9 @@ def _link_table(conn: sqlite3.Connection, name: str, df: pd.DataFrame) -> None:
     conn.execute(f"CREATE INDEX {_q(f'idx_{link}_source_id')} ON {_q(link)}(\"source_id\")")
 
 
-def _about(ds: Dataset, filters: Filters | None, full: Dataset | None) -> list[tuple[str, str]]:
-    described = filters.describe(full or ds) if filters is not None else []
+def _about(ds: Dataset, described: list[str] | None) -> list[tuple[str, str]]:
     rows = [("data", ds.label), ("data_version", ds.version),
-            ("filters", "; ".join(described) if described else ("default view" if filters is not None else "none")),
+            ("filters", "; ".join(described) if described else ("default view" if described is not None else "none")),
             ("licence", licence.data_licence_line()), ("licence_url", licence.DATA_LICENCE["path"]),
             ("code_licence", licence.code_licence_line()),
             ("unknown", "An empty (NULL) value means unknown: no source gives it.")]
@@ -189,8 +188,9 @@ def _about(ds: Dataset, filters: Filters | None, full: Dataset | None) -> list[t
     return rows
 
 
-def write_sqlite(ds: Dataset, path: str | Path, filters: Filters | None = None, full: Dataset | None = None) -> Path:
+def write_sqlite(what: Dataset | View, path: str | Path) -> Path:
     """Write the database to ``path`` (replaced whole, never left half-written)."""
+    ds, described = unpack(what)
     path = Path(path)
     fd, tmp = tempfile.mkstemp(suffix=".db", dir=path.parent or ".")
     os.close(fd)
@@ -198,7 +198,7 @@ def write_sqlite(ds: Dataset, path: str | Path, filters: Filters | None = None, 
         conn = sqlite3.connect(tmp)
         try:
             with conn:
-                _fill(conn, ds, filters, full)
+                _fill(conn, ds, described)
         finally:
             conn.close()
         os.replace(tmp, path)
@@ -208,24 +208,24 @@ def write_sqlite(ds: Dataset, path: str | Path, filters: Filters | None = None, 
     return path
 
 
-def sqlite_bytes(ds: Dataset, filters: Filters | None = None, full: Dataset | None = None) -> bytes:
+def sqlite_bytes(what: Dataset | View) -> bytes:
     """The database as bytes, for a download (built in memory)."""
+    ds, described = unpack(what)
     conn = sqlite3.connect(":memory:")
     try:
         with conn:
-            _fill(conn, ds, filters, full)
+            _fill(conn, ds, described)
         return conn.serialize()
     finally:
         conn.close()
 
 
-def metadata(ds: Dataset, database: str = "ctc", filters: Filters | None = None,
-             full: Dataset | None = None) -> dict:
+def metadata(what: Dataset | View, database: str = "ctc") -> dict:
     """Datasette's metadata.json: title, licence, sources and every column's description from the schema.
 
     ``database`` is the database file's name without ``.db`` (Datasette names databases so).
     """
-    described = filters.describe(full or ds) if filters is not None else []
+    ds, described = unpack(what)
     tables: dict[str, dict] = {}
     for name, t in TABLES.items():
         if name == "reported_figures" and not ds.has_reported_figures:
@@ -262,6 +262,6 @@ def metadata(ds: Dataset, database: str = "ctc", filters: Filters | None = None,
     }
 
 
-def metadata_json(ds: Dataset, database: str = "ctc", filters: Filters | None = None,
-                  full: Dataset | None = None) -> bytes:
-    return (json.dumps(metadata(ds, database, filters, full), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+def metadata_json(what: Dataset | View, database: str = "ctc") -> bytes:
+    """``metadata`` as the bytes of Datasette's metadata.json."""
+    return (json.dumps(metadata(what, database), indent=2, ensure_ascii=False) + "\n").encode("utf-8")

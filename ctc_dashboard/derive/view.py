@@ -163,6 +163,14 @@ assert {p.field for p in FILTER_PARAMS} == {f.name for f in fields(Filters)}
 assert {p.field for p in PARAMS if not p.is_filter} == {f.name for f in fields(Choices)}
 
 
+ParamOptions = dict[str, tuple[list[str], dict[str, str]]]  # key -> (options in display order, option -> words)
+
+
+def param_options(ds: Dataset) -> ParamOptions:
+    """Every parameter's options and their words (but the search text's: it has none)."""
+    return {p.key: (list(p.options(ds)), dict(p.words(ds))) for p in PARAMS if p.kind != TEXT}
+
+
 @dataclass(frozen=True, eq=False)
 class View:
     """The full data, the filters and the page choices; ``data`` is the filtered Dataset (built once)."""
@@ -190,6 +198,14 @@ class View:
 
     def is_default(self) -> bool:
         return self.filters == default_filters(self.full)
+
+
+def unpack(what: Dataset | View) -> tuple[Dataset, list[str] | None]:
+    """What an export writes: a View's filtered tables and its filters in words (against the full data), or a
+    whole Dataset and None (not filtered). Every download takes either, so none describes a view its own way."""
+    if isinstance(what, View):
+        return what.data, what.describe()
+    return what, None
 
 
 def default_view(ds: Dataset) -> View:

@@ -25,7 +25,7 @@ from ..contract.schema import MEETING_TYPES, TABLES, Field, Table
 from ..dataset.model import Dataset
 from ..limits import TEMPLATE_ROWS
 from .exports import DANGEROUS_STARTS
-from .filters import Filters
+from .view import View, unpack
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXCEL_MAX_CHARS = 32_767  # what one Excel cell holds
@@ -98,13 +98,12 @@ def _write_table(wb: Workbook, name: str, df: pd.DataFrame) -> dict[str, int]:
     return {"replaced": replaced, "too_long": too_long}
 
 
-def _about_rows(view: Dataset, filters: Filters | None, full: Dataset | None, care: dict[str, dict]) -> list:
-    described = filters.describe(full or view) if filters is not None else []
+def _about_rows(view: Dataset, described: list[str] | None, care: dict[str, dict]) -> list:
     rows: list[tuple[str, str]] = [
-        ("CTC cooperation dashboard", "the filtered view" if filters is not None else "all the data"),
+        ("CTC cooperation dashboard", "the filtered view" if described is not None else "all the data"),
         ("Data", view.label),
         ("Data version", view.version),
-        ("Filters", "; ".join(described) if described else ("default view" if filters is not None else "none")),
+        ("Filters", "; ".join(described) if described else ("default view" if described is not None else "none")),
     ]
     for name in TABLES:
         if name != "reported_figures" or view.has_reported_figures:
@@ -142,8 +141,9 @@ def too_big_for_excel(view: Dataset) -> str | None:
     return None
 
 
-def workbook_bytes(view: Dataset, filters: Filters | None = None, full: Dataset | None = None) -> bytes:
+def workbook_bytes(what: Dataset | View) -> bytes:
     """The view as one .xlsx: an About sheet, then one sheet per table (the names the reader expects)."""
+    view, described = unpack(what)
     if (reason := too_big_for_excel(view)) is not None:
         raise ValueError(reason)
     wb = Workbook(write_only=True)
@@ -155,7 +155,7 @@ def workbook_bytes(view: Dataset, filters: Filters | None = None, full: Dataset 
         if name == "reported_figures" and not view.has_reported_figures:
             continue
         care[name] = _write_table(wb, name, view.table(name))
-    for key, value in _about_rows(view, filters, full, care):
+    for key, value in _about_rows(view, described, care):
         about.append([_text_cell(about, key, _BOLD), _text_cell(about, value)])
     buf = io.BytesIO()
     wb.save(buf)

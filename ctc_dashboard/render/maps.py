@@ -27,6 +27,7 @@ from ..dataset.arrow import isin
 from ..dataset.model import Dataset
 from ..derive.facets import region_group, topic_group
 from ..derive.filters import took_part
+from ..derive.view import MAP_COLOURS
 from ..limits import MAP_ARCS, MAP_POINTS
 from .colours import (
     KIND_COLOURS,
@@ -83,7 +84,7 @@ def _spread(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(lat, -85, 85), lon
 
 
-COLOUR_BY = {"type": "Meeting type", "topic": "Topic", "region": "Region"}
+COLOUR_BY = MAP_COLOURS  # what can colour the circles, and its words (a page choice of the view)
 
 
 def venue_colour_table(summary: pd.DataFrame, colour_by: str = "type") -> pd.DataFrame:

@@ -8,18 +8,35 @@ from __future__ import annotations
 
 import atexit
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from ..dataset.load import load_files, load_xlsx_file
+from ..dataset.load import load_source
 from ..dataset.model import Dataset
-from ..dataset.read import read_folder
 from ..dataset.served import Served, ServedData, folder_signature, health, health_path, write_json
-from ..dataset.workbook import is_workbook
-from ..derive import continuity, facets, filters, search, summary
-from ..limits import DATA_WATCH_SECONDS, UPLOAD_VIEWS
+from ..derive import continuity, facets, filters, search, summary, view
+from ..derive.view import ParamOptions, View
+from ..limits import (
+    CACHED_COUNT_TABLES,
+    CACHED_MATRICES,
+    CACHED_OPTIONS,
+    CACHED_SEARCH_INDEXES,
+    CACHED_VIEWS,
+    DATA_WATCH_SECONDS,
+    SERVED_FOLDERS,
+    UPLOAD_COUNT_TABLES,
+    UPLOAD_MATRICES,
+    UPLOAD_OPTIONS,
+    UPLOAD_SEARCH_INDEXES,
+    UPLOAD_VIEWS,
+    Limit,
+)
+
+T = TypeVar("T")
 
 
 def _log_to_server_log() -> None:
@@ -37,7 +54,7 @@ def _forget_health(path: Path) -> None:
     path.unlink(missing_ok=True)  # a stopped server has no health to report
 
 
-@st.cache_resource(max_entries=4, show_spinner=False, on_release=lambda holder: holder.stop())
+@st.cache_resource(max_entries=SERVED_FOLDERS.value, show_spinner=False, on_release=lambda holder: holder.stop())
 def served(folder: str, label: str) -> ServedData:
     """One holder per folder for the whole process, shared by every session (the reload rule is its own).
 
@@ -51,7 +68,7 @@ def served(folder: str, label: str) -> ServedData:
         write_json(target, health(state, label))
 
     def load() -> Dataset:
-        return load_xlsx_file(folder) if is_workbook(folder) else load_files(read_folder(folder), label=label)
+        return load_source(folder, label=label)
 
     holder = ServedData(load, lambda: folder_signature(folder), label=label, on_change=report)
     atexit.register(_forget_health, target)
@@ -61,70 +78,79 @@ def served(folder: str, label: str) -> ServedData:
 
 # Each cache comes twice: process-wide for the served folder (shared by every session), and scoped to the
 # session for an upload, so that nothing derived from an upload outlives its session (Streamlit drops a
-# session's caches when its browser disconnects).
+# session's caches when its browser disconnects). ``pair`` makes both from one function and two caps.
+
+def pair(fn: Callable[..., T], served: Limit, upload: Limit, resource: bool = False,
+         spinner: bool | str = False) -> Callable[..., T]:
+    """``fn`` cached twice (``st.cache_resource`` for shared objects, else ``st.cache_data``, which copies);
+    the result takes ``uploaded=`` to choose the session's cache."""
+    cache = st.cache_resource if resource else st.cache_data
+    folder = cache(max_entries=served.value, show_spinner=spinner)(fn)
+    session = cache(max_entries=upload.value, show_spinner=spinner, scope="session")(fn)
+
+    def cached(*args, uploaded: bool = False) -> T:
+        return (session if uploaded else folder)(*args)
+
+    cached.__doc__ = fn.__doc__
+    return cached
+
 
 def _filtered(version: str, f: filters.Filters, _ds: Dataset) -> tuple[Dataset, pd.DataFrame]:
     view = filters.apply(_ds, f)
     return view, summary.meeting_summary(view)
 
 
-_filtered_folder = st.cache_resource(max_entries=32, show_spinner=False)(_filtered)
-_filtered_upload = st.cache_resource(max_entries=UPLOAD_VIEWS.value, show_spinner=False, scope="session")(_filtered)
+_filtered_pair = pair(_filtered, CACHED_VIEWS, UPLOAD_VIEWS, resource=True)
 
 
 def filtered(version: str, f: filters.Filters, ds: Dataset, uploaded: bool = False) -> tuple[Dataset, pd.DataFrame]:
     """Per data version and filters: going back to a view, or another session on it, costs nothing."""
-    return (_filtered_upload if uploaded else _filtered_folder)(version, f, ds)
+    return _filtered_pair(version, f, ds, uploaded=uploaded)
 
 
-def _facet_options(version: str, _ds: Dataset) -> dict[str, tuple[list[str], dict[str, str]]]:
-    return facets.options(_ds)
+def _param_options(version: str, _ds: Dataset) -> ParamOptions:
+    return view.param_options(_ds)
 
 
-_facet_options_folder = st.cache_resource(max_entries=4, show_spinner=False)(_facet_options)
-_facet_options_upload = st.cache_resource(max_entries=1, show_spinner=False, scope="session")(_facet_options)
+_param_options_pair = pair(_param_options, CACHED_OPTIONS, UPLOAD_OPTIONS, resource=True)
 
 
-def facet_options(version: str, ds: Dataset, uploaded: bool = False) -> dict[str, tuple[list[str], dict[str, str]]]:
-    """Each counted filter's options in display order and their labels, once per data version."""
-    return (_facet_options_upload if uploaded else _facet_options_folder)(version, ds)
+def param_options(version: str, ds: Dataset, uploaded: bool = False) -> ParamOptions:
+    """Every filter's and page choice's options in display order and their words, once per data version."""
+    return _param_options_pair(version, ds, uploaded=uploaded)
 
 
 def _facet_counts(version: str, f: filters.Filters, _ds: Dataset) -> dict[str, dict[str, int]]:
     return facets.counts(_ds, f)
 
 
-_facet_counts_folder = st.cache_resource(max_entries=64, show_spinner=False)(_facet_counts)
-_facet_counts_upload = st.cache_resource(max_entries=UPLOAD_VIEWS.value, show_spinner=False,
-                                         scope="session")(_facet_counts)
+_facet_counts_pair = pair(_facet_counts, CACHED_COUNT_TABLES, UPLOAD_COUNT_TABLES, resource=True)
 
 
-def facet_counts(version: str, f: filters.Filters, ds: Dataset, uploaded: bool = False) -> dict[str, dict[str, int]]:
-    """The count on every filter option, per data version and filters (like the filtered view)."""
-    return (_facet_counts_upload if uploaded else _facet_counts_folder)(version, f, ds)
+def facet_counts(v: View, uploaded: bool = False) -> dict[str, dict[str, int]]:
+    """The count on every filter option of the view (counted in its full data), per data version and filters."""
+    return _facet_counts_pair(v.full.version, v.filters, v.full, uploaded=uploaded)
 
 
 def _continuity(version: str, f: filters.Filters, sort: str, _view: Dataset):
     return continuity.matrix_table(_view, sort), continuity.continuity_table(_view)
 
 
-_continuity_folder = st.cache_data(max_entries=8, show_spinner="Building the matrix…")(_continuity)
-_continuity_upload = st.cache_data(max_entries=2, show_spinner="Building the matrix…", scope="session")(_continuity)
+_continuity_pair = pair(_continuity, CACHED_MATRICES, UPLOAD_MATRICES, spinner="Building the matrix…")
 
 
-def continuity_tables(version: str, f: filters.Filters, sort: str, view: Dataset, uploaded: bool = False):
+def continuity_tables(v: View, sort: str, uploaded: bool = False):
     """Matrix and continuity table per data version, filters and sort (a second or two at 100,000 meetings)."""
-    return (_continuity_upload if uploaded else _continuity_folder)(version, f, sort, view)
+    return _continuity_pair(v.full.version, v.filters, sort, v.data, uploaded=uploaded)
 
 
 def _search_index(version: str, _ds: Dataset) -> pd.DataFrame:
     return search.search_index(_ds)
 
 
-_search_index_folder = st.cache_data(max_entries=4, show_spinner=False)(_search_index)
-_search_index_upload = st.cache_data(max_entries=1, show_spinner=False, scope="session")(_search_index)
+_search_index_pair = pair(_search_index, CACHED_SEARCH_INDEXES, UPLOAD_SEARCH_INDEXES)
 
 
 def search_index(version: str, ds: Dataset, uploaded: bool = False) -> pd.DataFrame:
     """Normalised search text, once per data version."""
-    return (_search_index_upload if uploaded else _search_index_folder)(version, ds)
+    return _search_index_pair(version, ds, uploaded=uploaded)

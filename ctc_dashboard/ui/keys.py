@@ -1,15 +1,13 @@
 """Every widget and session-state key, declared once.
 
-The filter keys are also the URL's query parameters (``bind="query-params"``), so they are short
-and must not change: a shared link carries them. Page keys are prefixed by their page.
+The filters and page choices are keyed by their URL parameter (``derive.view.PARAMS``: a shared link
+carries them, so they never change); the keys here are the others. Page keys are prefixed by their page.
 """
 
 from __future__ import annotations
 
-# Sidebar filters = query parameters.
-YEARS, ORGANIZATIONS, KINDS, ROLES, TYPES = "years", "org", "kind", "role", "type"
-TOPICS, REGIONS, VISITED = "topic", "region", "visited"
-FILTER_KEYS = (YEARS, ORGANIZATIONS, KINDS, ROLES, TYPES, TOPICS, REGIONS, VISITED)
+# The typed years beside the years slider (the slider is keyed "years", its URL parameter).
+YEAR_FROM, YEAR_TO = "years-from", "years-to"
 RESET = "reset"
 RESET_EMPTY = "reset-empty"
 BACK_TO_SHIPPED = "back-to-shipped"
@@ -18,22 +16,23 @@ BACK_TO_SHIPPED = "back-to-shipped"
 UPLOADED = "uploaded_dataset"
 RESET_NEXT_RUN = "reset-filters-next-run"
 CONTEXT = "ctx"
+URL_READ = "url-read"  # the address was read into the widgets (a session's first run)
+URL_NOTICES = "url-notices"  # what the address asked for that could not be used
+CHOICES = "page-choices"  # the page choices, kept while their page is not shown
 
 # A click selection travels in the URL as ?meeting=<id>.
 SELECTED_MEETING = "meeting"
 
 # Pages.
 OVERVIEW_MAP, OVERVIEW_TIMELINE, OVERVIEW_BREAKDOWN = "overview-map", "overview-timeline", "overview-breakdown"
-MAP_ARCS, VENUE_MAP, MAP_COLOUR = "arcs", "venue-map", "map-colour"
+MAP_ARCS, VENUE_MAP = "arcs", "venue-map"
 TIMELINE, ORGANIZATIONS_PER_YEAR, TOPICS_PER_YEAR = "timeline", "organizations-per-year", "topics-per-year"
-DATA_TAB = "data-tab"  # the chosen table on the Data page, in the URL
-BREAKDOWN_BY, BREAKDOWN, PER_ORGANIZATION = "breakdown-by", "participation-by-meeting", "meetings-per-organization"
-MATRIX_SORT, MATRIX, CONTINUITY_TABLE, CONTINUITY_DOWNLOAD = ("matrix-sort", "participation-matrix",
-                                                             "continuity-table", "dl-continuity")
+BREAKDOWN, PER_ORGANIZATION = "participation-by-meeting", "meetings-per-organization"
+MATRIX, CONTINUITY_TABLE, CONTINUITY_DOWNLOAD = "participation-matrix", "continuity-table", "dl-continuity"
 SOURCES_TABLE = "sources-table"
 UPLOAD, USE_UPLOAD, DATA_PACKAGE = "upload", "use-upload", "dl-zip"
 WORKBOOK, DATABASE, DATABASE_METADATA, TEMPLATE = "dl-xlsx", "dl-sqlite", "dl-sqlite-metadata", "dl-template"
-PROFILE_SEARCH, PROFILE_RESULT = "profile-search", "profile-result"
+PROFILE_RESULT = "profile-result"
 BROWSE_MEETING, BROWSE_ORGANIZATION = "browse-meeting", "browse-organization"
 PROFILE_MAP, PROFILE_TIMELINE = "profile-map", "profile-timeline"
 

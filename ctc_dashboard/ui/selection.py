@@ -11,7 +11,7 @@ from ..derive import profiles
 from ..derive.search import meeting_choices
 from ..limits import BROWSE_ENTRIES
 from ..render.escape import md_escape, plot_escape
-from . import keys, routes
+from . import keys, routes, url
 
 if TYPE_CHECKING:
     from .context import Context
@@ -43,12 +43,12 @@ def selection_box(ctx: Context, name: str, picked: list[str]) -> None:
 
     The same choice is a list for the keyboard and screen readers: the click and the list stay in step.
     """
-    param, pick_key, last_key = keys.SELECTED_MEETING, keys.pick(name), keys.last_click(name)
+    pick_key, last_key = keys.pick(name), keys.last_click(name)
     if picked and picked[0] != st.session_state.get(last_key):  # a new click (a kept one must not win)
-        st.query_params[param] = picked[0]
+        url.select_meeting(picked[0])
     st.session_state[last_key] = picked[0] if picked else None
     labels = meeting_choices(ctx.meetings, BROWSE_ENTRIES.value)
-    meeting_id = st.query_params.get(param)
+    meeting_id = url.selected_meeting()
     shown = meeting_id if meeting_id in labels else None
     if st.session_state.get(pick_key) != shown:
         st.session_state[pick_key] = shown
@@ -69,15 +69,10 @@ def selection_box(ctx: Context, name: str, picked: list[str]) -> None:
 
 
 def _pick(key: str) -> None:
-    chosen = st.session_state.get(key)
-    if chosen:
-        st.query_params[keys.SELECTED_MEETING] = chosen
-    elif keys.SELECTED_MEETING in st.query_params:
-        del st.query_params[keys.SELECTED_MEETING]
+    url.select_meeting(st.session_state.get(key))
 
 
 def _clear_selection(name: str) -> None:
     st.session_state[keys.generation(name)] = st.session_state.get(keys.generation(name), 0) + 1
     st.session_state[keys.pick(name)] = None
-    if keys.SELECTED_MEETING in st.query_params:
-        del st.query_params[keys.SELECTED_MEETING]
+    url.select_meeting(None)

@@ -14,12 +14,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from ..dataset.archive import read_zip
-from ..dataset.load import load_files, load_xlsx
+from ..dataset.load import WORKBOOK, file_kind, load_bytes, load_files
 from ..dataset.model import Dataset
 from ..dataset.problems import DataError, Problem
 from ..dataset.served import Served
-from ..dataset.workbook import is_workbook
 from ..render.escape import md_escape
 from . import cache, keys
 from .sidebar import reset_filters
@@ -57,14 +55,12 @@ def load_upload(files: dict[str, bytes] | list[tuple[str, bytes]], label: str) -
         return [Problem(n, None, None, None, f"one file of this name; {names.count(n)} were uploaded")
                 for n in repeated]
     try:
-        books = [name for name in names if is_workbook(name)]
-        if books:
-            if len(pairs) > 1:
-                return [Problem(name, None, None, None, "one workbook on its own (upload it without other files)")
-                        for name in books]
-            return load_xlsx(pairs[0][1], books[0])
-        if len(pairs) == 1 and pairs[0][0].lower().endswith(".zip"):
-            return load_files(read_zip(pairs[0][1], label), label=label)
+        books = [name for name in names if file_kind(name) == WORKBOOK]
+        if books and len(pairs) > 1:
+            return [Problem(name, None, None, None, "one workbook on its own (upload it without other files)")
+                    for name in books]
+        if len(pairs) == 1 and file_kind(names[0]) is not None:  # one workbook or one ZIP
+            return load_bytes(names[0], pairs[0][1], label=names[0] if books else label)
         return load_files(dict(pairs), label=label)
     except DataError as e:
         return e.problems

@@ -62,14 +62,14 @@ def data_version_status(ctx: Context) -> None:
 
 
 def count_line(ctx: Context) -> str:
-    return prose.count_line(ctx.full, ctx.view, ctx.meetings)
+    return prose.count_line(ctx.full, ctx.data, ctx.meetings)
 
 
 def page_header(title: str, ctx: Context) -> bool:
     """Title, the count line and the empty state. Returns False when nothing matches."""
     st.title(title)
     st.markdown(f"**{count_line(ctx)}**")
-    if ctx.view.meetings.empty:
+    if ctx.data.meetings.empty:
         st.info("No meeting matches these filters. Widen the years, add a meeting type, or reset the filters.",
                 icon=":material/filter_alt_off:")
         st.button("Reset filters", on_click=reset_filters, args=(ctx.full,), key=keys.RESET_EMPTY)
@@ -78,7 +78,7 @@ def page_header(title: str, ctx: Context) -> bool:
 
 
 def sources_line(ctx: Context) -> None:
-    n = len(ctx.view.sources)
+    n = len(ctx.data.sources)
     st.caption(f"Sources: {n} documents cited by what is shown (listed on the Sources & about page). "
                f"Data: {md_escape(ctx.full.label)}, version {ctx.full.version}. "
                "An empty cell or 'unknown' means no source gives the value.")

@@ -4,23 +4,13 @@ Counts expected here are the ones the unit tests check against ``filters.apply``
 sidebar shows them and that a link with ``?topic=`` / ``?region=`` opens the filtered view.
 """
 
-import json
 from dataclasses import replace
 
-import pytest
-
-from ctc_dashboard import load_folder
 from ctc_dashboard.derive import facets, filters
-from tests.conftest import DATA
 
 
 def _options(at, key: str) -> list[str]:
     return list(at.multiselect(key=key).options)
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return load_folder(DATA)
 
 
 def _count_line(at) -> str:
@@ -81,45 +71,3 @@ def test_unknown_topic_in_the_link_is_dropped_not_an_error(make_app, shipped):
     at = make_app(None, topic=["no such topic"])
     assert not at.exception
     assert at.multiselect(key="topic").value == []
-
-
-# ---------------------------------------------------------------- every view in the URL
-
-def test_breakdown_choice_comes_from_the_link(make_app):
-    at = make_app(None, "app_pages/participation.py", **{"breakdown-by": "Region"})
-    assert not at.exception
-    assert at.get("button_group")[0].value == "region"
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    names = {tr.get("name") for tr in spec["data"]}
-    assert "Global (international)" in names and "Organization kind" not in names
-
-
-def test_matrix_sort_comes_from_the_link(make_app):
-    at = make_app(None, "app_pages/continuity.py", **{"matrix-sort": "Number of meetings"})
-    assert not at.exception
-    assert at.get("button_group")[0].value == "meetings"
-
-
-def test_search_text_comes_from_the_link(make_app):
-    at = make_app(None, "app_pages/profile.py", **{"profile-search": "OSCE"})
-    assert not at.exception
-    assert at.text_input(key="profile-search").value == "OSCE"
-    assert any("result" in s.label for s in at.selectbox)
-
-
-def test_map_colouring_comes_from_the_link_and_has_its_legend(make_app):
-    at = make_app(None, "app_pages/map.py", **{"map-colour": "Topic"})
-    assert not at.exception
-    assert at.get("button_group")[0].value == "topic"
-    legend = " ".join(str(m.value) for m in at.markdown)
-    assert "terrorist financing" in legend and "several topics" in legend
-
-
-def test_topics_per_year_chart_on_the_timeline(make_app, shipped):
-    at = make_app(None, "app_pages/timeline.py")
-    assert not at.exception
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    heat = next(s for s in specs if s["data"] and s["data"][0].get("type") == "heatmap")
-    assert "Topics per year" in heat["layout"]["title"]["text"]
-    assert "terrorist financing" in heat["data"][0]["y"]
-    assert "terrorist narratives<br>and violent extremism" in heat["data"][0]["y"]

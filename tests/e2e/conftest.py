@@ -21,11 +21,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from ctc_dashboard.ui import routes
-from tests.conftest import DATA as SHIPPED
 from tests.conftest import FIXTURE
 from tests.support.harness import CHROMIUM, Server, is_local, launch
 
-HAS_SHIPPED = (SHIPPED / "meetings.csv").exists()
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 VIEWPORT = {"width": 1400, "height": 1000}
 
@@ -87,8 +85,8 @@ def fixture_server(start_server) -> Server:
 
 @pytest.fixture(scope="session")
 def shipped_server(start_server) -> Server:
-    """The shipped data/, or the fixture while data/ has not been built."""
-    return start_server(None if HAS_SHIPPED else FIXTURE)
+    """The shipped data/ (part of the product: missing, the tests fail)."""
+    return start_server(None)
 
 
 # ----------------------------------------------------------------------------------------- browser

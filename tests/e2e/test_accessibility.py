@@ -13,24 +13,24 @@ import pytest
 from playwright.sync_api import expect
 
 from ctc_dashboard.derive.profiles import MEETING, ORGANIZATION
-from ctc_dashboard.ui import keys, routes
+from ctc_dashboard.ui import routes
 from tests.conftest import ROOT
 
-from .conftest import HAS_SHIPPED, goto, multiselect, retry, screenshot, wait_idle
+from .conftest import goto, multiselect, retry, screenshot, wait_idle
 
 AXE = ROOT / "tests" / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCHEMES = ["light", "dark"]
 WIDTHS = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
 # every page, and the two kinds of profile (shipped data: the first meeting and the OSCE)
-PROFILE_MEETING = "SM-2003-NY" if HAS_SHIPPED else "M1"
-PROFILE_ORG = "OSCE" if HAS_SHIPPED else "ORGC"
+PROFILE_MEETING = "SM-2003-NY"
+PROFILE_ORG = "OSCE"
 URLS = [(r.url_path, r.heading) for r in routes.ROUTES] + [
     (f"{routes.PROFILE.url_path}?{MEETING}={PROFILE_MEETING}", routes.PROFILE.heading),
     (f"{routes.PROFILE.url_path}?{ORGANIZATION}={PROFILE_ORG}", routes.PROFILE.heading),
-    # the views only our classification draws (a bound choice is its label in the URL), filtered by it
-    (f"{routes.PARTICIPATION.url_path}?{keys.BREAKDOWN_BY}=Region&{keys.REGIONS}=Europe", routes.PARTICIPATION.heading),
-    (f"{routes.MAP.url_path}?{keys.MAP_COLOUR}=Topic&{keys.TOPICS}=weapons", routes.MAP.heading),
+    # the views only our classification draws (raw values in the URL: derive.view.PARAMS), filtered by it
+    (f"{routes.PARTICIPATION.url_path}?breakdown-by=region&region=Europe", routes.PARTICIPATION.heading),
+    (f"{routes.MAP.url_path}?map-colour=topic&topic=weapons", routes.MAP.heading),
 ]
 
 

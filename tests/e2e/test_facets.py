@@ -11,16 +11,9 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from ctc_dashboard import load_folder
 from ctc_dashboard.derive import facets, filters
-from tests.conftest import DATA
 
 from .conftest import count_line, goto, multiselect, no_exception, screenshot, wait_idle
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return load_folder(DATA)
 
 
 def _expected(ds, **changes) -> tuple[str, dict[str, dict[str, int]]]:

@@ -5,7 +5,7 @@ import shutil
 
 from tests.conftest import ROOT
 
-from .conftest import HAS_SHIPPED, PAGES, SCREENSHOTS, basemap_drawn, goto, nav_pages, no_exception, screenshot
+from .conftest import PAGES, SCREENSHOTS, basemap_drawn, goto, nav_pages, no_exception, screenshot
 
 PLOTLY_PAGES = {"", "timeline", "participation"}  # at least two plotly charts each
 MAP_PAGES = {"", "map"}
@@ -15,7 +15,7 @@ DOCS_SHOT = ROOT / "docs" / "overview.png"  # UPDATE_DOCS_SCREENSHOT=1 make e2e 
 
 def test_every_page_loads(shipped_server, new_page):
     page = new_page()
-    dataset = "shipped" if HAS_SHIPPED else "fixture"
+    dataset = "shipped"
     for old in SCREENSHOTS.glob(f"{dataset}-*.png"):  # pages come and go: no stale screenshots
         old.unlink()
     goto(page, shipped_server.url + "/")
@@ -46,7 +46,7 @@ def test_every_page_loads(shipped_server, new_page):
         page.wait_for_timeout(300)  # chart transitions
         shot = screenshot(page, f"{dataset}-{i}-{path or 'overview'}")
         no_exception(page)
-        if path == "" and HAS_SHIPPED and (not DOCS_SHOT.exists() or os.environ.get("UPDATE_DOCS_SCREENSHOT")):
+        if path == "" and (not DOCS_SHOT.exists() or os.environ.get("UPDATE_DOCS_SCREENSHOT")):
             DOCS_SHOT.parent.mkdir(exist_ok=True)  # the README's picture: refreshed on request only
             shutil.copyfile(shot, DOCS_SHOT)
 

@@ -2,26 +2,20 @@
 
 import pandas as pd
 
-from ctc_dashboard import load_folder
 from ctc_dashboard.derive import continuity, profiles, summary
 from ctc_dashboard.render import alt_text, breakdown, charts
-from tests.conftest import FIXTURE
 
 
-def _ds():
-    return load_folder(FIXTURE)
-
-
-def test_overview_sentence_counts_meetings_years_and_the_main_city():
-    m = summary.meeting_summary(_ds())
+def test_overview_sentence_counts_meetings_years_and_the_main_city(small):
+    m = summary.meeting_summary(small)
     text = alt_text.meetings_overview(m)
     assert text.startswith(f"{len(m)} meetings from {m['start_date'].dt.year.min()} to {m['start_date'].dt.year.max()}")
     city = m["city"].value_counts()
     assert f"{city.iloc[0]} of them in {city.index[0]}" in text or f"all in {city.index[0]}" in text
 
 
-def test_one_meeting_and_no_meeting_read_naturally():
-    m = summary.meeting_summary(_ds())
+def test_one_meeting_and_no_meeting_read_naturally(small):
+    m = summary.meeting_summary(small)
     one = alt_text.meetings_overview(m.head(1))
     assert one.startswith("1 meeting in ") and "all in" in one
     assert alt_text.meetings_overview(m.head(0)) == "No meetings match the filters."
@@ -29,8 +23,8 @@ def test_one_meeting_and_no_meeting_read_naturally():
         assert "no meetings match" in f(m.head(0))
 
 
-def test_timeline_and_map_name_every_type_and_the_cities():
-    m = summary.meeting_summary(_ds())
+def test_timeline_and_map_name_every_type_and_the_cities(small):
+    m = summary.meeting_summary(small)
     text = alt_text.timeline(m)
     for t, n in m["meeting_type"].value_counts().items():
         assert f"{n} {t}" in text
@@ -38,8 +32,8 @@ def test_timeline_and_map_name_every_type_and_the_cities():
     assert f"{m['city'].nunique()} cities" in venues and "3 arcs" in venues
 
 
-def test_charts_of_organizations_name_the_largest():
-    ds = _ds()
+def test_charts_of_organizations_name_the_largest(small):
+    ds = small
     m = summary.meeting_summary(ds)
     per_year = charts.organizations_per_year_table(ds)
     top = per_year.groupby("year")["organizations"].sum()
@@ -53,8 +47,8 @@ def test_charts_of_organizations_name_the_largest():
     assert f"Grid of {len(grid)} organizations" in alt_text.matrix(grid)
 
 
-def test_organization_timeline_counts_each_role():
-    ds = _ds()
+def test_organization_timeline_counts_each_role(small):
+    ds = small
     meetings = profiles.organization_meetings(ds, "ORGC")
     text = alt_text.organization_timeline(meetings, "GO")
     assert text.startswith(f"GO: {len(meetings)} meeting")

@@ -87,7 +87,7 @@ def test_tables_in_one_subfolder_load():
 
 def test_data_package_round_trip_still_loads():
     ds = load_files(TABLES, label="fixture")
-    again = load_files(read_zip(data_package_zip(ds, None)), label="download.zip")
+    again = load_files(read_zip(data_package_zip(ds)), label="download.zip")
     pd.testing.assert_frame_equal(again.meetings, ds.meetings)
 
 

@@ -8,14 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ctc_dashboard import load_folder
 from ctc_dashboard.contract.labels import KIND_LABELS, ROLE_LABELS
 from ctc_dashboard.derive.filters import Filters, apply
 from ctc_dashboard.derive.summary import meeting_summary, organization_summary
 from ctc_dashboard.render import breakdown, charts, colours
 from ctc_dashboard.render.breakdown import meetings_per_organization_table, participation_by_meeting_table
 from ctc_dashboard.render.charts import NO_MEETINGS, empty_figure, organizations_per_year_table, timeline_table
-from tests.conftest import DATA, FIXTURE
 
 EVIL = "<img src=x onerror=alert(1)>"
 
@@ -25,21 +23,16 @@ def timeline(summary):
     return charts.timeline(timeline_table(summary))
 
 
-def organizations_per_year(ds):
-    return charts.organizations_per_year(organizations_per_year_table(ds))
+def organizations_per_year(small):
+    return charts.organizations_per_year(organizations_per_year_table(small))
 
 
-def participation_by_meeting(summary, ds, by="kind"):
-    return breakdown.participation_by_meeting(participation_by_meeting_table(summary, ds, by))
+def participation_by_meeting(summary, small, by="kind"):
+    return breakdown.participation_by_meeting(participation_by_meeting_table(summary, small, by))
 
 
 def meetings_per_organization(org_summary, top=30):
     return breakdown.meetings_per_organization(meetings_per_organization_table(org_summary, top))
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load_folder(FIXTURE)
 
 
 def _strings(obj) -> list[str]:
@@ -59,8 +52,8 @@ def _data_strings(fig) -> list[str]:
     return _strings(d["data"]) + _strings(layout)
 
 
-def _add_meetings(ds, n: int, start: str = "2010-01-01"):
-    """ds plus n one-day meetings, each with ORGA as participant, typed like the loader's output."""
+def _add_meetings(small, n: int, start: str = "2010-01-01"):
+    """small plus n one-day meetings, each with ORGA as participant, typed like the loader's output."""
     ids = [f"X{i}" for i in range(n)]
     new = pd.DataFrame({
         "meeting_id": ids, "title": [f"Extra {i}" for i in range(n)],
@@ -68,21 +61,21 @@ def _add_meetings(ds, n: int, start: str = "2010-01-01"):
         "city": "Geneva", "country": "Switzerland", "latitude": 46.2, "longitude": 6.1,
         "meeting_type": "special meeting",
     })
-    meetings = pd.concat([ds.meetings, new], ignore_index=True)
+    meetings = pd.concat([small.meetings, new], ignore_index=True)
     part = pd.DataFrame({"meeting_id": ids, "org_id": "ORGA", "role": "participant"})
-    part["role"] = part["role"].astype(ds.participation["role"].dtype)
-    return replace(ds, meetings=meetings, participation=pd.concat([ds.participation, part], ignore_index=True))
+    part["role"] = part["role"].astype(small.participation["role"].dtype)
+    return replace(small, meetings=meetings, participation=pd.concat([small.participation, part], ignore_index=True))
 
 
-def _evil(ds):
-    m = ds.meetings.copy()
+def _evil(small):
+    m = small.meetings.copy()
     m["title"] = m["title"].where(m["meeting_id"] != "M1", EVIL)
     m["city"] = m["city"].where(m["meeting_id"] != "M1", "<b>City</b>")
-    o = ds.organizations.copy()
+    o = small.organizations.copy()
     o["acronym"] = o["acronym"].where(o["org_id"] != "ORGC", "<i>GO</i>")
-    s = ds.sources.copy()
+    s = small.sources.copy()
     s["title"] = s["title"].where(s["source_id"] != "S2", "<script>x</script> a < b")
-    return replace(ds, meetings=m, organizations=o, sources=s)
+    return replace(small, meetings=m, organizations=o, sources=s)
 
 
 def _annotation(fig) -> str:
@@ -91,8 +84,8 @@ def _annotation(fig) -> str:
 
 # ---------------------------------------------------------------- general
 
-def test_empty_dataset_every_figure(ds):
-    empty = apply(ds, Filters(years=(1900, 1900)))
+def test_empty_dataset_every_figure(small):
+    empty = apply(small, Filters(years=(1900, 1900)))
     s = meeting_summary(empty)
     figs = [timeline(s), organizations_per_year(empty), participation_by_meeting(s, empty),
             participation_by_meeting(s, empty, by="role"), meetings_per_organization(organization_summary(empty))]
@@ -104,15 +97,15 @@ def test_empty_dataset_every_figure(ds):
     assert meetings_per_organization_table(organization_summary(empty)).empty
 
 
-def test_no_hard_coded_background(ds):
-    s = meeting_summary(ds)
-    for fig in (timeline(s), organizations_per_year(ds), participation_by_meeting(s, ds),
-                meetings_per_organization(organization_summary(ds)), empty_figure()):
+def test_no_hard_coded_background(small):
+    s = meeting_summary(small)
+    for fig in (timeline(s), organizations_per_year(small), participation_by_meeting(s, small),
+                meetings_per_organization(organization_summary(small)), empty_figure()):
         assert fig.layout.paper_bgcolor is None and fig.layout.plot_bgcolor is None
 
 
-def test_data_text_is_escaped_everywhere(ds):
-    bad = _evil(ds)
+def test_data_text_is_escaped_everywhere(small):
+    bad = _evil(small)
     s = meeting_summary(bad)
     figs = [timeline(s), participation_by_meeting(s, bad), participation_by_meeting(s, bad, by="role"),
             meetings_per_organization(organization_summary(bad)), organizations_per_year(bad)]
@@ -134,8 +127,8 @@ def _markers(fig):
     return [t for t in fig.data if t.mode == "markers"]
 
 
-def test_timeline_one_marker_per_meeting_in_type_colours(ds):
-    s = meeting_summary(ds)
+def test_timeline_one_marker_per_meeting_in_type_colours(small):
+    s = meeting_summary(small)
     fig = timeline(s)
     assert fig.layout.title.text == "Meetings over time"
     assert fig.layout.xaxis.title.text == "Date" and fig.layout.yaxis.title.text == "Meeting type"
@@ -147,8 +140,8 @@ def test_timeline_one_marker_per_meeting_in_type_colours(ds):
     assert {t.name for t in markers} == {"special meeting", "joint special meeting", "open briefing"}
 
 
-def test_timeline_segments_and_sizes(ds):
-    fig = timeline(meeting_summary(ds))
+def test_timeline_segments_and_sizes(small):
+    fig = timeline(meeting_summary(small))
     segs = [t for t in fig.data if t.mode == "lines"]
     xs = [pd.Timestamp(x) for t in segs for x in t.x if x is not None]
     # M2 runs 11-12 Mar 2004: the bar ends at the end of its last day
@@ -159,8 +152,8 @@ def test_timeline_segments_and_sizes(ds):
     assert min(sizes) >= 6  # M3 has no named organization but stays visible
 
 
-def test_timeline_hover(ds):
-    fig = timeline(meeting_summary(ds))
+def test_timeline_hover(small):
+    fig = timeline(meeting_summary(small))
     special = next(t for t in _markers(fig) if t.name == "special meeting")
     rows = {tuple(r)[0]: tuple(r) for r in special.customdata}
     m1 = rows["First test meeting"]
@@ -171,14 +164,14 @@ def test_timeline_hover(ds):
     assert "%{customdata[0]}" in special.hovertemplate
 
 
-def test_timeline_one_meeting(ds):
-    one = apply(ds, Filters(years=(2016, 2016)))
+def test_timeline_one_meeting(small):
+    one = apply(small, Filters(years=(2016, 2016)))
     fig = timeline(meeting_summary(one))
     assert sum(len(t.x) for t in _markers(fig)) == 1
 
 
-def test_timeline_aggregates_over_3000_meetings(ds):
-    big = _add_meetings(ds, 5000 - len(ds.meetings))
+def test_timeline_aggregates_over_3000_meetings(small):
+    big = _add_meetings(small, 5000 - len(small.meetings))
     s = meeting_summary(big)
     fig = timeline(s)
     assert fig.layout.title.text == "Meetings per year<br>(5,000 meetings: too many to draw one by one)"
@@ -192,9 +185,9 @@ def test_timeline_aggregates_over_3000_meetings(ds):
 
 # ---------------------------------------------------------------- organizations per year
 
-def test_organizations_per_year_counts_distinct(ds):
+def test_organizations_per_year_counts_distinct(small):
     # X0 is a second 2003 meeting where ORGA takes part again: still one regional organization in 2003.
-    more = _add_meetings(ds, 1, start="2003-06-01")
+    more = _add_meetings(small, 1, start="2003-06-01")
     t = organizations_per_year_table(more).set_index(["year", "kind"])["organizations"]
     assert t[(2003, "regional")] == 1
     assert t[(2003, "international")] == 1  # ORGC; the convening CTC is not counted
@@ -206,21 +199,21 @@ def test_organizations_per_year_counts_distinct(ds):
     assert fig.layout.barmode == "stack"
 
 
-def test_organizations_per_year_without_participants(ds):
-    fig = organizations_per_year(replace(ds, participation=ds.participation.iloc[0:0]))
+def test_organizations_per_year_without_participants(small):
+    fig = organizations_per_year(replace(small, participation=small.participation.iloc[0:0]))
     assert "No organizations" in _annotation(fig)
 
 
 # ---------------------------------------------------------------- participation by meeting
 
-def test_participation_by_meeting_by_kind(ds):
-    s = meeting_summary(ds)
-    t = participation_by_meeting_table(s, ds).set_index("meeting_id")
+def test_participation_by_meeting_by_kind(small):
+    s = meeting_summary(small)
+    t = participation_by_meeting_table(s, small).set_index("meeting_id")
     assert (t.at["M1", "international"], t.at["M1", "regional"], t.at["M1", "subregional"]) == (1, 1, 0)
     assert t.at["M1", "meeting"] == "2003-03-06 New York"
     assert (t.at["M1", "reported_min"], t.at["M1", "reported_max"], t.at["M1", "organizations_reported"]) == (4, 7, 5)
     assert "more than 4 (Fixture source two)" in t.at["M1", "reported_figures"]
-    fig = participation_by_meeting(s, ds)
+    fig = participation_by_meeting(s, small)
     assert fig.layout.title.text == "Organizations at each meeting:<br>named in sources vs reported"
     bars = [b for b in fig.data if b.type == "bar"]
     assert {b.name: b.marker.color for b in bars} == {KIND_LABELS[k]: c for k, c in colours.KIND_COLOURS.items()}
@@ -234,22 +227,22 @@ def test_participation_by_meeting_by_kind(ds):
     assert "about 7 (Fixture source two)" in hover and "exactly 5 (Fixture source one)" in hover
 
 
-def test_participation_by_meeting_by_role(ds):
-    s = meeting_summary(ds)
-    t = participation_by_meeting_table(s, ds, by="role").set_index("meeting_id")
+def test_participation_by_meeting_by_role(small):
+    s = meeting_summary(small)
+    t = participation_by_meeting_table(s, small, by="role").set_index("meeting_id")
     assert t.at["M3", "invited"] == 1 and t.at["M3", "named_organizations"] == 0
     assert "convener" not in t.columns
-    fig = participation_by_meeting(s, ds, by="role")
+    fig = participation_by_meeting(s, small, by="role")
     bars = {b.name: b for b in fig.data if b.type == "bar"}
     assert bars[ROLE_LABELS["invited"]].marker.color == colours.ROLE_COLOURS["invited"]
     for role in ("host", "presenter", "participant"):
         assert bars[ROLE_LABELS[role]].marker.color == colours.ROLE_COLOURS[role]
     with pytest.raises(ValueError):
-        participation_by_meeting_table(s, ds, by="colour")
+        participation_by_meeting_table(s, small, by="colour")
 
 
-def test_participation_by_meeting_top_60(ds):
-    big = _add_meetings(ds, 70)
+def test_participation_by_meeting_top_60(small):
+    big = _add_meetings(small, 70)
     s = meeting_summary(big)
     t = participation_by_meeting_table(s, big)
     assert len(t) == 60 and t["start_date"].is_monotonic_increasing
@@ -257,8 +250,9 @@ def test_participation_by_meeting_top_60(ds):
     assert "the 60 of 74 meetings with most named organizations" in participation_by_meeting(s, big).layout.title.text
 
 
-def test_participation_by_meeting_without_participants(ds):
-    bare = replace(ds, participation=ds.participation.iloc[0:0], reported_figures=ds.reported_figures.iloc[0:0])
+def test_participation_by_meeting_without_participants(small):
+    bare = replace(small, participation=small.participation.iloc[0:0],
+                   reported_figures=small.reported_figures.iloc[0:0])
     m = bare.meetings.assign(organizations_reported=pd.array([pd.NA] * len(bare.meetings), dtype="Int64"))
     bare = replace(bare, meetings=m)
     fig = participation_by_meeting(meeting_summary(bare), bare)
@@ -267,8 +261,8 @@ def test_participation_by_meeting_without_participants(ds):
 
 # ---------------------------------------------------------------- meetings per organization
 
-def test_meetings_per_organization(ds):
-    o = organization_summary(ds)
+def test_meetings_per_organization(small):
+    o = organization_summary(small)
     fig = meetings_per_organization(o)
     assert fig.layout.title.text == "Meetings per organization, by role"
     assert list(fig.layout.yaxis.categoryarray)[-1] == "CTC"  # most meetings at the top
@@ -278,8 +272,8 @@ def test_meetings_per_organization(ds):
     assert "BC" in fig.layout.yaxis.categoryarray  # invited only: shown, with 0 meetings taken part in
 
 
-def test_meetings_per_organization_top_n(ds):
-    o = organization_summary(ds)
+def test_meetings_per_organization_top_n(small):
+    o = organization_summary(small)
     t = meetings_per_organization_table(o, top=2)
     assert t["org_id"].tolist()[0] == "CTC" and len(t) == 2
     fig = meetings_per_organization(o, top=2)
@@ -289,9 +283,8 @@ def test_meetings_per_organization_top_n(ds):
 
 # ---------------------------------------------------------------- real data
 
-@pytest.mark.skipif(not (DATA / "meetings.csv").exists(), reason="no real data in data/ yet")
-def test_real_data_figures():
-    real = load_folder(DATA)
+def test_real_data_figures(shipped):
+    real = shipped
     s = meeting_summary(real)
     assert sum(len(t.x) for t in _markers(timeline(s))) == len(s)
     for fig in (organizations_per_year(real), participation_by_meeting(s, real),

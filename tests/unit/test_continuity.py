@@ -14,9 +14,6 @@ from ctc_dashboard.limits import MATRIX_MEETINGS, MATRIX_ORGANIZATIONS
 from ctc_dashboard.render import matrix
 from ctc_dashboard.render.colours import ROLE_COLOURS
 from ctc_dashboard.synth import write_synthetic
-from tests.conftest import DATA
-
-HAS_DATA = (DATA / "meetings.csv").exists()
 
 
 def _row(table, org_id):
@@ -126,9 +123,8 @@ def test_matrix_figure_empty(small):
     assert not fig.data and fig.layout.annotations
 
 
-@pytest.mark.skipif(not HAS_DATA, reason="shipped data not built yet")
-def test_shipped_data_oic_counts_under_one_id():
-    ds = load_folder(DATA)
+def test_shipped_data_oic_counts_under_one_id(shipped):
+    ds = shipped
     t = continuity.continuity_table(ds)
     oic = _row(t, "OIC")
     assert oic["meetings"] == 1 and oic["invited"] == 1

@@ -9,17 +9,15 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from datasette.app import Datasette
 
-from ctc_dashboard import load_folder
 from ctc_dashboard.contract import licence
 from ctc_dashboard.derive.sqlite import metadata_json, write_sqlite
-from tests.conftest import DATA
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(tmp_path_factory, shipped):
     """GET a path of Datasette serving ctc.db with -m metadata.json (in process, no server, no network)."""
     folder = tmp_path_factory.mktemp("datasette")
-    ds = load_folder(DATA)
+    ds = shipped
     db = write_sqlite(ds, folder / "ctc.db")
     meta = json.loads(metadata_json(ds, database="ctc"))
     app = Datasette([str(db)], metadata=meta)

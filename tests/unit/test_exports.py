@@ -16,6 +16,7 @@ from ctc_dashboard.contract.schema import TABLES
 from ctc_dashboard.dataset.archive import read_zip
 from ctc_dashboard.derive.exports import contract_csv, data_package_zip, file_name, neutralize, spreadsheet_csv
 from ctc_dashboard.derive.filters import Filters, apply, default_filters
+from ctc_dashboard.derive.view import View, from_query
 
 NAMES = list(TABLES)
 
@@ -33,7 +34,8 @@ def assert_same(a: Dataset, b: Dataset) -> None:
 
 
 def roundtrip(ds: Dataset, filters: Filters | None) -> Dataset:
-    return load_files(read_zip(data_package_zip(ds, filters)), label="download.zip")
+    """The full data ``ds`` through a data package of the view ``filters`` (None: all of it) and back."""
+    return load_files(read_zip(data_package_zip(ds if filters is None else View(ds, filters))), label="download.zip")
 
 
 # ---------------------------------------------------------------- neutralize / spreadsheet CSV
@@ -129,7 +131,7 @@ def test_zip_of_fixture_loads_back_identically(small):
 
 
 def test_zip_contents_and_manifest(small):
-    data = data_package_zip(small, None)
+    data = data_package_zip(small)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = set(zf.namelist())
         manifest = json.loads(zf.read("manifest.json"))
@@ -166,7 +168,7 @@ def test_zip_of_odd_values_loads_back_identically(folder):
 def test_zip_without_reported_figures(folder):
     folder.delete("reported_figures.csv")
     ds = folder.load()
-    data = data_package_zip(ds, None)
+    data = data_package_zip(ds)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert "reported_figures.csv" not in zf.namelist()
         assert "reported_figures" not in json.loads(zf.read("manifest.json"))["rows"]
@@ -179,10 +181,10 @@ def test_filtered_zip_is_valid_and_has_exactly_the_filtered_rows(small):
     f = Filters(organizations=("ORGC",))
     view = apply(small, f)
     assert sorted(view.meetings["meeting_id"]) == ["M1", "M2"]
-    back = roundtrip(view, f)  # load_files validates: every reference resolves
+    back = roundtrip(small, f)  # load_files validates: every reference resolves
     assert_same(back, view)
     assert back.counts() == view.counts()
-    with zipfile.ZipFile(io.BytesIO(data_package_zip(view, f))) as zf:
+    with zipfile.ZipFile(io.BytesIO(data_package_zip(View(small, f)))) as zf:
         manifest = json.loads(zf.read("manifest.json"))
     assert manifest["filtered"] is True
     assert manifest["filters"] == ["organizations ORGC"]
@@ -198,19 +200,19 @@ def test_filtered_zip_is_valid_and_has_exactly_the_filtered_rows(small):
 ], ids=["subregional", "invited", "briefing", "empty"])
 def test_every_filtered_zip_loads_back(small, f):
     view = apply(small, f)
-    back = roundtrip(view, f)
+    back = roundtrip(small, f)
     assert_same(back, view)
 
 
 def test_default_view_zip_loads_back(small):
     f = default_filters(small)
     view = apply(small, f)
-    assert_same(roundtrip(view, f), view)
+    assert_same(roundtrip(small, f), view)
 
 
 def test_zip_of_loaded_zip_is_stable(small):
-    once = data_package_zip(small, None)
-    again = data_package_zip(load_files(read_zip(once)), None)
+    once = data_package_zip(small)
+    again = data_package_zip(load_files(read_zip(once)))
     with zipfile.ZipFile(io.BytesIO(once)) as a, zipfile.ZipFile(io.BytesIO(again)) as b:
         for name in (f"{n}.csv" for n in NAMES):
             assert a.read(name) == b.read(name)
@@ -219,17 +221,36 @@ def test_zip_of_loaded_zip_is_stable(small):
 # ---------------------------------------------------------------- file names
 
 def test_file_name_says_the_filters(small):
-    assert file_name("meetings", small, None) == "ctc-meetings_all.csv"
-    name = file_name("data-package", small, Filters(organizations=("ORGC",)), "zip")
+    assert file_name("meetings", small) == "ctc-meetings_all.csv"
+    name = file_name("data-package", View(small, Filters(organizations=("ORGC",))), "zip")
     assert name == "ctc-data-package_organizations-orgc.zip"
-    name = file_name("reported_figures", small, Filters(years=(2003, 2004), kinds=("subregional",)))
+    name = file_name("reported_figures", View(small, Filters(years=(2003, 2004), kinds=("subregional",))))
     assert name == "ctc-reported-figures_years-2003-2004_kinds-subregional.csv"
-    assert file_name("meetings", small, Filters()) == "ctc-meetings_default-view.csv"
+    assert file_name("meetings", View(small, Filters())) == "ctc-meetings_default-view.csv"
+
+
+@pytest.mark.parametrize("query", [{"years": ["2003", "2004"]}, {"type": ["special meeting"]},
+                                   {"years": ["2003", "2016"], "type": ["open briefing"]}],
+                         ids=["years", "type", "years-and-type"])
+def test_the_manifest_names_the_same_filters_as_the_file_name(small, query):
+    """Regression: the manifest described the filters against the filtered data, whose year span and types
+    are the chosen ones, so it left them out while the file name had them."""
+    view, _ = from_query(query, small)
+    with zipfile.ZipFile(io.BytesIO(data_package_zip(view))) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    name = file_name("data-package", view, "zip")
+    assert manifest["filters"], manifest
+    assert "_".join(re.sub(r"[^a-z0-9]+", "-", d.lower()).strip("-") for d in manifest["filters"]) in name
+    if "years" in query:
+        assert f"years {query['years'][0]}-{query['years'][1]}" in manifest["filters"]
+        assert f"years-{query['years'][0]}-{query['years'][1]}" in name
+    if "type" in query:
+        assert f"types {query['type'][0]}" in manifest["filters"]
 
 
 def test_file_name_is_safe(small):
     f = Filters(organizations=tuple(f"ORG{i}/../x" for i in range(40)), meeting_types=("Réunion: spéciale?",))
-    name = file_name("meetings", small, f)
+    name = file_name("meetings", View(small, f))
     assert re.fullmatch(r"[a-z0-9_.-]+", name), name
     assert len(name) < 200
-    assert name != file_name("meetings", small, Filters())
+    assert name != file_name("meetings", View(small, Filters()))

@@ -14,13 +14,11 @@ from dataclasses import replace
 
 import pytest
 
-from ctc_dashboard import load_folder
 from ctc_dashboard.contract import labels
 from ctc_dashboard.contract.schema import M49_AREAS, MEETINGS, ORGANIZATIONS, REGIONS, TOPICS, area_ancestors
 from ctc_dashboard.derive import facets, summary
 from ctc_dashboard.derive.filters import Filters, apply, default_filters
 from ctc_dashboard.render import breakdown, charts, colours, maps
-from tests.conftest import DATA
 
 TOPICS_OF = {"M1": "terrorist financing;weapons", "M2": "terrorist financing", "M3": "",
              "M4": "regional implementation"}
@@ -107,10 +105,10 @@ def test_terms_with_spaces_around_the_separator_load(folder):
     assert folder.problems() == []
 
 
-def test_shipped_data_every_meeting_has_a_topic_or_a_reason_and_every_organization_a_region():
+def test_shipped_data_every_meeting_has_a_topic_or_a_reason_and_every_organization_a_region(shipped):
     from scripts.classify_facets import NO_TOPIC, REGION_NOT_COMPUTED
 
-    ds = load_folder(DATA)
+    ds = shipped
     no_topic = ds.meetings.loc[ds.meetings["topics"].isna(), "meeting_id"]
     assert set(no_topic) <= set(NO_TOPIC)
     # Every organization has a region, but the regional ones whose members no source lists (named at visits).
@@ -172,9 +170,9 @@ def _with(f: Filters, key: str, option: str) -> Filters:
     lambda ds: replace(default_filters(ds), roles=("participant", "presenter"), regions=("Europe",),
                        meeting_types=()),
 ])
-def test_every_count_on_the_shipped_data_equals_the_filter_it_stands_for(make):
+def test_every_count_on_the_shipped_data_equals_the_filter_it_stands_for(make, shipped):
     """The fast counts give exactly what choosing that one option would show."""
-    ds = load_folder(DATA)
+    ds = shipped
     f = make(ds)
     for key, options in facets.counts(ds, f).items():
         for option, n in options.items():

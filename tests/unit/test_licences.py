@@ -51,7 +51,7 @@ def test_readme_states_both_licences():
 
 
 def test_data_package_manifest_carries_the_licence(small):
-    with zipfile.ZipFile(io.BytesIO(data_package_zip(small, None))) as z:
+    with zipfile.ZipFile(io.BytesIO(data_package_zip(small))) as z:
         manifest = json.loads(z.read("manifest.json"))
         descriptor = json.loads(z.read("datapackage.json"))
     assert manifest["licence"]["data"] == licence.DATA_LICENCE

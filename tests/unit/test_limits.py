@@ -24,3 +24,19 @@ def test_upload_cap_is_the_servers():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] == UPLOAD_MB.value
     assert f"limited to {UPLOAD_MB.value} MB" in README
+
+
+CACHE_CAPS = [name for name in LIMITS if name.startswith(("cached_", "served_")) or
+              (name.startswith("upload_") and name != "upload_mb")]
+
+
+@pytest.mark.parametrize("name", CACHE_CAPS)
+def test_every_cache_cap_says_what_an_entry_costs_in_memory(name):
+    assert re.search(r"\d+(\.\d+)? [KM]B", LIMITS[name].help), LIMITS[name].help
+
+
+def test_every_cache_cap_is_used_by_the_cache_module():
+    """Each cap named in ui/cache.py (as ``NAME.value`` or a ``pair``), none written there as a number."""
+    source = (ROOT / "ctc_dashboard" / "ui" / "cache.py").read_text(encoding="utf-8")
+    for name in CACHE_CAPS:
+        assert name.upper() in source, name

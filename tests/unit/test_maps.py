@@ -1,21 +1,15 @@
 """The venue map: one mark per meeting, arcs only where headquarters are known, plain-text tooltips, offline."""
 
+import dataclasses
 import json
 
 import pandas as pd
-import pytest
 
-from ctc_dashboard import load_folder
 from ctc_dashboard.contract.labels import UNKNOWN_TYPE
 from ctc_dashboard.derive import summary
 from ctc_dashboard.limits import MAP_POINTS
 from ctc_dashboard.render import colours, maps
 from tests.conftest import FIXTURE
-
-
-@pytest.fixture
-def small():
-    return load_folder(FIXTURE)
 
 
 def _deck_json(ds, show_arcs=True):
@@ -58,7 +52,7 @@ def test_deck_is_offline_and_tooltips_are_plain_text(small):
 def test_hostile_title_stays_text_in_tooltip(small):
     m = small.meetings.copy()
     m.loc[0, "title"] = '<img src=x onerror="document.title=1">'
-    ds = type(small)(**{**small.__dict__, "meetings": m})
+    ds = dataclasses.replace(small, meetings=m)
     points, _ = maps.venue_points(summary.meeting_summary(ds))
     assert points["tooltip"].str.contains("<img src=x", regex=False).any()  # shown as text by pydeck's text tooltip
     assert "html" not in maps.venue_deck(ds, summary.meeting_summary(ds))._tooltip
@@ -89,7 +83,7 @@ def test_meeting_without_type_is_grey_on_map_and_timeline(small):
 
     m = small.meetings.copy()
     m.loc[m["meeting_id"] == "M2", "meeting_type"] = None
-    ds = type(small)(**{**small.__dict__, "meetings": m})
+    ds = dataclasses.replace(small, meetings=m)
     s = summary.meeting_summary(ds)
     points, _ = maps.venue_points(s)
     grey = colours.hex_to_rgb(colours.UNKNOWN_COLOUR, 215)

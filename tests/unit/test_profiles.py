@@ -13,10 +13,7 @@ from ctc_dashboard.dataset.model import with_contract_columns
 from ctc_dashboard.derive import citations, profiles
 from ctc_dashboard.render import charts
 from ctc_dashboard.ui import routes
-from tests.conftest import DATA, FIXTURE
-
-HAS_DATA = (DATA / "meetings.csv").exists()
-
+from tests.conftest import FIXTURE
 
 # ---------------------------------------------------------------- links
 
@@ -89,9 +86,8 @@ def test_meeting_facts(small):
     assert profiles.meeting_facts(small, "NOPE") == []
 
 
-@pytest.mark.skipif(not HAS_DATA, reason="shipped data not built yet")
-def test_meeting_facts_show_the_chair_when_the_column_exists():
-    ds = load_folder(DATA)
+def test_meeting_facts_show_the_chair_when_the_column_exists(shipped):
+    ds = shipped
     assert dict(profiles.meeting_facts(ds, "SM-2003-NY"))["Chair"] == "Sir Jeremy Greenstock (United Kingdom)"
 
 

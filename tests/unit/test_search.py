@@ -2,11 +2,7 @@
 
 import pytest
 
-from ctc_dashboard import load_folder
 from ctc_dashboard.derive import search
-from tests.conftest import DATA
-
-HAS_DATA = (DATA / "meetings.csv").exists()
 
 
 def _ids(hits):
@@ -41,9 +37,8 @@ def test_former_name_finds_organization(small):
     assert hits.iloc[0]["match"] == "former or other name: Old Alpha Union"
 
 
-@pytest.mark.skipif(not HAS_DATA, reason="shipped data not built yet")
-def test_alias_in_shipped_data_finds_oic():
-    ds = load_folder(DATA)
+def test_alias_in_shipped_data_finds_oic(shipped):
+    ds = shipped
     hits = search.search(ds, "islamic conference")
     assert _ids(hits)[0] == "OIC"
     assert "Organization of the Islamic Conference" in hits.iloc[0]["match"]
@@ -99,11 +94,10 @@ def test_index_can_be_reused(small):
     assert search.search(small, "delta", index=index).equals(search.search(small, "delta"))
 
 
-def test_meeting_choices_list_the_meetings_of_a_chart_oldest_first():
+def test_meeting_choices_list_the_meetings_of_a_chart_oldest_first(small):
     from ctc_dashboard.derive import summary
-    from tests.conftest import FIXTURE
 
-    m = summary.meeting_summary(load_folder(FIXTURE))
+    m = summary.meeting_summary(small)
     choices = search.meeting_choices(m, 10)
     assert list(choices) == list(m["meeting_id"])
     assert choices["M2"].startswith("2004-") and "Vienna" in choices["M2"]

@@ -99,7 +99,7 @@ def test_folder_that_disappears_is_a_refused_update(folder, tmp_path):
     after = served.current()
     assert after.dataset is good.dataset
     assert [p.expected for p in after.refusal.problems] == [
-        "a folder with the CSV tables (or an .xlsx workbook); no such folder"]
+        "a folder with the CSV tables (or an .xlsx workbook, or a .zip of the tables); no such folder"]
     assert all(str(tmp_path) not in p.file for p in after.refusal.problems)
 
 

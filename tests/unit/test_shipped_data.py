@@ -3,33 +3,26 @@
 import pandas as pd
 import pytest
 
-from ctc_dashboard import load_folder
 from ctc_dashboard.contract.schema import VISIT
 from ctc_dashboard.dataset.arrow import split_id_lists
-from tests.conftest import DATA
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load_folder(DATA)
 
 
 @pytest.mark.parametrize("table", ["meetings", "organizations", "participation"])
-def test_every_row_has_a_source_that_resolves(ds, table):
-    df = ds.table(table)
+def test_every_row_has_a_source_that_resolves(shipped, table):
+    df = shipped.table(table)
     assert df["source_ids"].notna().all(), df[df["source_ids"].isna()]
     ids = split_id_lists(df["source_ids"])
     assert set(ids.index) == set(df.index)  # at least one id per row
-    assert ids.isin(set(ds.sources["source_id"])).all()
+    assert ids.isin(set(shipped.sources["source_id"])).all()
 
 
-def test_every_reported_figure_has_its_source(ds):
-    assert ds.reported_figures["source_id"].isin(set(ds.sources["source_id"])).all()
+def test_every_reported_figure_has_its_source(shipped):
+    assert shipped.reported_figures["source_id"].isin(set(shipped.sources["source_id"])).all()
 
 
-def test_every_source_is_used_and_rated(ds):
-    assert ds.sources["url"].str.match(r"https?://").all()
-    assert set(ds.sources["reliability"]) <= {"official", "news", "secondary", "mirror"}
+def test_every_source_is_used_and_rated(shipped):
+    assert shipped.sources["url"].str.match(r"https?://").all()
+    assert set(shipped.sources["reliability"]) <= {"official", "news", "secondary", "mirror"}
 
 
 SEED = {  # meeting_id: (start, end, city, country code, hosts with their role)
@@ -43,34 +36,34 @@ SEED = {  # meeting_id: (start, end, city, country code, hosts with their role)
 
 
 @pytest.mark.parametrize("meeting_id", list(SEED))
-def test_seed_meetings(ds, meeting_id):
+def test_seed_meetings(shipped, meeting_id):
     start, end, city, code, hosts = SEED[meeting_id]
-    m = ds.meetings.set_index("meeting_id").loc[meeting_id]
+    m = shipped.meetings.set_index("meeting_id").loc[meeting_id]
     assert m["start_date"] == pd.Timestamp(start)
     assert (pd.isna(m["end_date"]) and end is None) or m["end_date"] == pd.Timestamp(end)
     assert (m["city"], m["country_code"], m["meeting_type"]) == (city, code, "special meeting")
-    p = ds.participation[ds.participation["meeting_id"] == meeting_id].set_index("org_id")["role"].astype(str)
+    p = shipped.participation[shipped.participation["meeting_id"] == meeting_id].set_index("org_id")["role"].astype(str)
     assert p["CTC"] == "convener"
     for org, role in hosts.items():
         assert p[org] == role
 
 
-def test_new_york_2003_counts(ds):
-    m = ds.meetings.set_index("meeting_id").loc["SM-2003-NY"]
+def test_new_york_2003_counts(shipped):
+    m = shipped.meetings.set_index("meeting_id").loc["SM-2003-NY"]
     assert m["organizations_reported"] == 57
-    figures = ds.reported_figures[ds.reported_figures["meeting_id"] == "SM-2003-NY"]
+    figures = shipped.reported_figures[shipped.reported_figures["meeting_id"] == "SM-2003-NY"]
     assert sorted(figures["value"]) == [50, 50, 57, 60, 60, 65]  # more than 50 (expected, after) / 57 / some 60 / 65
     assert set(figures["qualifier"].astype(str)) == {"expected", "more than", "exactly", "about"}
 
 
-def test_vienna_2004_has_no_count(ds):
-    m = ds.meetings.set_index("meeting_id").loc["SM-2004-VIE"]
+def test_vienna_2004_has_no_count(shipped):
+    m = shipped.meetings.set_index("meeting_id").loc["SM-2004-VIE"]
     assert pd.isna(m["organizations_reported"])
-    assert not (ds.reported_figures["meeting_id"] == "SM-2004-VIE").any()
+    assert not (shipped.reported_figures["meeting_id"] == "SM-2004-VIE").any()
 
 
-def test_no_headquarters_without_a_source(ds):
-    o = ds.organizations.set_index("org_id")
+def test_no_headquarters_without_a_source(shipped):
+    o = shipped.organizations.set_index("org_id")
     for org in ("CTC", "CTED", "CICTE", "UNOCT", "SC-1267", "SC-1988"):  # research inferences only
         assert pd.isna(o.loc[org, "hq_latitude"]) and pd.isna(o.loc[org, "hq_city"])
 
@@ -110,56 +103,56 @@ LATER = {
 
 
 @pytest.mark.parametrize("meeting_id", list(LATER))
-def test_later_meetings(ds, meeting_id):
+def test_later_meetings(shipped, meeting_id):
     start, end, mtype, chair = LATER[meeting_id]
-    m = ds.meetings.set_index("meeting_id").loc[meeting_id]
+    m = shipped.meetings.set_index("meeting_id").loc[meeting_id]
     assert m["start_date"] == pd.Timestamp(start)
     assert (pd.isna(m["end_date"]) and end is None) or m["end_date"] == pd.Timestamp(end)
     assert m["meeting_type"] == mtype
     assert (pd.isna(m["chair"]) and chair is None) or m["chair"] == chair
-    p = ds.participation[ds.participation["meeting_id"] == meeting_id].set_index("org_id")["role"].astype(str)
+    p = shipped.participation[shipped.participation["meeting_id"] == meeting_id].set_index("org_id")["role"].astype(str)
     assert p["CTC"] == "convener"
 
 
-def test_every_year_the_audit_found_has_meetings(ds):
-    meetings = ds.meetings[ds.meetings["meeting_type"] != VISIT]
+def test_every_year_the_audit_found_has_meetings(shipped):
+    meetings = shipped.meetings[shipped.meetings["meeting_type"] != VISIT]
     counts = meetings["start_date"].dt.year.value_counts()
     assert len(meetings) >= 45
     assert counts[2013] == 2 and counts[2014] == 2 and counts[2020] == 3
     assert not counts.index.isin([2008, 2009, 2010]).any()  # briefings of the membership are left out
 
 
-def test_borderline_briefings_are_left_out(ds):
-    starts = set(ds.meetings["start_date"].dt.strftime("%Y-%m-%d"))
+def test_borderline_briefings_are_left_out(shipped):
+    starts = set(shipped.meetings["start_date"].dt.strftime("%Y-%m-%d"))
     for day in ("2008-04-29", "2008-11-06", "2010-04-08", "2010-07-21", "2012-04-09",
                 "2016-06-09", "2016-07-14", "2016-07-15"):
         assert day not in starts
 
 
-def test_the_2023_chair_disagreement_stays_visible(ds):
-    notes = ds.meetings.set_index("meeting_id").loc["OB-2023-NY-10", "notes"]
+def test_the_2023_chair_disagreement_stays_visible(shipped):
+    notes = shipped.meetings.set_index("meeting_id").loc["OB-2023-NY-10", "notes"]
     assert "Lana Nusseibeh" in notes and "sources disagree" in notes
 
 
-def test_official_sources_replace_mirror_only_rows(ds):
-    m = ds.meetings.set_index("meeting_id")
+def test_official_sources_replace_mirror_only_rows(shipped):
+    m = shipped.meetings.set_index("meeting_id")
     assert "press-sc12323" in m.loc["OB-2016-NY-04", "source_ids"]
     assert "eeas-2024-02-28" in m.loc["OB-2024-NY-02", "source_ids"]
-    p = ds.participation.set_index(["meeting_id", "org_id"])["role"].astype(str)
+    p = shipped.participation.set_index(["meeting_id", "org_id"])["role"].astype(str)
     assert all(p[("OB-2024-NY-02", org)] == "presenter" for org in ("EU", "UNOCT", "CTED"))
     assert p[("JSM-2021-NY-11", "MENAFATF")] == "participant"
     assert p[("OB-2017-NY-06a", "SC-LIBYA")] == "convener"
 
 
-def test_a_meeting_without_an_official_source_says_so(ds):
-    rel = ds.sources.set_index("source_id")["reliability"].astype(str)
-    for _, m in ds.meetings.iterrows():
+def test_a_meeting_without_an_official_source_says_so(shipped):
+    rel = shipped.sources.set_index("source_id")["reliability"].astype(str)
+    for _, m in shipped.meetings.iterrows():
         kinds = {rel[s] for s in m["source_ids"].split(";") if s != "geonames"}
         if "official" not in kinds:
             assert "unofficial cop" in m["notes"], m["meeting_id"]  # copy / copies
 
 
-def test_a_city_no_source_gives_is_marked_as_ours(ds):
-    m = ds.meetings.set_index("meeting_id")
+def test_a_city_no_source_gives_is_marked_as_ours(shipped):
+    m = shipped.meetings.set_index("meeting_id")
     for mid in ("OB-2014-NY-04", "OB-2020-NY-08", "OB-2020-NY-12"):
         assert m.loc[mid, "city"] == "New York" and "data compiler's" in m.loc[mid, "notes"]

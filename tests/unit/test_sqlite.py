@@ -14,6 +14,7 @@ from ctc_dashboard.contract import licence
 from ctc_dashboard.contract.schema import TABLES
 from ctc_dashboard.derive.filters import apply, default_filters
 from ctc_dashboard.derive.sqlite import metadata, metadata_json, sqlite_bytes, write_sqlite
+from ctc_dashboard.derive.view import View
 from tests.conftest import ROOT
 
 
@@ -32,11 +33,6 @@ def search(conn, table: str, query: str, column: str) -> list[str]:
     return [r[0] for r in conn.execute(
         f'SELECT {column} FROM "{table}" WHERE rowid IN (SELECT rowid FROM "{table}_fts" '
         f'WHERE "{table}_fts" MATCH ?) ORDER BY 1', (query,))]
-
-
-@pytest.fixture(scope="module")
-def shipped() -> Dataset:
-    return load_folder(ROOT / "data")
 
 
 def test_every_table_has_every_row(small, tmp_path):
@@ -118,7 +114,7 @@ def test_source_id_lists_become_link_rows(small, tmp_path):
 
 def test_about_table_carries_version_filters_and_licence(small, tmp_path):
     f = dataclasses.replace(default_filters(small), kinds=("regional",))
-    conn = open_db(apply(small, f), tmp_path, filters=f, full=small)
+    conn = open_db(View(small, f), tmp_path)
     about = dict(conn.execute("SELECT key, value FROM about"))
     assert about["data_version"] == small.version
     assert "kinds regional" in about["filters"]

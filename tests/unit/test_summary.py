@@ -14,7 +14,7 @@ from ctc_dashboard.contract.schema import KINDS, QUALIFIERS, ROLES
 from ctc_dashboard.dataset.model import with_contract_columns
 from ctc_dashboard.derive.filters import Filters, apply
 from ctc_dashboard.derive.summary import meeting_summary, organization_summary, participation_detail
-from tests.conftest import DATA, FIXTURE
+from tests.conftest import FIXTURE
 
 MEETING_COLUMNS = [
     "meeting_id", "title", "start_date", "end_date", "last_day", "year", "days", "venue", "city", "country",
@@ -24,17 +24,12 @@ MEETING_COLUMNS = [
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return load_folder(FIXTURE)
+def summary(small):
+    return meeting_summary(small).set_index("meeting_id")
 
 
-@pytest.fixture(scope="module")
-def summary(ds):
-    return meeting_summary(ds).set_index("meeting_id")
-
-
-def _empty(ds):
-    return apply(ds, Filters(years=(1900, 1900)))
+def _empty(small):
+    return apply(small, Filters(years=(1900, 1900)))
 
 
 def synthetic(n_meetings: int, n_orgs: int, n_rows: int, seed: int = 0):
@@ -83,10 +78,10 @@ def synthetic(n_meetings: int, n_orgs: int, n_rows: int, seed: int = 0):
 
 # ---------------------------------------------------------------- org_labels
 
-def test_org_labels_prefer_acronym_then_name(ds):
-    labels = org_labels(ds.organizations)
+def test_org_labels_prefer_acronym_then_name(small):
+    labels = org_labels(small.organizations)
     assert labels["ORGA"] == "OAS-T" and labels["CTC"] == "CTC"
-    orgs = ds.organizations.copy()
+    orgs = small.organizations.copy()
     orgs["acronym"] = orgs["acronym"].where(orgs["org_id"] != "ORGC", None)
     assert org_labels(orgs)["ORGC"] == "Gamma Office"
     no_acronyms = orgs.assign(acronym=pd.Series(pd.NA, index=orgs.index, dtype="str"))
@@ -95,8 +90,8 @@ def test_org_labels_prefer_acronym_then_name(ds):
 
 # ---------------------------------------------------------------- meeting_summary
 
-def test_meeting_summary_shape_and_order(ds):
-    s = meeting_summary(ds)
+def test_meeting_summary_shape_and_order(small):
+    s = meeting_summary(small)
     assert list(s.columns) == MEETING_COLUMNS
     assert s["meeting_id"].tolist() == ["M1", "M2", "M3", "M4"]
     assert list(s.index) == [0, 1, 2, 3]
@@ -132,36 +127,36 @@ def test_reported_figures(summary):
     assert summary.at["M2", "reported_text"] == "unknown"
 
 
-def test_reported_range_without_headline(ds):
-    figures = pd.concat([ds.reported_figures, ds.reported_figures.iloc[[0]].assign(meeting_id="M2", value=9)],
+def test_reported_range_without_headline(small):
+    figures = pd.concat([small.reported_figures, small.reported_figures.iloc[[0]].assign(meeting_id="M2", value=9)],
                         ignore_index=True)
-    s = meeting_summary(replace(ds, reported_figures=figures)).set_index("meeting_id")
+    s = meeting_summary(replace(small, reported_figures=figures)).set_index("meeting_id")
     assert s.at["M2", "reported_text"] == "sources give 9"
     assert s.at["M2", "reported_min"] == 9
     # a "states" figure never counts as organizations
     assert s.at["M4", "reported_max"] == 3
 
 
-def test_hosts_host_before_co_organizer(ds, summary):
+def test_hosts_host_before_co_organizer(small, summary):
     assert summary.at["M2", "hosts"] == "GO"
     assert summary.at["M4", "hosts"] == "OAS-T"
     assert summary.at["M1", "hosts"] == ""
     extra = pd.DataFrame({"meeting_id": ["M4"], "org_id": ["ORGC"], "role": ["host"], "source_ids": ["S2"]})
-    extra["role"] = extra["role"].astype(ds.participation["role"].dtype)
-    part = pd.concat([ds.participation, extra], ignore_index=True)
-    s = meeting_summary(replace(ds, participation=part)).set_index("meeting_id")
+    extra["role"] = extra["role"].astype(small.participation["role"].dtype)
+    part = pd.concat([small.participation, extra], ignore_index=True)
+    s = meeting_summary(replace(small, participation=part)).set_index("meeting_id")
     assert s.at["M4", "hosts"] == "GO, OAS-T"
 
 
-def test_missing_type_and_optional_columns(ds):
-    m = ds.meetings.copy()
+def test_missing_type_and_optional_columns(small):
+    m = small.meetings.copy()
     m["meeting_type"] = m["meeting_type"].where(m["meeting_id"] != "M2", None)
-    s = meeting_summary(replace(ds, meetings=m)).set_index("meeting_id")
+    s = meeting_summary(replace(small, meetings=m)).set_index("meeting_id")
     assert s.at["M2", "meeting_type"] == UNKNOWN_TYPE
     optional = ["end_date", "venue", "meeting_type", "theme", "outcome", "organizations_reported"]
     # A folder that leaves them out loads them empty (the Dataset's invariant), as here.
-    m = with_contract_columns("meetings", ds.meetings.drop(columns=optional))
-    s = meeting_summary(replace(ds, meetings=m)).set_index("meeting_id")
+    m = with_contract_columns("meetings", small.meetings.drop(columns=optional))
+    s = meeting_summary(replace(small, meetings=m)).set_index("meeting_id")
     assert list(s.reset_index().columns) == MEETING_COLUMNS
     assert (s["meeting_type"] == UNKNOWN_TYPE).all()
     assert (s["days"] == 1).all()
@@ -169,8 +164,8 @@ def test_missing_type_and_optional_columns(ds):
     assert s.at["M1", "reported_text"] == "sources give 4\u20137"
 
 
-def test_empty_dataset(ds):
-    empty = _empty(ds)
+def test_empty_dataset(small):
+    empty = _empty(small)
     s = meeting_summary(empty)
     assert s.empty and list(s.columns) == MEETING_COLUMNS
     o = organization_summary(empty)
@@ -178,15 +173,15 @@ def test_empty_dataset(ds):
     assert participation_detail(empty).empty
 
 
-def test_meetings_without_participants(ds):
-    s = meeting_summary(replace(ds, participation=ds.participation.iloc[0:0]))
+def test_meetings_without_participants(small):
+    s = meeting_summary(replace(small, participation=small.participation.iloc[0:0]))
     assert (s["named_organizations"] == 0).all() and (s["hosts"] == "").all()
 
 
 # ---------------------------------------------------------------- organization_summary
 
-def test_organization_summary(ds):
-    o = organization_summary(ds)
+def test_organization_summary(small):
+    o = organization_summary(small)
     assert list(o.columns) == ["org_id", "name", "acronym", "label", "kind", "meetings", *ROLES,
                                "first_meeting", "last_meeting", "came_back"]
     assert o["org_id"].iloc[0] == "CTC"
@@ -204,9 +199,9 @@ def test_organization_summary(ds):
 
 # ---------------------------------------------------------------- participation_detail
 
-def test_participation_detail(ds):
-    d = participation_detail(ds)
-    assert len(d) == len(ds.participation)
+def test_participation_detail(small):
+    d = participation_detail(small)
+    assert len(d) == len(small.participation)
     assert {"meeting_id", "title", "start_date", "year", "org_id", "label", "name", "kind", "role",
             "source_ids"} <= set(d.columns)
     row = d[d["org_id"] == "ORGB"].iloc[0]
@@ -225,9 +220,8 @@ def test_summaries_at_100k_meetings():
     assert len(participation_detail(big)) == len(big.participation)
 
 
-@pytest.mark.skipif(not (DATA / "meetings.csv").exists(), reason="no real data in data/ yet")
-def test_real_data():
-    real = load_folder(DATA)
+def test_real_data(shipped):
+    real = shipped
     s = meeting_summary(real)
     assert len(s) == len(real.meetings)
     assert s["meeting_id"].is_unique

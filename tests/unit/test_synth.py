@@ -12,13 +12,13 @@ TABLE_FILES = ("meetings.csv", "organizations.csv", "participation.csv", "source
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory):
+def synth500(tmp_path_factory):
     out = write_synthetic(tmp_path_factory.mktemp("synth") / "s500", 500, seed=3)
     return out, load_folder(out)
 
 
-def test_small_folder_is_valid_and_complete(small):
-    _, ds = small
+def test_small_folder_is_valid_and_complete(synth500):
+    _, ds = synth500
     assert ds.has_reported_figures
     assert len(ds.meetings) == 500
     assert len(ds.organizations) == 40  # max(40, meetings // 50)
@@ -37,15 +37,15 @@ def test_small_folder_is_valid_and_complete(small):
     assert len(ds.sources) >= 10
 
 
-def test_one_convener_per_meeting(small):
-    _, ds = small
+def test_one_convener_per_meeting(synth500):
+    _, ds = synth500
     conv = ds.participation[ds.participation["role"] == "convener"]
     assert (conv["org_id"] == CONVENER).all()
     assert conv["meeting_id"].is_unique and len(conv) == len(ds.meetings)
 
 
-def test_about_ten_rows_per_meeting_with_a_long_tail(small):
-    _, ds = small
+def test_about_ten_rows_per_meeting_with_a_long_tail(synth500):
+    _, ds = synth500
     per_meeting = ds.participation.groupby("meeting_id").size()
     assert 7 <= per_meeting.mean() <= 13
     assert per_meeting.max() >= 3 * per_meeting.median()
@@ -53,8 +53,8 @@ def test_about_ten_rows_per_meeting_with_a_long_tail(small):
     assert per_org.iloc[0] >= 5 * per_org.median()  # a few organizations attend very often
 
 
-def test_same_seed_same_bytes(tmp_path, small):
-    first, _ = small
+def test_same_seed_same_bytes(tmp_path, synth500):
+    first, _ = synth500
     again = write_synthetic(tmp_path / "again", 500, seed=3)
     other = write_synthetic(tmp_path / "other", 500, seed=4)
     for name in TABLE_FILES:

@@ -10,7 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ctc_dashboard import DataError, Dataset, Problem, load_folder
 from ctc_dashboard.contract.schema import TABLES
-from ctc_dashboard.dataset.load import load_xlsx, load_xlsx_file
+from ctc_dashboard.dataset.load import load_source, load_xlsx
 from tests.conftest import FIXTURE
 from tests.workbooks import SAVED_BY_CALC, column_of, fixture_workbook, set_cell, to_bytes, with_saved_value
 
@@ -68,7 +68,7 @@ def test_a_workbook_file_on_disk_loads_through_load_folder(tmp_path):
     path = tmp_path / "book.xlsx"
     path.write_bytes(to_bytes(fixture_workbook()))
     assert_same_as_fixture(load_folder(path))
-    assert load_xlsx_file(path).label == "book.xlsx"
+    assert load_source(path).label == "book.xlsx"
 
 
 # ---------------------------------------------------------------- bad cells: sheet, Excel row, column, value
@@ -272,13 +272,13 @@ def test_files_that_are_not_workbooks_get_one_clear_problem(data, words):
 # ---------------------------------------------------------------- workbooks saved by LibreOffice Calc
 
 def test_calc_saved_export_gives_the_same_tables_and_no_note_for_its_booleans():
-    ds = load_xlsx_file(SAVED_BY_CALC / "libreoffice-fixture.xlsx")
+    ds = load_source(SAVED_BY_CALC / "libreoffice-fixture.xlsx")
     assert_same_as_fixture(ds)
     assert ds.notes == ()  # Calc stores TRUE/FALSE as the formulas TRUE()/FALSE(): booleans, not formulas
 
 
 def test_calc_saved_formulas_are_read_as_their_results():
-    ds = load_xlsx_file(SAVED_BY_CALC / "libreoffice-formulas.xlsx")
+    ds = load_source(SAVED_BY_CALC / "libreoffice-formulas.xlsx")
     m = ds.meetings.set_index("meeting_id")
     assert m.loc["M1", "title"] == "FIRST TEST MEETING"
     assert m.loc["M2", "start_date"] == pd.Timestamp("2004-03-11")
@@ -290,7 +290,7 @@ def test_calc_saved_formulas_are_read_as_their_results():
 
 def test_calc_saved_merged_cells_and_hidden_sheets_are_reported():
     with pytest.raises(DataError) as e:
-        load_xlsx_file(SAVED_BY_CALC / "libreoffice-merged-hidden.xlsx")
+        load_source(SAVED_BY_CALC / "libreoffice-merged-hidden.xlsx")
     found = {(p.file, p.row, p.column, p.value) for p in e.value.problems}
     assert found == {("sheet meetings", 2, "city", "merged cells F2:F3"), ("sheet reported_figures", None, None, None)}
 
