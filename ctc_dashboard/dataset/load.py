@@ -44,9 +44,11 @@ def load_files(files: Mapping[str, bytes], label: str = "data") -> Dataset:
     # Optional contract columns a folder leaves out are added empty (= unknown): the Dataset's invariant.
     tables = {name: with_contract_columns(name, typed(TABLES[name], df).reset_index(drop=True))
               for name, df in dfs.items()}
-    has_figures = "reported_figures" in tables
+    has_figures, has_places = "reported_figures" in tables, "places" in tables
     tables.setdefault("reported_figures", empty_table("reported_figures"))
-    return Dataset(**tables, label=label, version=version_of(files), has_reported_figures=has_figures)
+    tables.setdefault("places", empty_table("places"))
+    return Dataset(**tables, label=label, version=version_of(files), has_reported_figures=has_figures,
+                   has_places=has_places)
 
 
 def load_xlsx(data: bytes, label: str = "upload.xlsx") -> Dataset:

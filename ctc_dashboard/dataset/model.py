@@ -22,13 +22,18 @@ class Dataset:
     participation: pd.DataFrame
     sources: pd.DataFrame
     reported_figures: pd.DataFrame
+    # Further places of meetings held in more than one city (optional table; empty when absent).
+    places: pd.DataFrame = None  # type: ignore[assignment]  # filled with an empty table in __post_init__
     label: str = "data"
     version: str = ""
     has_reported_figures: bool = True
+    has_places: bool = False
     # What reading had to tell the user without it being a problem (e.g. a workbook's formulas taken as values).
     notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        if self.places is None:
+            object.__setattr__(self, "places", empty_table("places"))
         missing = [f"{name}.{c}" for name, t in TABLES.items() for c in t.columns
                    if c not in self.table(name).columns]
         if missing:
@@ -37,8 +42,13 @@ class Dataset:
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
 
+    def has(self, name: str) -> bool:
+        """Whether the data holds this table: a required one always, an optional one when it was given."""
+        return {"reported_figures": self.has_reported_figures, "places": self.has_places}.get(name, True)
+
     def counts(self) -> dict[str, int]:
-        return {name: len(self.table(name)) for name in TABLES}
+        """Rows per table the data holds (an optional table it lacks is left out)."""
+        return {name: len(self.table(name)) for name in TABLES if self.has(name)}
 
     @cached_property
     def source_links(self) -> dict[str, pd.Series]:

@@ -121,6 +121,72 @@ def _check_table(table: Table, df: pd.DataFrame) -> list[Problem]:
     return out
 
 
+def _blank(df: pd.DataFrame, column: str) -> pd.Series:
+    """Cells that are missing or only spaces (a missing column is blank everywhere)."""
+    if column not in df.columns:
+        return pd.Series(True, index=df.index)
+    return df[column].isna() | df[column].str.strip().eq("").fillna(True)
+
+
+def _places(m: pd.DataFrame) -> list[Problem]:
+    """Where a meeting took place: the place columns unless it was virtual; no coordinates if it was; a reason
+    for an assumed place."""
+    out: list[Problem] = []
+    basis = m["place_basis"].str.strip() if "place_basis" in m.columns else pd.Series(pd.NA, index=m.index)
+    virtual = basis.eq(schema.VIRTUAL).fillna(False)
+    placed = ~virtual
+    for col in schema.PLACE_COLUMNS:
+        if col not in m.columns:
+            if placed.any():
+                out.append(Problem("meetings.csv", 1, col, None, "this column in the header row (required "
+                                   "unless every meeting's place_basis is virtual)"))
+            continue
+        out += _problems("meetings.csv", col, m[col], placed & _blank(m, col),
+                         "a value (required unless place_basis is virtual)")
+    for col in ("latitude", "longitude"):
+        if col in m.columns:
+            out += _problems("meetings.csv", col, m[col], virtual & ~_blank(m, col),
+                             "no value: a virtual meeting (place_basis virtual) has no place to draw")
+    if "place_basis" in m.columns:
+        note = m["place_note"] if "place_note" in m.columns else pd.Series(pd.NA, index=m.index, dtype=object)
+        out += _problems("meetings.csv", "place_note", note, basis.eq(schema.ASSUMED).fillna(False)
+                         & _blank(m, "place_note"), "the reason the place is assumed (place_basis is assumed)")
+    return out
+
+
+def _further_places(pl: pd.DataFrame, m: pd.DataFrame | None) -> list[Problem]:
+    """A further place belongs to a meeting that had a place, in another city, within the meeting's dates."""
+    out: list[Problem] = []
+    if "place_basis" in pl.columns:
+        note = pl["place_note"] if "place_note" in pl.columns else pd.Series(pd.NA, index=pl.index, dtype=object)
+        out += _problems("places.csv", "place_note", note, pl["place_basis"].str.strip().eq(schema.ASSUMED)
+                         .fillna(False) & _blank(pl, "place_note"),
+                         "the reason the place is assumed (place_basis is assumed)")
+    if m is None or "meeting_id" not in m.columns or "meeting_id" not in pl.columns:
+        return out
+    first = m.drop_duplicates("meeting_id").set_index("meeting_id")
+    mid = pl["meeting_id"]
+    if "place_basis" in first.columns:
+        virtual = mid.map(first["place_basis"].str.strip().eq(schema.VIRTUAL)).fillna(False).astype(bool)
+        out += _problems("places.csv", "meeting_id", mid, virtual,
+                         "a meeting that had a place (this one's place_basis is virtual in meetings.csv)")
+    if {"city"} <= set(pl.columns) & set(first.columns):
+        same = pl["city"].str.strip().eq(mid.map(first["city"].str.strip())).fillna(False)
+        out += _problems("places.csv", "city", pl["city"], same,
+                         "a city other than the meeting's city in meetings.csv (that place is already there)")
+    if "start_date" in first.columns:
+        m_start = pd.to_datetime(mid.map(first["start_date"]), format="%Y-%m-%d", errors="coerce")
+        m_end = pd.to_datetime(mid.map(first["end_date"]) if "end_date" in first.columns else None,
+                               format="%Y-%m-%d", errors="coerce")
+        m_end = m_end.fillna(m_start) if isinstance(m_end, pd.Series) else m_start
+        for col in ("start_date", "end_date"):
+            if col in pl.columns:
+                d = pd.to_datetime(pl[col], format="%Y-%m-%d", errors="coerce")
+                out += _problems("places.csv", col, pl[col], d.notna() & ((d < m_start) | (d > m_end)),
+                                 "a date within the meeting's dates in meetings.csv")
+    return out
+
+
 def _cross_field(dfs: dict[str, pd.DataFrame]) -> list[Problem]:
     out: list[Problem] = []
     m = dfs.get("meetings")
@@ -129,6 +195,15 @@ def _cross_field(dfs: dict[str, pd.DataFrame]) -> list[Problem]:
         end = pd.to_datetime(m["end_date"], format="%Y-%m-%d", errors="coerce")
         out += _problems("meetings.csv", "end_date", m["end_date"], end < start,
                          "a date on or after start_date")
+    if m is not None:
+        out += _places(m)
+    pl = dfs.get("places")
+    if pl is not None:
+        out += _further_places(pl, m)
+        if {"start_date", "end_date"} <= set(pl.columns):
+            start = pd.to_datetime(pl["start_date"], format="%Y-%m-%d", errors="coerce")
+            end = pd.to_datetime(pl["end_date"], format="%Y-%m-%d", errors="coerce")
+            out += _problems("places.csv", "end_date", pl["end_date"], end < start, "a date on or after start_date")
     if m is not None and "meeting_type" in m.columns:
         visit = m["meeting_type"].str.strip().eq(schema.VISIT).fillna(False)
         states = m["visited_states"] if "visited_states" in m.columns else pd.Series(pd.NA, index=m.index, dtype=object)
@@ -146,6 +221,11 @@ def _cross_field(dfs: dict[str, pd.DataFrame]) -> list[Problem]:
             out += _problems("organizations.csv", "parent_id", o["parent_id"], o["parent_id"] == o["org_id"],
                              "another organization's org_id (not its own)")
             out += _cycles(o)
+        if "member_states_as_of" in o.columns:
+            count = o["member_states"] if "member_states" in o.columns else pd.Series(pd.NA, index=o.index)
+            out += _problems("organizations.csv", "member_states_as_of", o["member_states_as_of"],
+                             ~_blank(o, "member_states_as_of") & count.isna(),
+                             "empty, since member_states is empty (a date needs the count it dates)")
     return out
 
 

@@ -32,6 +32,7 @@ FILTERED_MEANS = {
     "participation": "Filtered: the rows of those meetings, within the kind and role filters.",
     "sources": "Filtered: the sources cited by the rows of the other filtered tables.",
     "reported_figures": "Filtered: the figures of those meetings.",
+    "places": "Filtered: the further places of those meetings.",
 }
 
 
@@ -126,7 +127,7 @@ def descriptor_for(ds: Dataset) -> dict:
     resources = []
     for res in desc["resources"]:
         name = res["name"]
-        if name == "reported_figures" and not ds.has_reported_figures:
+        if not ds.has(name):
             continue
         df = ds.table(name)
         known = {f["name"] for f in res["schema"]["fields"]}
@@ -150,14 +151,14 @@ def data_package_zip(what: Dataset | View) -> bytes:
         "filters": described or [],
         "filtered": described is not None,
         "rows": {name: len(ds.table(name)) for name in TABLES
-                 if name != "reported_figures" or ds.has_reported_figures},
+                 if ds.has(name)},
         "note": "An empty cell means unknown. Load this ZIP back into the dashboard to see the same view.",
         "licence": licence.manifest_entry(),
     }
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for name, table in TABLES.items():
-            if name == "reported_figures" and not ds.has_reported_figures:
+            if not ds.has(name):
                 continue
             zf.writestr(table.file, contract_csv(ds.table(name)))
         zf.writestr("datapackage.json", json.dumps(descriptor_for(ds), indent=2, ensure_ascii=False))

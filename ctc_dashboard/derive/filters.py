@@ -151,9 +151,11 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
     cited = pd.concat([links[name][_rows_kept(links[name].index, df.index)] for name, df in
                        (("meetings", meetings), ("organizations", organizations), ("participation", part),
                         ("reported_figures", figures))])
-    sources = ds.sources[isin(ds.sources["source_id"], cited)]
+    places = ds.places[isin(ds.places["meeting_id"], meetings["meeting_id"])]
+    place_links = split_id_lists(places["source_ids"])
+    sources = ds.sources[isin(ds.sources["source_id"], cited) | isin(ds.sources["source_id"], place_links)]
     return replace(ds, meetings=meetings, organizations=organizations, participation=part,
-                   reported_figures=figures, sources=sources)
+                   reported_figures=figures, sources=sources, places=places)
 
 
 def orgs_in_regions(orgs: pd.DataFrame, regions) -> pd.Series:

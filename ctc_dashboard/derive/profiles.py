@@ -83,7 +83,8 @@ def meeting_subset(ds: Dataset, meeting_id: str) -> Dataset:
     m = ds.meetings[ds.meetings["meeting_id"].astype("str") == meeting_id]
     p = ds.participation[ds.participation["meeting_id"].astype("str") == meeting_id]
     rf = ds.reported_figures[ds.reported_figures["meeting_id"].astype("str") == meeting_id]
-    return replace(ds, meetings=m, participation=p, reported_figures=rf)
+    pl = ds.places[ds.places["meeting_id"].astype("str") == meeting_id]
+    return replace(ds, meetings=m, participation=p, reported_figures=rf, places=pl)
 
 
 def meeting_facts(ds: Dataset, meeting_id: str) -> list[tuple[str, str]]:

@@ -43,6 +43,7 @@ INDEXES = {
     "organizations": ("kind", "parent_id", "hq_country"),
     "participation": ("org_id", "role"),
     "reported_figures": ("meeting_id", "source_id", "measure"),
+    "places": ("meeting_id",),
 }
 FACETS = {
     "meetings": ["year", "meeting_type", "country"],
@@ -129,9 +130,9 @@ def _rows(df: pd.DataFrame, with_year: bool) -> tuple[list[str], list[tuple]]:
 
 def _fill(conn: sqlite3.Connection, ds: Dataset, described: list[str] | None) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
-    present = [n for n in TABLES if n != "reported_figures" or ds.has_reported_figures]
+    present = [n for n in TABLES if ds.has(n)]
     # Parents first, so that every foreign key resolves as rows go in.
-    for name in ("sources", "meetings", "organizations", "participation", "reported_figures"):
+    for name in ("sources", "meetings", "organizations", "participation", "reported_figures", "places"):
         if name not in present:
             continue
         t, df = TABLES[name], ds.table(name)
@@ -184,7 +185,7 @@ def _about(ds: Dataset, described: list[str] | None) -> list[tuple[str, str]]:
             ("code_licence", licence.code_licence_line()),
             ("unknown", "An empty (NULL) value means unknown: no source gives it.")]
     rows += [(f"rows_{name}", str(len(ds.table(name)))) for name in TABLES
-             if name != "reported_figures" or ds.has_reported_figures]
+             if ds.has(name)]
     return rows
 
 
@@ -228,7 +229,7 @@ def metadata(what: Dataset | View, database: str = "ctc") -> dict:
     ds, described = unpack(what)
     tables: dict[str, dict] = {}
     for name, t in TABLES.items():
-        if name == "reported_figures" and not ds.has_reported_figures:
+        if not ds.has(name):
             continue
         df = ds.table(name)
         names = sql_columns(t, list(df.columns))

@@ -106,7 +106,7 @@ def _about_rows(view: Dataset, described: list[str] | None, care: dict[str, dict
         ("Filters", "; ".join(described) if described else ("default view" if described is not None else "none")),
     ]
     for name in TABLES:
-        if name != "reported_figures" or view.has_reported_figures:
+        if view.has(name):
             rows.append((f"Rows in {name}", str(len(view.table(name)))))
     rows += [
         ("Sources", f"Every value comes from a source in the sheet 'sources' ({len(view.sources)} documents cited "
@@ -152,7 +152,7 @@ def workbook_bytes(what: Dataset | View) -> bytes:
     about.column_dimensions["B"].width = 110
     care = {}
     for name in TABLES:
-        if name == "reported_figures" and not view.has_reported_figures:
+        if not view.has(name):
             continue
         care[name] = _write_table(wb, name, view.table(name))
     for key, value in _about_rows(view, described, care):

@@ -84,7 +84,7 @@ def test_datapackage_command_prints_json(run_cli):
     assert proc.returncode == 0
     desc = json.loads(proc.stdout)
     assert [r["name"] for r in desc["resources"]] == ["meetings", "organizations", "participation", "sources",
-                                                      "reported_figures"]
+                                                      "reported_figures", "places"]
 
 
 def _lines(text: str) -> list[str]:

@@ -38,7 +38,8 @@ def search(conn, table: str, query: str, column: str) -> list[str]:
 def test_every_table_has_every_row(small, tmp_path):
     conn = open_db(small, tmp_path)
     for name in TABLES:
-        assert count(conn, name) == len(small.table(name)), name
+        if small.has(name):
+            assert count(conn, name) == len(small.table(name)), name
 
 
 def test_keys_hold_on_the_shipped_data_and_a_filtered_view(shipped, tmp_path):
@@ -53,10 +54,11 @@ def test_keys_hold_on_the_shipped_data_and_a_filtered_view(shipped, tmp_path):
 def test_primary_and_foreign_keys_are_declared(small, tmp_path):
     conn = open_db(small, tmp_path)
     pk = {name: [r[1] for r in sorted(conn.execute(f'PRAGMA table_info("{name}")'), key=lambda r: r[5]) if r[5]]
-          for name in TABLES}
+          for name in TABLES if small.has(name)}
     assert pk == {"meetings": ["meeting_id"], "organizations": ["org_id"], "participation": ["meeting_id", "org_id"],
                   "sources": ["source_id"], "reported_figures": []}
-    fks = {(name, r[3], r[2], r[4]) for name in TABLES for r in conn.execute(f'PRAGMA foreign_key_list("{name}")')}
+    fks = {(name, r[3], r[2], r[4]) for name in TABLES if small.has(name)
+           for r in conn.execute(f'PRAGMA foreign_key_list("{name}")')}
     assert fks == {("organizations", "parent_id", "organizations", "org_id"),
                    ("participation", "meeting_id", "meetings", "meeting_id"),
                    ("participation", "org_id", "organizations", "org_id"),
@@ -136,6 +138,9 @@ def test_metadata_describes_every_column_from_the_schema(small):
     assert "sources" in meta["source"]
     tables = meta["databases"]["ctc"]["tables"]
     for name, t in TABLES.items():
+        if not small.has(name):
+            assert name not in tables
+            continue
         for f in t.fields:
             assert tables[name]["columns"][f.name] == f.description
     assert tables["meetings"]["columns"]["extra_col"].startswith("Extra column")

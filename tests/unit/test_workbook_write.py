@@ -109,7 +109,8 @@ def test_text_that_looks_like_a_number_or_date_stays_text(small):
     ds = dataclasses.replace(small, meetings=m)
     data = workbook_bytes(ds)
     ws = load_workbook(io.BytesIO(data))["meetings"]
-    assert [c.data_type for c in ws["L"][1:]] == ["s"] * 4
+    theme = [c.value for c in ws[1]].index("theme")
+    assert [row[theme].data_type for row in ws.iter_rows(min_row=2)] == ["s"] * 4
     assert_same(load_xlsx(data), ds)
 
 
@@ -193,6 +194,8 @@ def test_template_filled_in_gives_the_fixture_tables(template, small):
     wb = load_workbook(io.BytesIO(template))
     filled = fixture_workbook()
     for name in TABLES:
+        if name not in filled.sheetnames:  # an optional table the fixture lacks stays a header-only sheet
+            continue
         ws, src = wb[name], filled[name]
         header = [c.value for c in ws[1]]
         src_header = [c.value for c in src[1]]
