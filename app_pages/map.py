@@ -19,7 +19,7 @@ if widgets.page_header(routes.MAP.heading, ctx):
                    icon=":material/info:")
     deck = maps.venue_deck(ctx.data, m, show_arcs=show_arcs, colour_by=colour_by, dark=widgets.dark_theme())
     coloured = None if colour_by == "type" or aggregated else maps.venue_colour_table(m, colour_by)
-    alt = alt_text.venues(m, arcs=len(deck.layers[0].data) if show_arcs else 0, colours=coloured,
+    alt = alt_text.venues(m, arcs=maps.arc_count(deck), colours=coloured,
                           by=maps.COLOUR_BY[colour_by])
     event = st.pydeck_chart(deck, height=560, on_select="rerun", selection_mode="single-object",
                             key=selection.selection_key(keys.VENUE_MAP), alt=alt)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ctc_dashboard.derive import summary
+from ctc_dashboard.derive import summary, visits
 from ctc_dashboard.render import alt_text, breakdown, charts, maps, prose
 from ctc_dashboard.render.escape import md_escape
 from ctc_dashboard.ui import keys, routes, source, widgets
@@ -12,15 +12,17 @@ ctx = context()
 if widgets.page_header(routes.OVERVIEW.heading, ctx):
     m = ctx.meetings
     h = summary.headline_figures(ctx.data, m)
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Meetings", h["meetings"])
-    c2.metric("Organizations named as taking part", h["organizations"])
-    c3.metric("Host cities", h["cities"])
-    c4.metric("Outside New York", h["outside_new_york"])
+    figures = [("Meetings", h["meetings"])] if h["meetings"] or not h["visits"] else []
+    figures += [("Country visits", h["visits"])] if h["visits"] else []
+    figures += [("Organizations named as taking part", h["organizations"])]
+    figures += ([("Visited States", h["visited_states"])] if h["visits"] else [])
+    figures += ([("Host cities", h["cities"]), ("Outside New York", h["outside_new_york"])] if h["meetings"] else [])
+    for col, (label, value) in zip(st.columns(4), figures[:4], strict=False):
+        col.metric(label, value)
 
     left, right = st.columns([3, 2])
     with left:
-        st.header("Where they met")
+        st.header(visits.where_heading(m))
         alt = alt_text.venues(m)
         st.pydeck_chart(maps.venue_deck(ctx.data, m, show_arcs=False, dark=widgets.dark_theme()), height=330,
                         key=keys.OVERVIEW_MAP, alt=alt)
@@ -28,9 +30,10 @@ if widgets.page_header(routes.OVERVIEW.heading, ctx):
         with st.expander("Table: venues"):
             st.dataframe(maps.venues_table(m), width="stretch", hide_index=True, key=keys.table(keys.OVERVIEW_MAP))
     with right:
-        st.header("What these meetings are")
+        st.header(f"What these {visits.noun(m)} are")
         if ctx.full.label == source.SHIPPED_LABEL:
             st.markdown(prose.ABOUT_MEETINGS)
+            st.info(visits.coverage(ctx.full).sentence(), icon=":material/travel_explore:")
         else:
             st.markdown(f"Showing **{md_escape(ctx.full.label)}**, a data folder of the same shape.")
     left, right = st.columns(2)

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from ..contract.labels import DASH, UNKNOWN, UNKNOWN_TYPE, org_labels
-from ..contract.schema import HOST_ROLES, NAMED_ROLES, ROLES, TOOK_PART_ROLES
-from ..dataset.arrow import positions
+from ..contract.schema import HOST_ROLES, NAMED_ROLES, ROLES, TOOK_PART_ROLES, VISIT
+from ..dataset.arrow import positions, split_id_lists
 from ..dataset.model import Dataset
 from .filters import organizations_taking_part
 
@@ -210,9 +210,16 @@ def participation_detail(ds: Dataset) -> pd.DataFrame:
 
 
 def headline_figures(view: Dataset, meetings: pd.DataFrame) -> dict[str, int]:
-    """The Overview's four numbers: meetings, organizations taking part, host cities, meetings outside New York."""
-    return {"meetings": len(meetings), "organizations": organizations_taking_part(view.participation),
-            "cities": int(meetings["city"].nunique()), "outside_new_york": int((meetings["city"] != "New York").sum())}
+    """The Overview's numbers: meetings, country visits, organizations taking part, host cities and meetings
+    outside New York (meetings only), visited States (visits only)."""
+    visit = meetings["meeting_type"].eq(VISIT)
+    met = meetings[~visit]
+    states = split_id_lists(meetings.loc[visit, "visited_states"])
+    return {"meetings": len(met), "visits": int(visit.sum()),
+            "organizations": organizations_taking_part(view.participation),
+            "cities": int(met["city"].nunique()),
+            "outside_new_york": int((met["city"].notna() & (met["city"] != "New York")).sum()),
+            "visited_states": int(states.nunique())}
 
 
 def reliability_counts(sources: pd.DataFrame) -> pd.Series:

@@ -70,6 +70,12 @@ def noun(meetings: pd.DataFrame) -> str:
     return "country visits" if v == len(meetings) else "meetings and visits"
 
 
+def where_heading(meetings: pd.DataFrame) -> str:
+    """The map's heading: where they met, which States were visited, or both."""
+    return {"meetings": "Where they met", "country visits": "Which States were visited"}.get(
+        noun(meetings), "Where they met, and which States were visited")
+
+
 def visited_states(meetings: pd.DataFrame) -> pd.Series:
     """One row per (visit, visited State): meeting_id -> ISO 3166-1 alpha-3 code."""
     visits = meetings[is_visit(meetings)]
