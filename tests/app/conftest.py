@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ctc_dashboard.contract.schema import TABLES
+from ctc_dashboard.contract.schema import PLACE_COLUMNS, TABLES
 from ctc_dashboard.ui import routes
 from tests.conftest import FIXTURE, ROOT
 
@@ -46,7 +46,8 @@ def minimal_folder(folder):
     folder.delete("reported_figures.csv")
     for name in ("meetings", "organizations", "participation", "sources"):
         header, _ = folder.rows(f"{name}.csv")
-        required = [f.name for f in TABLES[name].fields if f.required]
+        # PLACE_COLUMNS: required unless a meeting was held virtually, so a minimal folder keeps them
+        required = [f.name for f in TABLES[name].fields if f.required] + list(PLACE_COLUMNS)
         for column in header:
             if column not in required:
                 folder.drop_column(f"{name}.csv", column)
