@@ -5,8 +5,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from ctc_dashboard.contract.schema import safe_url
-from ctc_dashboard.derive import citations, profiles, search, summary, visits
+from ctc_dashboard.derive import profiles, search, summary, visits
 from ctc_dashboard.limits import BROWSE_ENTRIES, SEARCH_RESULTS
 from ctc_dashboard.render import alt_text, charts, maps, prose
 from ctc_dashboard.render.escape import md_escape
@@ -71,77 +70,74 @@ def _scope(in_view: bool, kind: str) -> None:
 
 
 def meeting_profile(meeting_id: str) -> None:
-    rec = profiles.meeting_record(full, meeting_id)
-    name = str(rec["title"])
+    p = profiles.meeting_profile(full, meeting_id)
+    rec, name = p.record, p.title
     st.header(md_escape(name), anchor=False)
     _scope(profiles.in_view(ctx.data, profiles.MEETING, meeting_id), "meeting")
 
     left, right = st.columns([3, 2])
     with left:
-        _facts(profiles.meeting_facts(full, meeting_id))
+        _facts(p.facts)
     with right:
         sub = profiles.meeting_subset(full, meeting_id)
-        if pd.isna(rec["latitude"]) or pd.isna(rec["longitude"]):
+        if p.latitude is None or p.longitude is None or pd.isna(p.latitude) or pd.isna(p.longitude):
             st.caption("Held virtually: no place to draw.")
         else:
             deck = maps.venue_deck(sub, summary.meeting_summary(sub), show_arcs=True, dark=widgets.dark_theme(),
-                                   focus=(float(rec["latitude"]), float(rec["longitude"])), height_zoom=2.5)
+                                   focus=(p.latitude, p.longitude), height_zoom=2.5)
             st.pydeck_chart(deck, height=300, key=keys.PROFILE_MAP, alt=alt_text.venue_of(rec, maps.arc_count(deck)))
             st.caption("The place drawn (for a country visit, the visited State is shaded); arcs from the "
                        "headquarters of organizations that took part, where known.")
 
     st.subheader("Hosts and participants, by role")
-    parts = profiles.meeting_participants(full, meeting_id)
+    parts = p.participants
     if parts.empty:
         st.caption("No organization is recorded at this meeting.")
     else:
         st.markdown("\n".join(f"- **{md_escape(role)}** ({n}): {md_escape(names)}"
-                              for role, n, names in profiles.participants_by_role(parts)))
+                              for role, n, names in p.by_role))
         st.caption("Choose a row to open the organization's profile.")
         _picker_table(parts, profiles.ORGANIZATION, "org_id", keys.profile("parts", meeting_id),
                       column_order=["role_label", "label", "name", "kind", "notes", "org_id"],
                       column_config={"role_label": st.column_config.TextColumn("role")})
 
     st.subheader("Reported figures")
-    figs = profiles.meeting_figures(full, meeting_id)
+    figs = p.figures
     if figs.empty:
         st.caption("No source gives a figure for this meeting.")
     else:
-        st.markdown("\n".join(f"- {md_escape(line)}" for line in profiles.figure_ranges(figs)))
+        st.markdown("\n".join(f"- {md_escape(line)}" for line in p.figure_ranges))
         st.dataframe(figs, width="stretch", hide_index=True, key=keys.profile("figures", meeting_id),
                      column_config={"url": LINK})
 
     st.subheader("Notes and known gaps")
-    notes = rec["notes"]
-    if isinstance(notes, str) and notes.strip():
-        st.markdown(md_escape(notes))
-    gaps = profiles.meeting_gaps(full, meeting_id)
-    if gaps:
-        st.markdown("\n".join(f"- {md_escape(g)}" for g in gaps))
-    elif not (isinstance(notes, str) and notes.strip()):
+    if p.notes:
+        st.markdown(md_escape(p.notes))
+    if p.gaps:
+        st.markdown("\n".join(f"- {md_escape(g)}" for g in p.gaps))
+    elif not p.notes:
         st.caption("No notes and no known gaps.")
 
-    _sources(citations.meeting_sources(full, meeting_id), keys.profile("sources", meeting_id))
+    _sources(p.sources, keys.profile("sources", meeting_id))
     _cite(profiles.MEETING, meeting_id, name)
 
 
 def organization_profile(org_id: str) -> None:
-    rec = profiles.organization_record(full, org_id)
-    name = str(rec["name"])
+    p = profiles.organization_profile(full, org_id)
+    name = p.name
     st.header(md_escape(name), anchor=False)
     _scope(profiles.in_view(ctx.data, profiles.ORGANIZATION, org_id), "organization")
 
-    _facts(profiles.organization_facts(full, org_id))
-    url = safe_url(rec["website"])
-    if url:
-        st.link_button("Open the website", url, icon=":material/open_in_new:")
-    related = profiles.organization_relations(full, org_id)
+    _facts(p.facts)
+    if p.website:
+        st.link_button("Open the website", p.website, icon=":material/open_in_new:")
+    related = p.relations
     if not related.empty:
         st.caption("Parent and child organizations: choose a row to open its profile.")
         _picker_table(related, profiles.ORGANIZATION, "org_id", keys.profile("related", org_id))
 
-    every = profiles.organization_meetings(full, org_id)
-    met, visited = visits.split(every)
+    meetings = p.meetings
+    met, visited = visits.split(meetings)
     st.subheader("Meetings")
     if met.empty:
         st.caption("No meeting is recorded for this organization.")
@@ -168,17 +164,15 @@ def organization_profile(org_id: str) -> None:
                                          "country": st.column_config.TextColumn("visited State"),
                                          "in_view": st.column_config.CheckboxColumn(
                                              "in current view", help="Whether the current filters keep this visit")})
-    meetings = every
     if not meetings.empty:
         alt = alt_text.organization_timeline(meetings, name)
         st.plotly_chart(charts.organization_timeline(meetings), width="stretch", key=keys.PROFILE_TIMELINE, alt=alt)
         widgets.described(alt)
 
-    notes = rec["notes"]
-    if isinstance(notes, str) and notes.strip():
+    if p.notes:
         st.subheader("Notes")
-        st.markdown(md_escape(notes))
-    _sources(citations.organization_sources(full, org_id), keys.profile("org-sources", org_id))
+        st.markdown(md_escape(p.notes))
+    _sources(p.sources, keys.profile("org-sources", org_id))
     _cite(profiles.ORGANIZATION, org_id, name)
 
 

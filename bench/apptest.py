@@ -73,10 +73,11 @@ def apptest_runs(folder: str, ds, runs: int, pages: tuple[str, ...] | None = Non
     """
     from streamlit.testing.v1 import AppTest
 
+    from ctc_dashboard import env
     from ctc_dashboard.derive import filters
 
     instrument()
-    os.environ["CTC_DASHBOARD_DATA"] = folder
+    os.environ[env.DATA] = folder
     lo, hi = filters.year_bounds(ds)
     third = max((hi - lo) // 3, 0)
     ranges = [(lo + third, hi - third), (lo + 1, hi)] if hi > lo else [(lo, hi)]

@@ -7,13 +7,15 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlparse
 
-from tests.support.harness import LOCAL_HOSTS, Server, launch
+from tests.support.harness import LOCAL_HOSTS, READY_JS, Server, launch
 
 from .common import VIEWPORT, log
 
-# What "drawn and idle" means, checked in the page every 50 ms.
+# What "drawn and idle" means, checked in the page every 50 ms: the harness's READY_JS (the one "ready"),
+# then the charts and maps drawn and the heading shown.
 STATE_JS = """
 async ([nPlots, nDecks, heading, countPattern]) => {
+  const ready = (""" + READY_JS + """)(null);
   const app = document.querySelector('[data-testid=stApp]');
   const state = app ? app.getAttribute('data-test-script-state') : null;
   const running = !!document.querySelector('[data-testid=stStatusWidgetRunningIcon]');
@@ -25,7 +27,7 @@ async ([nPlots, nDecks, heading, countPattern]) => {
   const strong = re ? [...document.querySelectorAll('[data-testid=stMarkdownContainer] strong')]
     .find(e => re.test(e.textContent)) : null;
   const exc = !!document.querySelector('[data-testid=stException]');
-  const ok = state === 'notRunning' && !running && plots >= nPlots && decks >= nDecks
+  const ok = ready && !running && plots >= nPlots && decks >= nDecks
     && (nDecks > 0 || decks === 0) && (!heading || (h1 && h1.textContent.includes(heading)));
   if (ok) {  // let React commit and plotly/deck.gl draw the last frame
     await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));

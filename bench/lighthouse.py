@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.stack import CHROMIUM, LOCAL_HOSTS, READY_JS, ROOT, Direct, Proxied, warm
+from bench.stack import CHROMIUM, LOCAL_HOSTS, ROOT, Direct, Proxied, warm
 
 BENCH = ROOT / "bench"
 PREFIX = BENCH / ".lighthouse"
@@ -182,9 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         servers["proxy"] = Proxied()
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            warm(browser, servers["direct"].url, READY_JS)
+            warm(browser, servers["direct"].url)
             for replica in servers["proxy"].replicas():
-                warm(browser, replica["url"], READY_JS)
+                warm(browser, replica["url"])
             browser.close()
         for form in ("desktop", "mobile"):
             for where, server in servers.items():

@@ -18,16 +18,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.stack import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, READY_JS, ROOT, Proxied, vmhwm_mb
-
-# Ready: count line shown, script run delivered (charts may still draw; bench.lighthouse measures that).
-SESSION_READY_JS = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
-  if (!app || app.dataset.testScriptState !== 'notRunning' || app.dataset.testConnectionState !== 'CONNECTED')
-    return false;
-  const main = document.querySelector('[data-testid=stMain]');
-  return !!main && /\\d+ of \\d+ meetings/.test(main.innerText);
-}"""
+from bench.stack import CHROMIUM, CHROMIUM_ARGS, COUNT_PATTERN, LOCAL_HOSTS, READY_JS, ROOT, Proxied, vmhwm_mb
 
 OUT = ROOT / "bench" / "out"
 ROUTE_RE = re.compile(r'"GET / HTTP[^"]*" (\d+) .* up=(\S+) route=([0-9a-f]{32})')
@@ -83,7 +74,7 @@ async def one_session(browser, url: str, expect: str, i: int, timeout_ms: float,
     t = time.perf_counter()
     try:
         await page.goto(url, timeout=timeout_ms)
-        await page.wait_for_function(SESSION_READY_JS, timeout=timeout_ms, polling=250)
+        await page.wait_for_function(READY_JS, arg=COUNT_PATTERN, timeout=timeout_ms, polling=250)
         res["ready_s"] = time.perf_counter() - t
         text = await page.locator("[data-testid=stMain]").inner_text()
         line = re.search(r"\d+ of \d+ meetings[^\n]*", text)
@@ -130,7 +121,7 @@ def run_folder(label: str, folder: Path | None, n: int, replicas: int, timeout_s
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for r in stack.replicas():
-                warm(b, r["url"], READY_JS, timeout_ms=timeout_s * 1000)
+                warm(b, r["url"], timeout_ms=timeout_s * 1000)
             b.close()
         rss_warm = {r["port"]: vmhwm_mb(r["pid"]) for r in stack.replicas()}
         cpu_before = {r["port"]: cpu_s(r["pid"]) for r in stack.replicas()}

@@ -8,9 +8,20 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from tests.support.harness import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, ProxyStack, Server
+from tests.support.harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    COUNT_PATTERN,
+    LOCAL_HOSTS,
+    READY_JS,
+    ROOT,
+    ProxyStack,
+    Server,
+    wait_ready,
+)
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LOCAL_HOSTS", "ROOT", "Direct", "Proxied", "warm", "vmhwm_mb"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "COUNT_PATTERN", "LOCAL_HOSTS", "READY_JS", "ROOT", "Direct", "Proxied",
+           "warm", "vmhwm_mb"]
 
 
 def vmhwm_mb(pid: int) -> float | None:
@@ -46,23 +57,15 @@ class Proxied(ProxyStack):
         return [r["pid"] for r in self.replicas()]
 
 
-def warm(browser, url: str, ready_js: str, timeout_ms: float = 120_000) -> None:
+def warm(browser, url: str, timeout_ms: float = 120_000) -> None:
     """One visit, so the data cache is warm and a cold server's first-session quirk is spent."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     try:
         page = context.new_page()
         page.goto(url + "/")
-        page.wait_for_function(ready_js, timeout=timeout_ms)
+        wait_ready(page, COUNT_PATTERN, timeout_ms)  # the landing page's count line, all loaded
     finally:
         context.close()
 
 
-# The landing page is ready: the count line is shown and the script has finished.
-READY_JS = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
-  if (!app || app.dataset.testScriptState !== 'notRunning' || app.dataset.testConnectionState !== 'CONNECTED')
-    return false;
-  const main = document.querySelector('[data-testid=stMain]');
-  return !!main && /\\d[\\d,]* of [\\d,]+ meetings/.test(main.innerText)
-    && !document.querySelector('[data-testid=stSkeleton]');
-}"""
+

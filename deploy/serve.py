@@ -29,6 +29,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ctc_dashboard.env import DATA as DATA_ENV
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.in"
 STREAMLIT_CONFIG = ROOT / ".streamlit" / "config.toml"
@@ -135,7 +137,7 @@ class Replica:
         return cmd
 
     def start(self) -> None:
-        env = {k: v for k, v in os.environ.items() if k != "CTC_DASHBOARD_DATA"}
+        env = {k: v for k, v in os.environ.items() if k != DATA_ENV}
         env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", self.cookie_secret)  # not on the command line (ps)
         out = open(self.log_path, "ab")  # noqa: SIM115 (the child owns it)
         self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
@@ -258,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8501)), help="nginx's port (8501)")
     ap.add_argument("--host", default="0.0.0.0", help="nginx's address (0.0.0.0: every interface)")
     ap.add_argument("--replicas", type=int, default=2, help="Streamlit processes (2)")
-    ap.add_argument("--data", default=os.environ.get("CTC_DASHBOARD_DATA") or None,
+    ap.add_argument("--data", default=os.environ.get(DATA_ENV) or None,
                     help="data folder (default: the shipped data/)")
     ap.add_argument("--run-dir", type=Path, help="config, logs, pid and state.json (default: a new temp dir)")
     ap.add_argument("--replica-ports", help="comma-separated ports for the replicas (default: free ports)")

@@ -33,7 +33,7 @@ ROLE_LABELS = {
 }
 KIND_LABELS = {k: k.capitalize() for k in KINDS}
 # What each dimension of the data is called on an axis, a legend, a filter or a choice.
-DIMENSIONS = {"type": "Type", "org": "Organization", "kind": "Organization kind", "role": "Role",
+DIMENSIONS = {"type": "Meeting type", "org": "Organization", "kind": "Organization kind", "role": "Role",
               "topic": "Topic", "region": "Region"}
 assert set(ROLE_LABELS) == set(ROLES)
 
@@ -110,6 +110,37 @@ def date_range_text(start: pd.Series, last: pd.Series, precision: pd.Series | No
     sm = sy & (start.dt.month == last.dt.month)
     out = np.select([start == last, sm, sy], [one, same_month, same_year], default=other)
     return pd.Series(out, index=start.index, dtype="str")
+
+
+def cell_text(value: object) -> str | None:
+    """One cell as text (a date as YYYY-MM-DD), None when empty or missing: what shows as "unknown"."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    s = str(value).strip()
+    return s or None
+
+
+def _text(values) -> pd.Series:
+    s = pd.Series(values)
+    return s.astype("object").where(s.notna(), UNKNOWN).astype("str")
+
+
+def meeting_axis_labels(start: pd.Series, city: pd.Series) -> pd.Series:
+    """A meeting on a chart axis: '2003-03-06 New York' (the date sorts; ``unique_labels`` separates twins)."""
+    return pd.Series(pd.Series(start).dt.strftime("%Y-%m-%d").to_numpy() + " " + _text(city).to_numpy(),
+                     index=pd.Series(start).index, dtype="str")
+
+
+def meeting_lines(start: pd.Series, city: pd.Series, title: pd.Series) -> pd.Series:
+    """A meeting in one line, date and place first so that a cut line still tells meetings apart:
+    '2003-03-06 · New York · Special meeting of the Counter-Terrorism Committee with …'."""
+    when = pd.Series(start).dt.strftime("%Y-%m-%d").to_numpy()
+    return pd.Series(when + " · " + _text(city).to_numpy() + " · " + _text(title).to_numpy(),
+                     index=pd.Series(start).index, dtype="str")
 
 
 def year_span(years: pd.Series) -> str:

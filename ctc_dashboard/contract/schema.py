@@ -20,10 +20,11 @@ THIS_YEAR = _dt.date.today().year
 MEETING_TYPES = ("special meeting", "joint special meeting", "open briefing", "country visit")
 KINDS = ("international", "regional", "subregional")
 ROLES = ("convener", "host", "co-organizer", "presenter", "participant", "invited")
+CONVENER, INVITED = ROLES[0], ROLES[-1]  # the Committee's own role; invited, and no source says it attended
 # Roles that count as "took part": every role but invited.
 TOOK_PART_ROLES = ROLES[:-1]
 # "Named organizations" of a meeting: every role that took part except the convener (the CTC itself).
-NAMED_ROLES = tuple(r for r in TOOK_PART_ROLES if r != "convener")
+NAMED_ROLES = tuple(r for r in TOOK_PART_ROLES if r != CONVENER)
 HOST_ROLES = ("host", "co-organizer")
 BRIEFING = "open briefing"  # left out of the default view
 # A country visit conducted by CTED on behalf of the Committee: a row of meetings.csv whose place is the

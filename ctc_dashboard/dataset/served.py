@@ -23,6 +23,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .. import env
 from .model import Dataset
 from .problems import DataError, Problem
 
@@ -188,13 +189,12 @@ def _log_problems(headline: str, problems: tuple[Problem, ...]) -> None:
 
 # ---------------------------------------------------------------- health
 
-STATUS_ENV = "CTC_DASHBOARD_STATUS"
 STATUS_DIR = Path(__file__).resolve().parents[2] / "static" / "status"  # served at /app/static/status/
 
 
 def health_path(port: int) -> Path:
     """One file per server process (replicas share a folder): health-<port>.json, or under $CTC_DASHBOARD_STATUS."""
-    return Path(os.environ.get(STATUS_ENV) or STATUS_DIR) / f"health-{port}.json"
+    return Path(os.environ.get(env.STATUS) or STATUS_DIR) / f"health-{port}.json"
 
 
 def health(state: Served, label: str) -> dict:

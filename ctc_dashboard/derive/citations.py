@@ -45,14 +45,15 @@ def _cited(ds: Dataset, citations: Iterable[tuple[object, str]]) -> pd.DataFrame
     return sources_table(ds, cited)
 
 
-def meeting_sources(ds: Dataset, meeting_id: str) -> pd.DataFrame:
-    """Every source cited by the meeting's row, its participation rows and its reported figures."""
+def meeting_sources(ds: Dataset, meeting_id: str, participants: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every source cited by the meeting's row, its participation rows and its reported figures
+    (``participants``: ``meeting_participants``, when the caller has it already)."""
     rec = meeting_record(ds, meeting_id)
     if rec is None:
         return _cited(ds, [])
     rf = ds.reported_figures
     rf = rf[rf["meeting_id"].astype("str") == meeting_id]
-    parts = meeting_participants(ds, meeting_id)
+    parts = meeting_participants(ds, meeting_id) if participants is None else participants
     return _cited(ds, [(rec["source_ids"], "the meeting record"),
                        *((r["source_id"], f"a figure: {r['measure']} {r['value']}") for _, r in rf.iterrows()),
                        *((r["source_ids"], f"{r['label']} ({r['role']})") for _, r in parts.iterrows())])

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..contract.labels import ROLE_LABELS, UNKNOWN, date_range_text, org_labels
-from ..contract.schema import ROLES, TOOK_PART_ROLES
+from ..contract.labels import ROLE_LABELS, UNKNOWN, date_range_text, meeting_axis_labels, meeting_lines, org_labels
+from ..contract.schema import INVITED, ROLES, TOOK_PART_ROLES
 from ..dataset.arrow import positions
 from ..dataset.model import Dataset
 from ..limits import MATRIX_MEETINGS, MATRIX_ORGANIZATIONS
@@ -72,7 +72,7 @@ def _organizations(ds: Dataset, long: _Long) -> pd.DataFrame:
         "label": pd.Series(long.labels, dtype="str").to_numpy(),
         "first_date": pd.Series(start).groupby(long.org).min().reindex(range(n)).to_numpy(),
         "meetings": np.bincount(long.org[took], minlength=n).astype("int64"),
-        "invited": np.bincount(long.org[long.role == ROLES.index("invited")], minlength=n).astype("int64"),
+        "invited": np.bincount(long.org[long.role == ROLES.index(INVITED)], minlength=n).astype("int64"),
     }, index=pd.Index(long.org_ids, dtype="str", name="org_id"))
     out["name"] = out.index.map(o["name"].astype("str")).fillna(UNKNOWN)
     out["kind"] = out.index.map(o["kind"].astype("str")).fillna(UNKNOWN)
@@ -173,8 +173,8 @@ def matrix_table(ds: Dataset, sort: str = "first", *, max_orgs: int | None = MAT
     out.columns = [str(c) for c in out.columns]
     out.attrs.update(organizations=n_orgs, meetings=n_meetings, organizations_shown=len(orgs),
                      meetings_shown=len(meeting_ids), sort=sort,
-                     meeting_axis=(meta["start_date"].dt.strftime("%Y-%m-%d") + " " + meta["city"]).tolist(),
-                     meeting_text=(meta["title"] + " (" + meta["dates"] + ", " + meta["city"] + ")").tolist())
+                     meeting_axis=meeting_axis_labels(meta["start_date"], meta["city"]).tolist(),
+                     meeting_text=meeting_lines(meta["start_date"], meta["city"], meta["title"]).tolist())
     return out
 
 

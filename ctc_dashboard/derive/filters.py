@@ -13,7 +13,15 @@ import numpy as np
 import pandas as pd
 
 from ..contract.labels import UNKNOWN_TYPE, type_order
-from ..contract.schema import GLOBAL, KINDS, NOT_DEFAULT_TYPES, ROLES, TOOK_PART_ROLES, area_ancestors
+from ..contract.schema import (
+    CONVENER,
+    GLOBAL,
+    KINDS,
+    NOT_DEFAULT_TYPES,
+    ROLES,
+    TOOK_PART_ROLES,
+    area_ancestors,
+)
 from ..dataset.arrow import isin, split_id_lists
 from ..dataset.model import Dataset
 
@@ -174,4 +182,4 @@ def took_part(participation: pd.DataFrame) -> pd.DataFrame:
 def organizations_taking_part(participation: pd.DataFrame) -> int:
     """Distinct organizations that took part, the convener (the Committee itself) not counted."""
     p = took_part(participation)
-    return int(p.loc[p["role"] != "convener", "org_id"].nunique())
+    return int(p.loc[p["role"] != CONVENER, "org_id"].nunique())

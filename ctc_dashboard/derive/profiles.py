@@ -9,23 +9,25 @@ Links are only ever http/https (``schema.safe_url``). How a profile is opened (i
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 
 from ..contract.labels import (
     DASH,
+    DIMENSIONS,
     ROLE_LABELS,
     UNKNOWN,
+    cell_text,
     date_range_text,
     org_labels,
     role_labels,
     year_span,
 )
-from ..contract.schema import MEASURES, NAMED_ROLES, ROLES, TABLES, TOOK_PART_ROLES, VISIT, safe_url, split_list
+from ..contract.schema import INVITED, NAMED_ROLES, ROLES, TABLES, TOOK_PART_ROLES, VISIT, safe_url, split_list
 from ..dataset.model import Dataset
 from . import visits
+from .figures import figure_ranges, meeting_figures
 
 MEETING, ORGANIZATION = "meeting", "organization"
 PROFILE_KEYS = (MEETING, ORGANIZATION)
@@ -33,20 +35,8 @@ PROFILE_KEYS = (MEETING, ORGANIZATION)
 
 # ---------------------------------------------------------------- helpers
 
-def _text(value: object) -> str | None:
-    """A cell as text, None when empty or missing."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
-    s = str(value).strip()
-    return s or None
-
-
 def _or_unknown(value: object) -> str:
-    return _text(value) or UNKNOWN
+    return cell_text(value) or UNKNOWN
 
 
 def _row(df: pd.DataFrame, column: str, value: str) -> pd.Series | None:
@@ -73,7 +63,7 @@ def display_name(ds: Dataset, kind: str, entity_id: str) -> str | None:
 def _extra_columns(table: str, record: pd.Series, shown: set[str]) -> list[tuple[str, str]]:
     """Columns the contract does not name (e.g. a folder's own 'extra_col'), each with its value."""
     known = set(TABLES[table].columns) | shown
-    return [(str(c), v) for c in record.index if c not in known and (v := _text(record[c]))]
+    return [(str(c), v) for c in record.index if c not in known and (v := cell_text(record[c]))]
 
 
 # ---------------------------------------------------------------- meeting profile
@@ -83,35 +73,35 @@ def meeting_subset(ds: Dataset, meeting_id: str) -> Dataset:
     m = ds.meetings[ds.meetings["meeting_id"].astype("str") == meeting_id]
     p = ds.participation[ds.participation["meeting_id"].astype("str") == meeting_id]
     rf = ds.reported_figures[ds.reported_figures["meeting_id"].astype("str") == meeting_id]
-    pl = ds.places[ds.places["meeting_id"].astype("str") == meeting_id]
-    return replace(ds, meetings=m, participation=p, reported_figures=rf, places=pl)
+    return replace(ds, meetings=m, participation=p, reported_figures=rf)
 
 
 def meeting_facts(ds: Dataset, meeting_id: str) -> list[tuple[str, str]]:
     """(label, value) pairs, in reading order; unknown values say 'unknown'."""
     rec = meeting_record(ds, meeting_id)
-    if rec is None:
-        return []
+    return [] if rec is None else _meeting_facts(rec, meeting_participants(ds, meeting_id))
+
+
+def _meeting_facts(rec: pd.Series, parts: pd.DataFrame) -> list[tuple[str, str]]:
     start = pd.Series([rec["start_date"]])
     end = rec["end_date"]
-    last = pd.Series([end if _text(end) else rec["start_date"]])
+    last = pd.Series([end if cell_text(end) else rec["start_date"]])
     days = int((last.iloc[0] - start.iloc[0]).days) + 1
-    precision = _text(rec["date_precision"]) if "date_precision" in rec else None
+    precision = cell_text(rec["date_precision"])
     dates = date_range_text(start, last, pd.Series([precision or None])).iloc[0]
     if not precision:
         dates += " (one day)" if days == 1 else f" ({days} days)"
-    place = ", ".join(x for x in (_text(rec["venue"]), _text(rec["city"]), _text(rec["country"])) if x)
-    if not _text(rec["venue"]):
+    place = ", ".join(x for x in (cell_text(rec["venue"]), cell_text(rec["city"]), cell_text(rec["country"])) if x)
+    if not cell_text(rec["venue"]):
         place += " (building not known)"
-    parts = meeting_participants(ds, meeting_id)
-    named = int(parts["role"].isin(NAMED_ROLES).sum())
-    visit = _text(rec["meeting_type"]) == VISIT
+    visit = cell_text(rec["meeting_type"]) == VISIT
     if visit:  # a country visit: its place is the visited State; the city is the one a source names, if any
-        place = ", ".join(x for x in (_text(rec["city"]), _text(rec["country"])) if x) or "held virtually"
+        place = ", ".join(x for x in (cell_text(rec["city"]), cell_text(rec["country"])) if x) or "held virtually"
+    named = int(parts["role"].isin(NAMED_ROLES).sum())
     facts = [
         ("Dates", dates),
         ("Place" if visit else "Venue", place),
-        ("Meeting type", _or_unknown(rec["meeting_type"])),
+        (DIMENSIONS["type"], _or_unknown(rec["meeting_type"])),
         ("Theme", _or_unknown(rec["theme"])),
         ("Topics (our classification)", "; ".join(split_list(rec["topics"])) or "none assigned"),
         ("About the region (our classification, UN M49)",
@@ -119,10 +109,10 @@ def meeting_facts(ds: Dataset, meeting_id: str) -> list[tuple[str, str]]:
         ("Outcome", _or_unknown(rec["outcome"])),
     ]
     if visit:
-        names = visits.state_names(ds.meetings)
         states = split_list(rec["visited_states"])
-        facts[3:3] = [("Visited State" if len(states) == 1 else "Visited States",
-                       ", ".join(names.get(c, c) for c in states) or UNKNOWN),
+        one = len(states) == 1 and cell_text(rec["country"])
+        facts[3:3] = [("Visited State" if len(states) == 1 else "Visited States (ISO codes)",
+                       one or ", ".join(states) or UNKNOWN),
                       ("Kind of visit", _or_unknown(rec["visit_kind"])), ("Led by", _or_unknown(rec["led_by"]))]
     facts.append(("Chair", _or_unknown(rec["chair"])))
     facts += [
@@ -166,85 +156,26 @@ def participants_by_role(participants: pd.DataFrame) -> list[tuple[str, int, str
     return out
 
 
-def _source_titles(ds: Dataset) -> pd.DataFrame:
-    s = ds.sources
-    return pd.DataFrame({"title": s["title"].astype("str").to_numpy(),
-                         "url": s["url"].map(safe_url).to_numpy()},
-                        index=s["source_id"].astype("str").to_numpy())
-
-
-def meeting_figures(ds: Dataset, meeting_id: str) -> pd.DataFrame:
-    """Every figure reported for the meeting, each with its source (title and http/https link).
-
-    The headline figures of meetings.csv come first, marked as such.
-    """
-    cols = ["measure", "value", "qualifier", "source", "url", "note"]
-    rows: list[dict] = []
-    rec = meeting_record(ds, meeting_id)
-    if rec is None:
-        return pd.DataFrame(columns=cols)
-    for measure, column in (("organizations", "organizations_reported"), ("states", "states_reported")):
-        v = rec[column]
-        if _text(v):
-            rows.append({"measure": measure, "value": int(v), "qualifier": "headline",
-                         "source": "headline figure of the data (meetings.csv)", "url": None,
-                         "note": "The figure the data uses as headline; see the notes for why."})
-    rf = ds.reported_figures
-    rf = rf[rf["meeting_id"].astype("str") == meeting_id]
-    titles = _source_titles(ds)
-    order = {m: i for i, m in enumerate(MEASURES)}
-    rf = rf.assign(_m=rf["measure"].astype("str").map(order)).sort_values(["_m", "value"], kind="stable")
-    for _, r in rf.iterrows():
-        sid = str(r["source_id"])
-        rows.append({"measure": str(r["measure"]), "value": int(r["value"]),
-                     "qualifier": _text(r["qualifier"]) or "",
-                     "source": titles["title"].get(sid, sid), "url": titles["url"].get(sid),
-                     "note": _text(r["note"]) or ""})
-    out = pd.DataFrame(rows, columns=cols)
-    out["value"] = out["value"].astype("Int64")
-    return out
-
-
-def figure_ranges(figures: pd.DataFrame) -> list[str]:
-    """One line per measure: 'Organizations: 57 (headline); sources give 50–65, they disagree'."""
-    out = []
-    for measure in MEASURES:
-        rows = figures[figures["measure"] == measure]
-        if rows.empty:
-            continue
-        head = rows.loc[rows["qualifier"] == "headline", "value"]
-        src = rows.loc[rows["qualifier"] != "headline", "value"].dropna()
-        parts = []
-        if len(head):
-            parts.append(f"{int(head.iloc[0])} (headline)")
-        if len(src):
-            lo, hi = int(src.min()), int(src.max())
-            n = len(src)
-            if lo == hi:
-                parts.append(f"{'the source gives' if n == 1 else f'{n} figures from sources all give'} {lo}")
-            else:
-                parts.append(f"{n} figures from sources range {lo}{DASH}{hi}: they disagree")
-        out.append(f"{measure.capitalize()}: " + "; ".join(parts))
-    return out
-
-
 def meeting_gaps(ds: Dataset, meeting_id: str) -> list[str]:
     """What the data does not know about this meeting, in plain words."""
     rec = meeting_record(ds, meeting_id)
     if rec is None:
         return []
+    return _meeting_gaps(rec, meeting_participants(ds, meeting_id), meeting_figures(ds, meeting_id))
+
+
+def _meeting_gaps(rec: pd.Series, parts: pd.DataFrame, figs: pd.DataFrame) -> list[str]:
     gaps = []
-    parts = meeting_participants(ds, meeting_id)
     named = int(parts["role"].isin(NAMED_ROLES).sum())
-    invited = int((parts["role"] == "invited").sum())
+    invited = int((parts["role"] == INVITED).sum())
     head = rec["organizations_reported"]
     for column, what in (("venue", "The building or site is not known (the map shows the city)."),
                          ("meeting_type", "No source gives the type of meeting."),
                          ("theme", "No source gives the theme."),
                          ("outcome", "No outcome document is known.")):
-        if not _text(rec[column]):
+        if not cell_text(rec[column]):
             gaps.append(what)
-    if not _text(head):
+    if not cell_text(head):
         gaps.append("No headline count of the organizations that took part.")
     elif named < int(head):
         gaps.append(f"Sources name {named} organizations as taking part; the headline figure is {int(head)}, "
@@ -254,7 +185,6 @@ def meeting_gaps(ds: Dataset, meeting_id: str) -> list[str]:
     if invited:
         gaps.append(f"{invited} organization{'s were' if invited > 1 else ' was'} invited and no source says "
                     "whether they attended.")
-    figs = meeting_figures(ds, meeting_id)
     org_figs = figs.loc[(figs["measure"] == "organizations") & (figs["qualifier"] != "headline"), "value"].dropna()
     if org_figs.nunique() > 1:
         gaps.append(f"Sources disagree on the number of organizations ({int(org_figs.min())}{DASH}"
@@ -270,7 +200,7 @@ def organization_relations(ds: Dataset, org_id: str) -> pd.DataFrame:
     labels = org_labels(ds.organizations)
     rows = []
     rec = organization_record(ds, org_id)
-    parent = _text(rec["parent_id"]) if rec is not None else None
+    parent = cell_text(rec["parent_id"]) if rec is not None else None
     if parent:
         prec = organization_record(ds, parent)
         rows.append({"relation": "parent", "org_id": parent, "label": labels.get(parent, parent),
@@ -344,20 +274,20 @@ def organization_facts(ds: Dataset, org_id: str) -> list[tuple[str, str]]:
     parent = rel[rel["relation"] == "parent"]
     children = rel[rel["relation"] == "child"]
     un = rec["un_system"]
-    un_text = UNKNOWN if _text(un) is None else ("yes" if bool(un) else "no")
-    hq = ", ".join(x for x in (_text(rec["hq_city"]), _text(rec["hq_country"])) if x) or UNKNOWN
+    un_text = UNKNOWN if cell_text(un) is None else ("yes" if bool(un) else "no")
+    hq = ", ".join(x for x in (cell_text(rec["hq_city"]), cell_text(rec["hq_country"])) if x) or UNKNOWN
     p = ds.participation[ds.participation["org_id"].astype("str") == org_id]
     m = ds.meetings[["meeting_id", "start_date", "meeting_type"]]
     meetings = p[["meeting_id", "role"]].merge(m, on="meeting_id", how="inner")
     took = meetings[meetings["role"].isin(TOOK_PART_ROLES)]
-    invited = int((meetings["role"] == "invited").sum())
+    invited = int((meetings["role"] == INVITED).sum())
     record = _took_part_text(took, ds.meetings)
     if invited:
         record += f"; invited to {invited} more, attendance not known"
     facts = [
         ("Acronym", _or_unknown(rec["acronym"])),
         ("Former or other names", "; ".join(split_list(rec["aliases"])) or "none recorded"),
-        ("Kind", _or_unknown(rec["kind"])),
+        (DIMENSIONS["kind"], _or_unknown(rec["kind"])),
         ("Region (our classification, UN M49)", "; ".join(split_list(rec["region"])) or UNKNOWN),
         ("Part of the UN system", un_text),
         ("Parent organization", f"{parent['label'].iloc[0]} ({parent['name'].iloc[0]})" if len(parent) else "none"),
@@ -365,12 +295,86 @@ def organization_facts(ds: Dataset, org_id: str) -> list[tuple[str, str]]:
         ("Headquarters", hq),
         ("Founded", _or_unknown(rec["founded"])),
         ("Member States", _or_unknown(rec["member_states"])),
-        ("Website", safe_url(rec["website"]) or (UNKNOWN if not _text(rec["website"]) else
+        ("Website", safe_url(rec["website"]) or (UNKNOWN if not cell_text(rec["website"]) else
                                                      "not shown (not an http or https address)")),
         ("Meetings", record),
     ]
     facts += _extra_columns("organizations", rec, set())
     return facts
+
+
+# ---------------------------------------------------------------- a profile, built once
+
+@dataclass(frozen=True)
+class MeetingProfile:
+    """Everything a meeting's profile shows, computed once (participants once, not per section).
+
+    Plain, unescaped data: the Streamlit page lays it out, the record pages render it as HTML; both escape.
+    """
+
+    meeting_id: str
+    title: str
+    record: pd.Series  # the meetings.csv row, as loaded
+    facts: list[tuple[str, str]]  # (label, value) in reading order; unknown says 'unknown'
+    participants: pd.DataFrame  # meeting_participants: hosts and conveners first, invited last
+    by_role: list[tuple[str, int, str]]  # (role label, how many, 'A, B, C')
+    figures: pd.DataFrame  # meeting_figures: headline first, then every source's figure
+    figure_ranges: list[str]
+    notes: str | None
+    gaps: list[str]
+    sources: pd.DataFrame  # citations.meeting_sources: each source and what it is cited for
+    latitude: float | None
+    longitude: float | None
+
+
+@dataclass(frozen=True)
+class OrganizationProfile:
+    """Everything an organization's profile shows, computed once; plain, unescaped data."""
+
+    org_id: str
+    name: str
+    record: pd.Series  # the organizations.csv row, as loaded
+    facts: list[tuple[str, str]]
+    website: str | None  # http/https only
+    relations: pd.DataFrame  # parent and children
+    meetings: pd.DataFrame  # organization_meetings: every meeting in every role, oldest first
+    notes: str | None
+    sources: pd.DataFrame  # citations.organization_sources
+
+
+def _number(value: object) -> float | None:
+    return None if cell_text(value) is None else float(value)
+
+
+def meeting_profile(ds: Dataset, meeting_id: str) -> MeetingProfile | None:
+    """The meeting's profile, or None when the data has no such meeting."""
+    from .citations import meeting_sources  # citations reads this module's records: imported here, not above
+
+    rec = meeting_record(ds, meeting_id)
+    if rec is None:
+        return None
+    parts = meeting_participants(ds, meeting_id)
+    figs = meeting_figures(ds, meeting_id)
+    return MeetingProfile(
+        meeting_id=meeting_id, title=str(rec["title"]), record=rec, facts=_meeting_facts(rec, parts),
+        participants=parts, by_role=participants_by_role(parts), figures=figs, figure_ranges=figure_ranges(figs),
+        notes=cell_text(rec["notes"]), gaps=_meeting_gaps(rec, parts, figs),
+        sources=meeting_sources(ds, meeting_id, parts),
+        latitude=_number(rec["latitude"]), longitude=_number(rec["longitude"]))
+
+
+def organization_profile(ds: Dataset, org_id: str) -> OrganizationProfile | None:
+    """The organization's profile, or None when the data has no such organization."""
+    from .citations import organization_sources  # see meeting_profile
+
+    rec = organization_record(ds, org_id)
+    if rec is None:
+        return None
+    return OrganizationProfile(
+        org_id=org_id, name=str(rec["name"]), record=rec, facts=organization_facts(ds, org_id),
+        website=safe_url(rec["website"]), relations=organization_relations(ds, org_id),
+        meetings=organization_meetings(ds, org_id), notes=cell_text(rec["notes"]),
+        sources=organization_sources(ds, org_id))
 
 
 # ---------------------------------------------------------------- finding a profile

@@ -23,7 +23,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from ..contract.labels import UNKNOWN, org_full_label, org_labels
+from ..contract.labels import meeting_lines, org_full_label, org_labels
 from ..contract.schema import split_list
 from ..dataset.model import Dataset
 from ..limits import SEARCH_QUERY_CHARS
@@ -70,8 +70,7 @@ def search_index(ds: Dataset) -> pd.DataFrame:
                                        "label": org_label.loc[values.index], "field": field, "text": values}))
     m = ds.meetings
     if not m.empty:
-        when = m["start_date"].dt.strftime("%Y-%m-%d")
-        meeting_label = m["title"].astype(str) + " (" + when + ", " + m["city"].astype(str) + ")"
+        meeting_label = meeting_lines(m["start_date"], m["city"], m["title"])
         for column, field in MEETING_FIELDS:
             values = m[column].dropna().astype(str)
             parts.append(pd.DataFrame({"kind": "meeting", "id": m.loc[values.index, "meeting_id"].astype(str),
@@ -149,16 +148,14 @@ def search(ds: Dataset, query: str, *, index: pd.DataFrame | None = None, limit:
 def browse_meetings(summary: pd.DataFrame, cap: int) -> dict[str, str]:
     """'meeting:<id>' -> '2003-03-06 · New York · Title', newest first, at most ``cap``."""
     m = summary.iloc[::-1].head(cap)
-    return {f"{MEETING}:{i}": f"{d:%Y-%m-%d} · {c} · {t}"
-            for i, d, c, t in zip(m["meeting_id"], m["start_date"], m["city"], m["title"], strict=True)}
+    lines = meeting_lines(m["start_date"], m["city"], m["title"])
+    return {f"{MEETING}:{i}": line for i, line in zip(m["meeting_id"], lines, strict=True)}
 
 
 def meeting_choices(summary: pd.DataFrame, cap: int) -> dict[str, str]:
     """<id> -> '2003-03-06 · New York · Title', oldest first, at most ``cap``: a chart's meetings as a list."""
     m = summary.head(cap)
-    city = m["city"].astype("object").fillna(UNKNOWN)
-    return {i: f"{d:%Y-%m-%d} · {c} · {t}"
-            for i, d, c, t in zip(m["meeting_id"], m["start_date"], city, m["title"], strict=True)}
+    return dict(zip(m["meeting_id"], meeting_lines(m["start_date"], m["city"], m["title"]), strict=True))
 
 
 def browse_organizations(organizations: pd.DataFrame, cap: int) -> dict[str, str]:

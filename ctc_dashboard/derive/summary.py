@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..contract.labels import DASH, UNKNOWN, UNKNOWN_TYPE, org_labels
-from ..contract.schema import HOST_ROLES, NAMED_ROLES, ROLES, TOOK_PART_ROLES, VISIT
+from ..contract.schema import HOST_ROLES, INVITED, NAMED_ROLES, ROLES, TOOK_PART_ROLES, VISIT
 from ..dataset.arrow import positions, split_id_lists
 from ..dataset.model import Dataset
 from .filters import organizations_taking_part
@@ -119,7 +119,7 @@ def meeting_summary(ds: Dataset) -> pd.DataFrame:
     hosts = p.loc[is_host, ["org_id", "role"]]  # not the other columns: a million-row take of strings each
     out["hosts"] = pd.Series(_hosts(hosts, pcode[is_host], org_labels(ds.organizations), n), dtype="str")
 
-    for column, roles in (("named_organizations", NAMED_ROLES), ("invited", ("invited",))):
+    for column, roles in (("named_organizations", NAMED_ROLES), ("invited", (INVITED,))):
         ok = _has_role(role, roles) & (pcode >= 0)
         out[column] = np.bincount(pcode[ok], minlength=n).astype("int64")
 

@@ -138,8 +138,8 @@ PARAMS: tuple[Param, ...] = (
           "classification, from the members.", MANY, "regions", lambda ds: region_options(ds.organizations),
           placeholder="Any region", counted=True),
     Param("visited", "Visited State", "Country visits to the chosen States (a visit is CTED's, on behalf of the "
-          "Committee). Choosing a State shows only visits: add country visits under Type.", MANY, "visited_states",
-          visits.state_options, labels=visits.state_labels, placeholder="Any State", counted=True),
+          "Committee). Choosing a State shows only visits: add country visits under Meeting type.", MANY,
+          "visited_states", visits.state_options, labels=visits.state_labels, placeholder="Any State", counted=True),
     Param("breakdown-by", "Break down by", None, ONE, "breakdown", lambda ds: tuple(BREAKDOWNS),
           labels=lambda ds: BREAKDOWNS, legacy={"Organization kind": "kind", "Role": "role", "Region": "region"},
           page="participation"),

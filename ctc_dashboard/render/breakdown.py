@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..contract.labels import KIND_LABELS, ROLE_LABELS, SEVERAL_REGIONS, UNKNOWN
-from ..contract.schema import GLOBAL, NAMED_ROLES, ROLES
+from ..contract.labels import DIMENSIONS, KIND_LABELS, ROLE_LABELS, SEVERAL_REGIONS, UNKNOWN, meeting_axis_labels
+from ..contract.schema import GLOBAL, INVITED, NAMED_ROLES, ROLES
 from ..dataset.model import Dataset
 from ..derive.facets import region_group
 from ..limits import BREAKDOWN_MEETINGS, TOP_ORGANIZATIONS
@@ -31,7 +31,8 @@ from .escape import plot_escape, plot_text
 
 # ---------------------------------------------------------------- participation by meeting
 
-LEGEND_TITLES = {"kind": "Kind of organization", "role": "Role", "region": "Region of its members"}
+LEGEND_TITLES = {"kind": DIMENSIONS["kind"], "role": DIMENSIONS["role"],
+                 "region": f"{DIMENSIONS['region']} of its members"}
 REGION_SEGMENTS = {**REGION_COLOURS, SEVERAL_REGIONS: SEVERAL_COLOUR}
 REGION_LABELS = {r: ("Global (international)" if r == GLOBAL else r[0].upper() + r[1:]) for r in REGION_SEGMENTS}
 
@@ -42,7 +43,7 @@ def _segments(by: str) -> tuple[tuple[str, ...], str, dict[str, str], dict[str, 
     if by == "region":
         return NAMED_ROLES, "region", dict(REGION_SEGMENTS), dict(REGION_LABELS)
     if by == "role":
-        roles = (*NAMED_ROLES, "invited")
+        roles = (*NAMED_ROLES, INVITED)
         return roles, "role", {r: ROLE_COLOURS[r] for r in roles}, {r: ROLE_LABELS[r] for r in roles}
     raise ValueError(f"by must be 'kind', 'role' or 'region', not {by!r}")
 
@@ -57,7 +58,7 @@ def participation_by_meeting_table(summary: pd.DataFrame, ds: Dataset, by: str =
     if len(s) > BREAKDOWN_MEETINGS.value:
         s = s.sort_values(["named_organizations", "start_date"], ascending=[False, False], kind="stable")
         s = s.head(BREAKDOWN_MEETINGS.value).sort_values(["start_date", "meeting_id"], kind="stable")
-    label = s["start_date"].dt.strftime("%Y-%m-%d") + " " + s["city"].fillna(UNKNOWN).astype(str)
+    label = meeting_axis_labels(s["start_date"], s["city"])
     t = pd.DataFrame({"meeting_id": s["meeting_id"].to_numpy(),
                       "meeting": unique_labels(label, s["meeting_id"]).to_numpy(),
                       "title": s["title"].to_numpy(), "start_date": s["start_date"].to_numpy()})
@@ -218,7 +219,7 @@ def meetings_per_organization(t: pd.DataFrame) -> go.Figure:
         xaxis={"title": {"text": "Meetings"}, "rangemode": "tozero"},
         yaxis={"title": {"text": "Organization"}, "type": "category", "categoryorder": "array",
                "categoryarray": y[::-1], "automargin": True},
-        legend={**LEGEND_BELOW, "title": {"text": "Role"}},
+        legend={**LEGEND_BELOW, "title": {"text": DIMENSIONS["role"]}},
         height=max(350, 150 + 24 * len(y)),
     )
     return fig

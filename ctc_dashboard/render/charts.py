@@ -13,7 +13,16 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..contract.labels import KIND_LABELS, NO_TOPIC, NONE_NAMED, ROLE_LABELS, UNKNOWN, date_range_text, type_order
+from ..contract.labels import (
+    DIMENSIONS,
+    KIND_LABELS,
+    NO_TOPIC,
+    NONE_NAMED,
+    ROLE_LABELS,
+    UNKNOWN,
+    date_range_text,
+    type_order,
+)
 from ..contract.schema import KINDS, NAMED_ROLES, ROLES, TOPICS
 from ..dataset.arrow import positions
 from ..dataset.model import Dataset
@@ -109,7 +118,7 @@ def timeline(t: pd.DataFrame) -> go.Figure:
             title={**TITLE_HUNG,
                    "text": f"Meetings per year<br>({total:,} meetings: too many to draw one by one)"},
             xaxis=year_axis(t["year"]), yaxis={"title": {"text": "Meetings"}},
-            legend={**LEGEND_BELOW, "title": {"text": "Meeting type"}},
+            legend={**LEGEND_BELOW, "title": {"text": DIMENSIONS["type"]}},
         )
         return fig
 
@@ -151,9 +160,9 @@ def timeline(t: pd.DataFrame) -> go.Figure:
                "subtitle": {"text": "Marker size: organizations named in sources.<br>"
                                 "Bars: meetings over several days."}},
         xaxis={"title": {"text": "Date"}, "type": "date"},
-        yaxis={"title": {"text": "Meeting type"}, "type": "category", "categoryorder": "array",
+        yaxis={"title": {"text": DIMENSIONS["type"]}, "type": "category", "categoryorder": "array",
                "categoryarray": types[::-1]},
-        legend={**LEGEND_BELOW, "title": {"text": "Meeting type"}},
+        legend={**LEGEND_BELOW, "title": {"text": DIMENSIONS["type"]}},
         height=max(300, 120 + 70 * len(types)),
     )
     return fig
@@ -200,7 +209,7 @@ def organizations_per_year(t: pd.DataFrame) -> go.Figure:
         title={"text": "Organizations taking part, per year, by kind"},
         xaxis=year_axis(t["year"]),
         yaxis={"title": {"text": "Organizations (each counted once a year)"}},
-        legend={**LEGEND_BELOW, "title": {"text": "Kind of organization"}},
+        legend={**LEGEND_BELOW, "title": {"text": DIMENSIONS["kind"]}},
     )
     return fig
 
@@ -276,7 +285,7 @@ def organization_timeline(meetings: pd.DataFrame, name: str = "") -> go.Figure:
         fig.update_layout(barmode="stack", title={"text": f"Meetings per year, by role ({len(meetings):,} meetings)"},
                           xaxis={"title": {"text": "Year"}, "tickformat": "d"},
                           yaxis={"title": {"text": "Meetings"}}, height=320,
-                          legend={**LEGEND_BELOW, "title": {"text": "Role"}})
+                          legend={**LEGEND_BELOW, "title": {"text": DIMENSIONS["role"]}})
         return fig
     for role in present:
         rows = meetings[meetings["role"] == role]
@@ -292,7 +301,7 @@ def organization_timeline(meetings: pd.DataFrame, name: str = "") -> go.Figure:
     fig.update_layout(
         title={"text": title},
         xaxis={"title": {"text": "Date"}, "type": "date"},
-        yaxis={"title": {"text": "Role"}, "type": "category", "categoryorder": "array",
+        yaxis={"title": {"text": DIMENSIONS["role"]}, "type": "category", "categoryorder": "array",
                "categoryarray": [ROLE_LABELS[r] for r in present][::-1]},
         showlegend=False,
         height=max(220, 140 + 45 * len(present)),

@@ -26,7 +26,7 @@ from ..contract.labels import (
     date_range_text,
     org_labels,
 )
-from ..contract.schema import VISIT, split_list
+from ..contract.schema import CONVENER, VISIT, split_list
 from ..dataset.arrow import isin
 from ..dataset.model import Dataset
 from ..derive.facets import region_group, topic_group
@@ -156,7 +156,7 @@ def venue_points(summary: pd.DataFrame, colour_by: str = "type") -> tuple[pd.Dat
 def arcs(ds: Dataset, summary: pd.DataFrame) -> pd.DataFrame:
     """From each participating organization's headquarters to the venue; none without HQ coordinates."""
     p = took_part(ds.participation)
-    p = p.loc[p["role"] != "convener", ["meeting_id", "org_id"]]
+    p = p.loc[p["role"] != CONVENER, ["meeting_id", "org_id"]]
     o = ds.organizations.dropna(subset=["hq_latitude", "hq_longitude"])
     p = p[isin(p["org_id"], o["org_id"])]
     m = summary[["meeting_id", "title", "latitude", "longitude"]].dropna(subset=["latitude", "longitude"])

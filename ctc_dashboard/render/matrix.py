@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..contract.labels import ROLE_LABELS, org_full_label
+from ..contract.labels import DIMENSIONS, ROLE_LABELS, org_full_label
 from ..contract.schema import ROLES
 from ..derive.continuity import SORTS
 from ..limits import AXIS_LABEL_CHARS
@@ -59,7 +59,7 @@ def matrix(t: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Heatmap(
         z=z, x=x, y=y, zmin=0.5, zmax=n + 0.5, colorscale=scale, xgap=1, ygap=1,
         hovertext=hover, hoverinfo="text", hoverongaps=False,
-        colorbar={"title": {"text": "Role"}, "tickmode": "array", "tickvals": list(range(1, n + 1)),
+        colorbar={"title": {"text": DIMENSIONS["role"]}, "tickmode": "array", "tickvals": list(range(1, n + 1)),
                   "ticktext": [ROLE_LABELS[r] for r in ROLES], "thickness": 14,
                   # under the grid: a right-hand colour bar takes a phone's width from the meetings
                   "orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0, "yanchor": "bottom"},

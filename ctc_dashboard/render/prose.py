@@ -26,7 +26,7 @@ this dashboard can include or leave out.
 
 Experts of many of the same organizations also take part in the **country visits** that CTED conducts on the
 Committee's behalf, to assess how a State implements the Council's resolutions. Visits are one choice away
-(Type, in the sidebar): each is drawn at the visited State, with the organizations whose experts the sources
+(Meeting type, in the sidebar): each is drawn at the visited State, with the organizations whose experts the sources
 name.
 
 Each meeting here lists the organizations that public sources name, and in which role. Sources often name

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from ..contract.labels import meeting_lines
 from ..derive import profiles
 from ..derive.search import meeting_choices
 from ..limits import BROWSE_ENTRIES
@@ -58,10 +59,8 @@ def selection_box(ctx: Context, name: str, picked: list[str]) -> None:
     row = m[m["meeting_id"] == meeting_id]
     if row.empty:
         return
-    r = row.iloc[0]
     with st.container(border=True):
-        st.markdown(f"**Selected:** {md_escape(r['title'])} · {r['start_date']:%d %b %Y} · "
-                    f"{md_escape(r['city'])}")
+        st.markdown(f"**Selected:** {md_escape(meeting_lines(row['start_date'], row['city'], row['title']).iloc[0])}")
         c1, c2 = st.columns(2)
         c1.page_link(routes.PROFILE.file, label="Open the meeting's profile", icon=routes.PROFILE.icon,
                      query_params={profiles.MEETING: meeting_id})

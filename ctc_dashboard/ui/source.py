@@ -14,6 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from .. import env
 from ..dataset.load import WORKBOOK, file_kind, load_bytes, load_files
 from ..dataset.model import Dataset
 from ..dataset.problems import DataError, Problem
@@ -26,7 +27,6 @@ from .widgets import show_problems
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "data"
 SHIPPED_LABEL = "shipped data"
-ENV_VAR = "CTC_DASHBOARD_DATA"
 
 
 def data_folder(argv: list[str] | None = None) -> Path:
@@ -34,7 +34,7 @@ def data_folder(argv: list[str] | None = None) -> Path:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--data")
     args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    chosen = args.data or os.environ.get(ENV_VAR) or str(SHIPPED)
+    chosen = args.data or os.environ.get(env.DATA) or str(SHIPPED)
     return Path(chosen).expanduser()
 
 

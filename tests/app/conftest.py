@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ctc_dashboard import env
 from ctc_dashboard.contract.schema import PLACE_COLUMNS, TABLES
 from ctc_dashboard.ui import routes
 from tests.conftest import FIXTURE, ROOT
@@ -21,14 +22,14 @@ ON_FIXTURE_AND_SHIPPED = pytest.mark.parametrize("data", [FIXTURE, None], ids=["
 @pytest.fixture
 def make_app(monkeypatch, tmp_path_factory):
     # the health file of AppTest runs goes to a temporary folder, not to static/status/
-    monkeypatch.setenv("CTC_DASHBOARD_STATUS", str(tmp_path_factory.mktemp("status")))
+    monkeypatch.setenv(env.STATUS, str(tmp_path_factory.mktemp("status")))
 
     def _make(folder: Path | None = None, page: str | None = None, **params) -> AppTest:
         """``params`` go in the URL before the first run, as a shared link would carry them."""
         if folder is not None:
-            monkeypatch.setenv("CTC_DASHBOARD_DATA", str(folder))
+            monkeypatch.setenv(env.DATA, str(folder))
         else:
-            monkeypatch.delenv("CTC_DASHBOARD_DATA", raising=False)
+            monkeypatch.delenv(env.DATA, raising=False)
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
         for key, value in params.items():
             at.query_params[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)

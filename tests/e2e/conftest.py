@@ -22,6 +22,7 @@ import pytest
 
 from ctc_dashboard.ui import routes
 from tests.conftest import FIXTURE
+from tests.support import harness
 from tests.support.harness import CHROMIUM, Server, is_local, launch
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -140,11 +141,8 @@ def new_page(browser):
 # ----------------------------------------------------------------------------------------- helpers
 
 def wait_idle(page, timeout: float = 30_000) -> None:
-    """The script has finished its run and the browser is connected."""
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]"
-                           "[data-test-connection-state=CONNECTED]", timeout=timeout)
-    # elements whose JavaScript is still loading show a skeleton
-    page.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')", timeout=timeout)
+    """The script has finished its run, the browser is connected, nothing is still loading (harness.READY_JS)."""
+    harness.wait_ready(page, None, timeout)
 
 
 def wait_ready(page, text: str | re.Pattern | None = None, timeout: float = 30_000) -> None:

@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import FIXTURE
-from tests.support.harness import ProxyStack
+from tests.support.harness import ProxyStack, healthy
 
 from .conftest import (
     COUNT_RE,
@@ -206,9 +206,7 @@ def test_killed_replica_new_sessions_and_reloads_still_served(stack, new_page, b
     os.kill(victim["pid"], signal.SIGKILL)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:  # gone, and its port closed
-        try:
-            urllib.request.urlopen(victim["url"] + "/_stcore/health", timeout=1)
-        except OSError:
+        if not healthy(victim["url"]):
             break
         time.sleep(0.1)
 

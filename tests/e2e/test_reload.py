@@ -13,9 +13,9 @@ import urllib.request
 
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT
+from tests.conftest import DATA, ROOT
 
-from .conftest import FIXTURE, HAS_SHIPPED, SHIPPED, count_line, goto, screenshot, switch_page, wait_ready
+from .conftest import count_line, goto, screenshot, switch_page, wait_ready
 
 REFUSED = "An update of the data folder was refused"
 
@@ -67,7 +67,7 @@ def _one_more_open_briefing(text: str) -> str:
 def test_bad_edit_keeps_the_last_valid_version_and_a_fix_is_shown_without_restart(start_server, new_page,
                                                                                    tmp_path):
     folder = tmp_path / "served"
-    shutil.copytree(SHIPPED if HAS_SHIPPED else FIXTURE, folder, ignore=shutil.ignore_patterns("*.md", "*.json"))
+    shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns("*.md", "*.json"))
     server = start_server(folder)
     page = new_page()
     goto(page, server.url + "/", re.compile(r"\d+ of \d+ meetings"))

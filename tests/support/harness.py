@@ -7,6 +7,8 @@
 - ``ProxyStack(run_dir, data)`` runs ``python -m deploy.serve`` (nginx in front of N replicas, as
   ``make serve``); ``start()`` waits for nginx and the health check; ``stop()`` sends it Ctrl+C's SIGINT.
 - ``is_local(url)``: whether a request stays on this machine (the app must make no other).
+- ``READY_JS`` / ``wait_ready(page)``: the one definition of "the app is ready" in a browser, for tests and bench;
+  ``free_port()`` and ``healthy(url)`` (the health poll) are ``deploy.serve``'s, the launcher's own.
 """
 
 from __future__ import annotations
@@ -14,22 +16,21 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from deploy.serve import healthy
+from ctc_dashboard import env
+from deploy.serve import free_port, healthy
 from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-DATA_ENV = "CTC_DASHBOARD_DATA"
+DATA_ENV = env.DATA
 
 
 def is_local(url: str) -> bool:
@@ -39,10 +40,29 @@ def is_local(url: str) -> bool:
     return parts.hostname in LOCAL_HOSTS
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "COUNT_PATTERN", "LOCAL_HOSTS", "READY_JS", "ROOT", "ProxyStack", "Server",
+           "free_port", "healthy", "is_local", "launch", "stop_process", "wait_ready"]
+
+# The count line every data page opens with ("3 of 4 meetings, 2003–2019"), as a JavaScript regex source.
+COUNT_PATTERN = r"\d[\d,]* of [\d,]+ meetings"
+
+# The app is ready: its script run has finished and reached the browser (connected), no element is still
+# loading its JavaScript (a skeleton), and, given a pattern (e.g. COUNT_PATTERN), the main area shows text
+# matching it. Evaluated in the page: ``page.wait_for_function(READY_JS, arg=pattern)``, sync or async.
+READY_JS = """(pattern) => {
+  const app = document.querySelector('[data-testid=stApp]');
+  if (!app || app.dataset.testScriptState !== 'notRunning' || app.dataset.testConnectionState !== 'CONNECTED')
+    return false;
+  if (document.querySelector('[data-testid=stSkeleton]')) return false;
+  if (!pattern) return true;
+  const main = document.querySelector('[data-testid=stMain]');
+  return !!main && new RegExp(pattern).test(main.innerText);
+}"""
+
+
+def wait_ready(page, pattern: str | None = None, timeout_ms: float = 30_000) -> None:
+    """Wait (sync Playwright) until READY_JS holds; ``pattern``: text the main area must show too."""
+    page.wait_for_function(READY_JS, arg=pattern, timeout=timeout_ms)
 
 
 def launch(playwright):
@@ -98,12 +118,9 @@ class Server:
         while time.perf_counter() - t < timeout:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"streamlit exited with {self.proc.returncode}:\n{self.log_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return time.perf_counter() - t
-            except OSError:
-                time.sleep(0.05)
+            if healthy(self.url):
+                return time.perf_counter() - t
+            time.sleep(0.05)
         raise TimeoutError(f"streamlit not healthy after {timeout:.0f} s:\n{self.log_text()}")
 
     def log_text(self) -> str:

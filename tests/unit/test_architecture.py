@@ -1,5 +1,6 @@
 """The layout's rules, checked on the source: imports point one way, only the UI imports Streamlit,
-no private name crosses a module, the logic never names a page file, no module grows past 400 lines."""
+no private name crosses a module, the logic never names a page file, no module grows past 400 lines,
+only ui/url.py touches the address, every cache cap comes from limits.py, page files are named as routes."""
 
 from __future__ import annotations
 
@@ -145,3 +146,44 @@ def test_every_name_a_page_reads_exists(path):
                if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
                and not hasattr(modules[node.value.id], node.attr)]
     assert missing == []
+
+
+APP = _modules(PACKAGE, ROOT / "app_pages", ROOT / "dashboard.py")
+
+
+def test_only_ui_url_touches_the_query_params():
+    """The address holds the view: one module reads and writes it (derive.view says what it means)."""
+    owner = PACKAGE / "ui" / "url.py"
+    offenders = [f"{p.relative_to(ROOT)}:{n}" for p in APP if p != owner
+                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if "st.query_params" in line]
+    assert offenders == []
+
+
+def test_no_widget_binds_itself_to_the_address():
+    """``bind="query-params"`` would put a second writer (and display labels) in the address."""
+    offenders = []
+    for p in APP:
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "bind" and not (
+                    isinstance(node.value, ast.Constant) and node.value.value is None):
+                offenders.append(f"{p.relative_to(ROOT)}:{node.value.lineno}")
+    assert offenders == []
+
+
+def test_no_cache_cap_is_a_literal_number():
+    """Every ``max_entries`` reads a Limit of limits.py, whose help says what an entry costs in memory."""
+    offenders = []
+    for p in APP:
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "max_entries" and isinstance(node.value, ast.Constant):
+                offenders.append(f"{p.relative_to(ROOT)}:{node.value.lineno}")
+    assert offenders == []
+
+
+def test_page_files_are_named_as_their_route():
+    """app_pages/<url path>.py: the address says which file draws the page (the default page: its title)."""
+    from ctc_dashboard.ui import routes
+
+    for r in routes.ROUTES:
+        expected = r.title.lower() if r.default else r.url_path
+        assert Path(r.file).stem == expected, (r.file, r.url_path)

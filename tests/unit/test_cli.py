@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from ctc_dashboard import env
 from tests.conftest import DATA, FIXTURE, ROOT
 
 
@@ -200,14 +201,14 @@ def test_file_named_zip_that_is_not_one(tmp_path, run_cli):
 
 
 def test_health_without_a_server(tmp_path, run_cli):
-    proc = run_cli("health", "--port", "1", env={"CTC_DASHBOARD_STATUS": str(tmp_path)})
+    proc = run_cli("health", "--port", "1", env={env.STATUS: str(tmp_path)})
     assert proc.returncode == 2 and "no health status for port 1" in proc.stderr
 
 
 @pytest.mark.parametrize("status, code", [("ok", 0), ("refused", 1), ("invalid", 1)])
 def test_health_reads_the_servers_file(tmp_path, status, code, run_cli):
     (tmp_path / "health-8600.json").write_text(json.dumps({"status": status, "served_version": "abc"}))
-    proc = run_cli("health", "--port", "8600", env={"CTC_DASHBOARD_STATUS": str(tmp_path)})
+    proc = run_cli("health", "--port", "8600", env={env.STATUS: str(tmp_path)})
     assert proc.returncode == code
     assert json.loads(proc.stdout)["status"] == status
 

@@ -158,7 +158,7 @@ def test_organization_facts(small):
     facts = dict(profiles.organization_facts(small, "ORGA"))
     assert facts["Acronym"] == "OAS-T"
     assert facts["Former or other names"] == "Old Alpha Union"
-    assert facts["Kind"] == "regional"
+    assert facts["Organization kind"] == "regional"
     assert facts["Part of the UN system"] == "no"
     assert facts["Parent organization"] == "none"
     assert facts["Child organizations"] == "BC"
@@ -238,3 +238,37 @@ def test_scales_to_many_meetings():
     profiles.meeting_facts(ds, "M5")
     assert len(table) == n
     assert fig.data[0].type == "bar"  # too many meetings for one marker each: meetings per year
+
+
+# ---------------------------------------------------------------- a profile as one object
+
+def test_a_meeting_profile_says_what_the_separate_builders_say(small):
+    p = profiles.meeting_profile(small, "M1")
+    assert p.title == "First test meeting"
+    assert p.facts == profiles.meeting_facts(small, "M1")
+    assert p.gaps == profiles.meeting_gaps(small, "M1")
+    assert p.by_role == profiles.participants_by_role(profiles.meeting_participants(small, "M1"))
+    pd.testing.assert_frame_equal(p.sources, citations.meeting_sources(small, "M1"))
+    assert p.figure_ranges == profiles.figure_ranges(profiles.meeting_figures(small, "M1"))
+    assert (p.latitude, p.longitude) == (40.7143, -74.006)
+
+
+def test_a_meeting_profile_computes_its_participants_once(small, monkeypatch):
+    calls = []
+    real = profiles.meeting_participants
+    monkeypatch.setattr(profiles, "meeting_participants", lambda *a: calls.append(a) or real(*a))
+    profiles.meeting_profile(small, "M1")
+    assert len(calls) == 1
+
+
+def test_an_organization_profile_holds_its_meetings_sources_and_website(small):
+    p = profiles.organization_profile(small, "ORGA")
+    assert p.facts == profiles.organization_facts(small, "ORGA")
+    assert list(p.meetings["meeting_id"]) == ["M1", "M4"]
+    pd.testing.assert_frame_equal(p.sources, citations.organization_sources(small, "ORGA"))
+    assert p.website == safe_url(p.record["website"])
+
+
+def test_no_profile_for_an_unknown_id(small):
+    assert profiles.meeting_profile(small, "NOPE") is None
+    assert profiles.organization_profile(small, "NOPE") is None
