@@ -2,12 +2,13 @@
 
 import streamlit as st
 
+from ctc_dashboard.derive import visits
 from ctc_dashboard.render import alt_text, maps
 from ctc_dashboard.ui import keys, routes, selection, sidebar, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
-if widgets.page_header(routes.MAP.heading, ctx):
+if widgets.page_header(visits.map_title(routes.MAP.heading, ctx.data.meetings), ctx):
     m = ctx.meetings
     c1, c2 = st.columns([2, 3])
     colour_by = sidebar.page_choice(ctx.view, "map-colour", c1)
@@ -35,6 +36,8 @@ if widgets.page_header(routes.MAP.heading, ctx):
                "Circles: one per meeting, sized by the organizations that sources name as taking part; meetings in "
                "the same city are spread around it so each stays visible. Positions are the city's (GeoNames), not "
                "the building's. Organizations without known headquarters have no arc.")
+    if visits.is_visit(ctx.data.meetings).any():
+        st.caption(visits.MAP_NOTE)
     with st.expander("Table: venues"):
         st.dataframe(maps.venues_table(m), width="stretch", hide_index=True, key=keys.table(keys.VENUE_MAP))
 widgets.sources_line(ctx)

@@ -192,7 +192,7 @@ if query and query.strip():
                      placeholder="Choose a result", filter_mode="contains", on_change=_open_choice,
                      args=(keys.PROFILE_RESULT,))
 
-with st.expander(f"Browse the current view: {len(ctx.data.meetings)} meetings, "
+with st.expander(f"Browse the current view: {visits.counts_in_words(ctx.data.meetings)}, "
                  f"{len(ctx.data.organizations)} organizations"):
     if caption := prose.browse_caption(len(ctx.meetings), len(ctx.data.organizations)):
         st.caption(caption)

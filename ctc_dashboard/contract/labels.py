@@ -129,16 +129,27 @@ def _text(values) -> pd.Series:
     return s.astype("object").where(s.notna(), UNKNOWN).astype("str")
 
 
-def meeting_axis_labels(start: pd.Series, city: pd.Series) -> pd.Series:
+def _iso_day(start: pd.Series, precision: pd.Series | None) -> np.ndarray:
+    """'2003-03-06', or '2012-06' / '2009' where a source gives only the month or the year (date_precision)."""
+    start = pd.Series(start)
+    day = start.dt.strftime("%Y-%m-%d").to_numpy()
+    if precision is None:
+        return day
+    p = pd.Series(precision).astype("object").to_numpy()
+    return np.where(p == "year", start.dt.strftime("%Y").to_numpy(),
+                    np.where(p == "month", start.dt.strftime("%Y-%m").to_numpy(), day))
+
+
+def meeting_axis_labels(start: pd.Series, city: pd.Series, precision: pd.Series | None = None) -> pd.Series:
     """A meeting on a chart axis: '2003-03-06 New York' (the date sorts; ``unique_labels`` separates twins)."""
-    return pd.Series(pd.Series(start).dt.strftime("%Y-%m-%d").to_numpy() + " " + _text(city).to_numpy(),
+    return pd.Series(_iso_day(start, precision) + " " + _text(city).to_numpy(),
                      index=pd.Series(start).index, dtype="str")
 
 
-def meeting_lines(start: pd.Series, city: pd.Series, title: pd.Series) -> pd.Series:
+def meeting_lines(start: pd.Series, city: pd.Series, title: pd.Series, precision: pd.Series | None = None) -> pd.Series:
     """A meeting in one line, date and place first so that a cut line still tells meetings apart:
     '2003-03-06 · New York · Special meeting of the Counter-Terrorism Committee with …'."""
-    when = pd.Series(start).dt.strftime("%Y-%m-%d").to_numpy()
+    when = _iso_day(start, precision)
     return pd.Series(when + " · " + _text(city).to_numpy() + " · " + _text(title).to_numpy(),
                      index=pd.Series(start).index, dtype="str")
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..contract.labels import ROLE_LABELS, UNKNOWN, date_range_text, meeting_axis_labels, meeting_lines, org_labels
-from ..contract.schema import INVITED, ROLES, TOOK_PART_ROLES
+from ..contract.schema import INVITED, ROLES, TOOK_PART_ROLES, VISIT
 from ..dataset.arrow import positions
 from ..dataset.model import Dataset
 from ..limits import MATRIX_MEETINGS, MATRIX_ORGANIZATIONS
@@ -129,7 +129,9 @@ def _meeting_columns(ds: Dataset, at: np.ndarray) -> pd.DataFrame:
         "start_date": m["start_date"].to_numpy(),
         "dates": date_range_text(m["start_date"], end.fillna(m["start_date"]), m["date_precision"]).to_numpy(),
         "title": m["title"].astype("str").to_numpy(),
-        "city": m["city"].astype("str").to_numpy(),
+        # a country visit is placed by its State (its city is often our assumption)
+        "city": m["country"].where(m["meeting_type"].eq(VISIT), m["city"]).astype("str").to_numpy(),
+        "precision": m["date_precision"].astype("object").to_numpy(),
     })
 
 
@@ -173,8 +175,9 @@ def matrix_table(ds: Dataset, sort: str = "first", *, max_orgs: int | None = MAT
     out.columns = [str(c) for c in out.columns]
     out.attrs.update(organizations=n_orgs, meetings=n_meetings, organizations_shown=len(orgs),
                      meetings_shown=len(meeting_ids), sort=sort,
-                     meeting_axis=meeting_axis_labels(meta["start_date"], meta["city"]).tolist(),
-                     meeting_text=meeting_lines(meta["start_date"], meta["city"], meta["title"]).tolist())
+                     meeting_axis=meeting_axis_labels(meta["start_date"], meta["city"], meta["precision"]).tolist(),
+                     meeting_text=meeting_lines(meta["start_date"], meta["city"], meta["title"],
+                                                meta["precision"]).tolist())
     return out
 
 

@@ -297,7 +297,7 @@ def organization_facts(ds: Dataset, org_id: str) -> list[tuple[str, str]]:
         ("Member States", _or_unknown(rec["member_states"])),
         ("Website", safe_url(rec["website"]) or (UNKNOWN if not cell_text(rec["website"]) else
                                                      "not shown (not an http or https address)")),
-        ("Meetings", record),
+        ("Meetings and country visits" if visits.is_visit(ds.meetings).any() else "Meetings", record),
     ]
     facts += _extra_columns("organizations", rec, set())
     return facts

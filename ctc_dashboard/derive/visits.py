@@ -70,6 +70,18 @@ def noun(meetings: pd.DataFrame) -> str:
     return "country visits" if v == len(meetings) else "meetings and visits"
 
 
+MAP_NOTE = ("Country visits: a circle at the city a source says the delegation was in or, where no source says, "
+            "at the visited State's capital (an assumption, marked as such in the data), with the visited State "
+            "shaded; the virtual components of hybrid visits had no place and are not drawn. The smallest States "
+            "(Malta, the Maldives, Samoa) have no shape on this map, only their circle.")
+
+
+def map_title(meetings_title: str, meetings: pd.DataFrame) -> str:
+    """The map page's title: the meetings' own title unless visits are shown."""
+    return {"meetings": meetings_title, "country visits": "Where the country visits went"}.get(
+        noun(meetings), f"{meetings_title}, and where the country visits went")
+
+
 def where_heading(meetings: pd.DataFrame) -> str:
     """The map's heading: where they met, which States were visited, or both."""
     return {"meetings": "Where they met", "country visits": "Which States were visited"}.get(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..contract.labels import KIND_LABELS, ROLE_LABELS, UNKNOWN
+from ..derive import visits
 from .breakdown import REGION_LABELS, REGION_SEGMENTS
 
 TOP = 3  # the biggest few a sentence names
@@ -64,14 +65,26 @@ def venues(summary: pd.DataFrame, arcs: int = 0, colours: pd.DataFrame | None = 
     """
     if summary.empty:
         return "Map of meeting venues: no meetings match the filters."
-    cities = summary["city"].astype("object").fillna(UNKNOWN).value_counts()
+    placed = summary[summary["latitude"].notna() & summary["longitude"].notna()] if "latitude" in summary else summary
+    unplaced = len(summary) - len(placed)
+    typed = "meeting_type" in summary  # a bare table (tests, a chart's own) has no types: all meetings
+    cities = placed["city"].astype("object").fillna(UNKNOWN).value_counts()
     several, once = cities[cities > 1], cities[cities == 1]
     if several.empty or len(once) <= 1:
         where = _top(cities)
     else:  # name the cities that held several; the others are many ties, counted rather than picked
         where = f"{_top(several)}; {len(once):,} other {'city' if len(once) == 1 else 'cities'} held one each"
-    text = (f"Map of {_plural(len(summary), 'meeting')} in {_plural(len(cities), 'city', 'cities')} "
+
+    def words(df: pd.DataFrame) -> str:
+        return visits.counts_in_words(df) if typed else _plural(len(df), "meeting")
+
+    text = (f"Map of {words(placed)} in {_plural(len(cities), 'city', 'cities')} "
             f"{_span(summary['start_date'].dt.year)}: {where}.")
+    if unplaced:
+        text += f" {words(summary[~summary.index.isin(placed.index)])} held virtually: not on the map."
+    shaded = int(visits.visited_states(summary).nunique()) if typed and "visited_states" in summary else 0
+    if shaded:
+        text += " The visited State is shaded." if shaded == 1 else f" The {shaded:,} visited States are shaded."
     if arcs:
         text += f" {_plural(arcs, 'arc')} join each organization's headquarters to the venues it came to."
     if colours is not None and by and not colours.empty:
