@@ -1,5 +1,6 @@
 # Two commands for a fresh Debian machine with Python 3.11:
-#   make run    -> the dashboard on http://localhost:$(PORT)   (make run DATA=path/to/folder)
+#   make run    -> the dashboard on http://localhost:$(PORT), its records at /records/ and API at /api/
+#                  (make run DATA=path/to/folder)
 #   make serve  -> the production setup: REPLICAS Streamlit processes behind nginx on $(PORT)
 #   make test   -> lint + every test (unit, AppTest, headless Chromium, through nginx)
 PYTHON ?= python3
@@ -50,8 +51,8 @@ $(AXE): tests/e2e/package.json tests/e2e/package-lock.json
 	touch $@
 
 run: $(VENV)/.runtime
-	@echo "CTC cooperation dashboard: http://localhost:$(PORT)  (Ctrl+C to stop)"
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true $(if $(DATA),-- --data "$(DATA)")
+	@echo "CTC cooperation dashboard: http://localhost:$(PORT)  records: /records/  API: /api/  (Ctrl+C to stop)"
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true $(if $(DATA),-- --data "$(DATA)")
 
 serve: $(VENV)/.runtime $(NGINX_BROTLI)
 	$(BIN)/python -m deploy.serve --port $(PORT) --replicas $(REPLICAS) $(if $(DATA),--data "$(DATA)")

@@ -9,7 +9,7 @@ from ctc_dashboard.contract.schema import TABLES
 from ctc_dashboard.derive import summary
 from ctc_dashboard.render import prose
 from ctc_dashboard.render.escape import md_escape
-from ctc_dashboard.ui import keys, routes, source, widgets
+from ctc_dashboard.ui import changes, keys, routes, source, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -17,6 +17,11 @@ st.title(routes.ABOUT.heading)
 
 st.header("Data version")
 widgets.data_version_status(ctx)
+
+st.header("What changed")
+changes.latest_release(ctx)
+st.subheader("What changed since your download")
+changes.compare_upload(ctx)
 
 st.header("Sources")
 src = ctx.full.sources
@@ -29,7 +34,7 @@ st.dataframe(src, width="stretch", hide_index=True, key=keys.SOURCES_TABLE,
 st.caption("'mirror' marks an unofficial copy of a UN page, kept because the official page could not be reached.")
 
 st.header("How to cite this view")
-cite = prose.CITE.format(label=ctx.full.label, version=ctx.full.version,
+cite = prose.CITE.format(label=ctx.full.label, version=changes.cited_version(ctx),
                          filters="; ".join(ctx.view.describe()) or "default view",
                          date=dt.date.today().isoformat())
 st.code(cite, language=None, wrap_lines=True)

@@ -1,13 +1,17 @@
 """Data: every table as filtered, downloads, and loading your own data."""
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from ctc_dashboard.contract import licence
 from ctc_dashboard.contract.schema import TABLES
 from ctc_dashboard.derive import exports, sqlite, workbook
+from ctc_dashboard.derive.view import to_query
 from ctc_dashboard.render.escape import md_escape
-from ctc_dashboard.ui import keys, routes, sidebar, source, widgets
+from ctc_dashboard.ui import address, keys, routes, sidebar, source, widgets
 from ctc_dashboard.ui.context import context
+from ctc_dashboard.web import urls
 
 ctx = context()
 st.title(routes.DATA.heading)
@@ -45,6 +49,12 @@ for tab, (name, table) in zip(tabs, TABLES.items(), strict=True):
                            lambda full=full: exports.spreadsheet_csv(full),
                            exports.file_name(name, ctx.full), "text/csv", on_click="ignore",
                            key=keys.download(f"full-{name}"), width="stretch")
+        if not ctx.uploaded:  # the API serves the shipped or served folder only, never an upload
+            api = (address.server_address() or "") + urls.api_path(name)
+            q = urlencode(to_query(ctx.view), doseq=True)
+            st.caption(f"For programs, the same filtered rows: [JSON]({api}{'?' + q if q else ''}) · "
+                       f"[CSV]({api[:-len('json')]}csv{'?' + q if q else ''}) (the API takes this page's filters; "
+                       "see the README).")
 
 st.header("Data package")
 st.markdown("All tables as filtered, in the contract's exact format, with `datapackage.json` and a manifest "

@@ -33,9 +33,11 @@ if widgets.page_header(visits.map_title(routes.MAP.heading, ctx.data.meetings), 
     if show_arcs:
         st.markdown(maps.arc_legend(), unsafe_allow_html=True)
     st.caption("Click a circle to select its meeting. "
-               "Circles: one per meeting, sized by the organizations that sources name as taking part; meetings in "
-               "the same city are spread around it so each stays visible. Positions are the city's (GeoNames), not "
-               "the building's. Organizations without known headquarters have no arc.")
+               "Circles: one per meeting and place (a meeting held in two cities has two), sized by the organizations "
+               "that sources name as taking part; meetings in the same city are spread around it so each stays "
+               "visible. A ring is a place no source states (our assumption); virtual meetings had no place and are "
+               "not drawn. Positions are the city's (GeoNames), not the building's. Organizations without known "
+               "headquarters have no arc.")
     if visits.is_visit(ctx.data.meetings).any():
         st.caption(visits.MAP_NOTE)
     with st.expander("Table: venues"):

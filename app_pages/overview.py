@@ -12,13 +12,15 @@ ctx = context()
 if widgets.page_header(routes.OVERVIEW.heading, ctx):
     m = ctx.meetings
     h = summary.headline_figures(ctx.data, m)
-    figures = [("Meetings", h["meetings"])] if h["meetings"] or not h["visits"] else []
-    figures += [("Country visits", h["visits"])] if h["visits"] else []
-    figures += [("Organizations named as taking part", h["organizations"])]
-    figures += ([("Visited States", h["visited_states"])] if h["visits"] else [])
-    figures += ([("Host cities", h["cities"]), ("Outside New York", h["outside_new_york"])] if h["meetings"] else [])
-    for col, (label, value) in zip(st.columns(4), figures[:4], strict=False):
-        col.metric(label, value)
+    figures = [("Meetings", h["meetings"], None)] if h["meetings"] or not h["visits"] else []
+    figures += [("Country visits", h["visits"], None)] if h["visits"] else []
+    figures += [("Organizations named as taking part", h["organizations"], None)]
+    figures += [("Visited States", h["visited_states"], None)] if h["visits"] else []
+    figures += ([("Host cities", h["cities"], prose.HOST_CITIES_HELP),
+                 ("Outside New York", h["outside_new_york"], prose.OUTSIDE_NEW_YORK_HELP)] if h["meetings"] else [])
+    columns = st.container(key=keys.HEADLINE).columns(4)  # its height is kept while metrics load
+    for col, (label, value, help_text) in zip(columns, figures[:4], strict=False):
+        col.metric(label, value, help=help_text)
 
     left, right = st.columns([3, 2])
     with left:
@@ -27,8 +29,10 @@ if widgets.page_header(routes.OVERVIEW.heading, ctx):
         st.pydeck_chart(maps.venue_deck(ctx.data, m, show_arcs=False, dark=widgets.dark_theme()), height=330,
                         key=keys.OVERVIEW_MAP, alt=alt)
         widgets.described(alt)
-        with st.expander("Table: venues"):
-            st.dataframe(maps.venues_table(m), width="stretch", hide_index=True, key=keys.table(keys.OVERVIEW_MAP))
+        st.markdown(maps.place_legend(m), unsafe_allow_html=True)
+        with st.expander("Table: venues", key=keys.shown(keys.OVERVIEW_MAP), on_change="rerun") as venues:
+            if venues.open:  # built and sent only when opened
+                st.dataframe(maps.venues_table(m), width="stretch", hide_index=True, key=keys.table(keys.OVERVIEW_MAP))
     with right:
         st.header(f"What these {visits.noun(m)} are")
         if ctx.full.label == source.SHIPPED_LABEL:

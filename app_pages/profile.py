@@ -9,7 +9,7 @@ from ctc_dashboard.derive import profiles, search, summary, visits
 from ctc_dashboard.limits import BROWSE_ENTRIES, SEARCH_RESULTS
 from ctc_dashboard.render import alt_text, charts, maps, prose
 from ctc_dashboard.render.escape import md_escape
-from ctc_dashboard.ui import cache, keys, routes, sidebar, url, widgets
+from ctc_dashboard.ui import address, cache, keys, routes, sidebar, url, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -56,10 +56,19 @@ def _sources(table, key: str) -> None:
                                 "cited_for": st.column_config.TextColumn("cited for")})
 
 
-def _cite(kind: str, entity_id: str, name: str) -> None:
+def _record_link(kind: str, entity_id: str) -> None:
+    link = routes.record_link(kind, entity_id, address.server_address())
+    st.caption(f"Permanent record, readable without JavaScript: [{md_escape(link)}]({link.replace(')', '%29')})")
+
+
+def _cite(kind: str, entity_id: str) -> None:
     st.subheader("Cite this view")
-    st.code(routes.cite_text(full, kind, entity_id, name), language=None, wrap_lines=True)
-    st.caption("The link opens this profile from the dashboard's address; the data version says which data it shows.")
+    cite = routes.profile_citation(full, kind, entity_id, address.server_address())
+    formats = cite.formats()
+    for tab, text in zip(st.tabs(list(formats)), formats.values(), strict=True):
+        tab.code(text, language=None, wrap_lines=True)
+    st.caption("Cited by its permanent record address; the data version says which data it shows. BibTeX, RIS and "
+               "CSL-JSON import into reference managers.")
 
 
 def _scope(in_view: bool, kind: str) -> None:
@@ -73,6 +82,7 @@ def meeting_profile(meeting_id: str) -> None:
     p = profiles.meeting_profile(full, meeting_id)
     rec, name = p.record, p.title
     st.header(md_escape(name), anchor=False)
+    _record_link(profiles.MEETING, meeting_id)
     _scope(profiles.in_view(ctx.data, profiles.MEETING, meeting_id), "meeting")
 
     left, right = st.columns([3, 2])
@@ -119,13 +129,14 @@ def meeting_profile(meeting_id: str) -> None:
         st.caption("No notes and no known gaps.")
 
     _sources(p.sources, keys.profile("sources", meeting_id))
-    _cite(profiles.MEETING, meeting_id, name)
+    _cite(profiles.MEETING, meeting_id)
 
 
 def organization_profile(org_id: str) -> None:
     p = profiles.organization_profile(full, org_id)
     name = p.name
     st.header(md_escape(name), anchor=False)
+    _record_link(profiles.ORGANIZATION, org_id)
     _scope(profiles.in_view(ctx.data, profiles.ORGANIZATION, org_id), "organization")
 
     _facts(p.facts)
@@ -166,14 +177,15 @@ def organization_profile(org_id: str) -> None:
                                              "in current view", help="Whether the current filters keep this visit")})
     if not meetings.empty:
         alt = alt_text.organization_timeline(meetings, name)
-        st.plotly_chart(charts.organization_timeline(meetings), width="stretch", key=keys.PROFILE_TIMELINE, alt=alt)
+        widgets.show_chart(charts.organization_timeline(meetings), ctx, f"organization-{org_id}", alt,
+                           key=keys.PROFILE_TIMELINE, filtered=False)
         widgets.described(alt)
 
     if p.notes:
         st.subheader("Notes")
         st.markdown(md_escape(p.notes))
     _sources(p.sources, keys.profile("org-sources", org_id))
-    _cite(profiles.ORGANIZATION, org_id, name)
+    _cite(profiles.ORGANIZATION, org_id)
 
 
 st.title(routes.PROFILE.heading)

@@ -37,6 +37,25 @@ async ([nPlots, nDecks, heading, countPattern]) => {
 }
 """
 COUNT_PATTERN = r" of [\d,]+ meetings"
+# Layout shifts from the first paint on (buffered), as Chromium reports them to the page.
+SHIFTS_JS = """() => { window.__shifts = [];
+  new PerformanceObserver(list => { for (const e of list.getEntries()) {
+    if (!e.hadRecentInput) window.__shifts.push([e.startTime, e.value]); } })
+  .observe({type: 'layout-shift', buffered: true}); }"""
+
+
+def cumulative_layout_shift(shifts: list[list[float]]) -> float:
+    """CLS as Chromium and Lighthouse define it: the largest session window of shifts (each under 1 s from the
+    last, the window at most 5 s long)."""
+    best = window = 0.0
+    start = last = None
+    for t, value in sorted(shifts):
+        if start is None or t - last >= 1000 or t - start >= 5000:
+            start, window = t, 0.0
+        window += value
+        last = t
+        best = max(best, window)
+    return best
 
 
 class Page:
@@ -45,6 +64,7 @@ class Page:
     def __init__(self, browser, offsite: list[str]):
         self.context = browser.new_context(viewport=VIEWPORT)
         self.page = self.context.new_page()
+        self.page.add_init_script(f"({SHIFTS_JS})()")
         self.inflight: set = set()
         self.offsite = offsite
         self.page.on("request", self._request)
@@ -71,14 +91,19 @@ class Page:
             self.page.wait_for_timeout(50)
         raise TimeoutError(f"not ready after {timeout:.0f} s: {last}; loading: {[r.url for r in self.inflight]}")
 
+    def layout_shift(self, settle_ms: int = 1000) -> float:
+        """CLS so far, after ``settle_ms`` more (a shift right after "ready" still counts)."""
+        self.page.wait_for_timeout(settle_ms)
+        return cumulative_layout_shift(self.page.evaluate("window.__shifts || []"))
+
     def close(self) -> None:
         self.context.close()
 
 
 def browser_runs(target: dict, runs: int, pw, offsite: list[str]) -> dict:
     """Cold server + cold browser per run; landing, filter change, page switch, warm reload."""
-    res: dict = {k: [] for k in ("server_start_s", "cold_load_s", "filter_change_s", "filter_retries",
-                                 "page_switch_s", "warm_load_s", "server_rss_mb")}
+    res: dict = {k: [] for k in ("server_start_s", "cold_load_s", "layout_shift", "filter_change_s",
+                                 "filter_retries", "page_switch_s", "warm_load_s", "server_rss_mb")}
     timeout = target.get("timeout", 120)
     for i in range(runs):
         server = Server(target.get("data"), app=target["app"])
@@ -91,6 +116,7 @@ def browser_runs(target: dict, runs: int, pw, offsite: list[str]) -> dict:
             page.page.goto(server.url + "/", wait_until="commit", timeout=timeout * 1000)
             state = page.wait(target["plots"], target["decks"], target["heading"], timeout)
             res["cold_load_s"].append(time.perf_counter() - t)
+            res["layout_shift"].append(page.layout_shift())
             if target.get("dashboard"):
                 res["filter_change_s"].append(None)
                 before = state["count"]
@@ -113,13 +139,14 @@ def browser_runs(target: dict, runs: int, pw, offsite: list[str]) -> dict:
                 page.wait(2, 0, "When the meetings were held", timeout)
                 res["page_switch_s"].append(time.perf_counter() - t)
             page.close()
-            # The same landing page again from a new browser context: server cache warm, browser cache cold.
-            page = Page(browser, offsite)
-            t = time.perf_counter()
-            page.page.goto(server.url + "/", wait_until="commit", timeout=timeout * 1000)
-            page.wait(target["plots"], target["decks"], target["heading"], timeout)
-            res["warm_load_s"].append(time.perf_counter() - t)
-            page.close()
+            if target.get("warm", True):
+                # The same landing page again from a new browser context: server cache warm, browser cache cold.
+                page = Page(browser, offsite)
+                t = time.perf_counter()
+                page.page.goto(server.url + "/", wait_until="commit", timeout=timeout * 1000)
+                page.wait(target["plots"], target["decks"], target["heading"], timeout)
+                res["warm_load_s"].append(time.perf_counter() - t)
+                page.close()
             res["server_rss_mb"].append(server.peak_rss_mb())
         except Exception as e:  # keep going: one failed run should not lose the others
             log(f"  run {i + 1} of {target['name']} failed: {type(e).__name__}: {str(e)[:300]}")

@@ -25,7 +25,7 @@ def server_worker(folder: str, runs: int, parts: tuple[str, ...] | None = None) 
 
     from ctc_dashboard import load_folder
     from ctc_dashboard.contract.labels import org_full_labels
-    from ctc_dashboard.derive import continuity, exports, facets, filters, summary
+    from ctc_dashboard.derive import continuity, exports, facets, filters, index, summary
     from ctc_dashboard.derive.view import View
     from ctc_dashboard.render import breakdown, charts, maps, matrix
 
@@ -58,8 +58,8 @@ def server_worker(folder: str, runs: int, parts: tuple[str, ...] | None = None) 
     }
     res["filters"] = {}
     # The integer index behind the counts is built once per dataset (on the first rerun), like source_links.
-    res["facet_index_s"], _ = timed(lambda: facets.build_index(ds), 1)
-    facets.index(ds)
+    res["facet_index_s"], _ = timed(lambda: index.build(ds), 1)
+    index.of(ds)
     for name, f in scenarios.items():
         a, view = timed(lambda f=f: filters.apply(ds, f), runs)
         s, m = timed(lambda view=view: summary.meeting_summary(view), runs)

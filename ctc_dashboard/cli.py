@@ -1,5 +1,6 @@
 """Command line: ``ctc-dashboard validate SOURCE`` (or ``python -m ctc_dashboard``): exit 0 valid, 1 invalid,
-2 usage; ``export sqlite|xlsx SOURCE OUT`` and ``template OUT.xlsx`` write files (same exit codes). A SOURCE
+2 usage; ``export sqlite|xlsx SOURCE OUT`` and ``template OUT.xlsx`` write files (same exit codes); ``diff OLD
+NEW [--csv]`` lists the rows added, removed and changed per table (exit 0, 1 if either side is invalid). A SOURCE
 is a data folder, an .xlsx workbook or a .zip of the tables (``dataset.load.load_source``); ``health``
 prints what a running server serves."""
 
@@ -39,6 +40,34 @@ def _validate(folder: str) -> int:
     print(f"VALID: {folder}: {counts} (data version {ds.version})")
     for note in ds.notes:
         print(f"NOTE: {note}")
+    return 0
+
+
+def _diff(old: str, new: str, as_csv: bool) -> int:
+    """What changed from OLD to NEW, as text or CSV on stdout (formula-safe for a spreadsheet)."""
+    from .derive import changes
+    from .derive.exports import neutralize
+
+    for side in (old, new):
+        if source_kind(side) is None:
+            return _not_a_source(side)
+    loaded = []
+    for side in (old, new):
+        try:
+            loaded.append(load_source(side))
+        except DataError as e:
+            for p in e.problems:
+                print(p, file=sys.stderr)
+            print(f"INVALID: {side} breaks the contract ({len(e.problems)} problem(s)); nothing compared",
+                  file=sys.stderr)
+            return 1
+    a, b = loaded
+    found = changes.diff(a, b)
+    if as_csv:
+        sys.stdout.write(neutralize(found).to_csv(index=False, lineterminator="\n"))
+    else:
+        sys.stdout.write(changes.report(found, changes.counts(found, a, b), f"{old} (version {a.version})",
+                                        f"{new} (version {b.version})"))
     return 0
 
 
@@ -142,6 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("out", help="the file to write (.db or .xlsx)")
     e.add_argument("--metadata", help="sqlite only: where to write Datasette's metadata.json "
                                       "(default: metadata.json beside the database)")
+    d = sub.add_parser("diff", help="list the rows added, removed and changed per table between two versions")
+    d.add_argument("old", help="the earlier version: " + SOURCE_HELP)
+    d.add_argument("new", help="the later version: " + SOURCE_HELP)
+    d.add_argument("--csv", action="store_true", help="one CSV row per change: table,key,change,field,old,new")
     t = sub.add_parser("template", help="write an empty workbook to fill in: headers, README, drop-down lists")
     t.add_argument("out", help="the .xlsx file to write")
     args = parser.parse_args(argv)
@@ -151,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         return _template(Path(args.out))
     if args.command == "validate":
         return _validate(args.folder)
+    if args.command == "diff":
+        return _diff(args.old, args.new, args.csv)
     if args.command == "health":
         return _health(args.port)
     if args.command == "datapackage":

@@ -49,6 +49,23 @@ DATA_WATCH_SECONDS = Limit("data_watch_seconds", 5,
                            "The served data folder is checked for changes this often (and on every page run).")
 UPLOAD_MB = Limit("upload_mb", 50,
                   "Uploads are refused above this size (server.maxUploadSize in .streamlit/config.toml).")
+API_PAGE_SIZE = Limit("api_page_size", 100, "The API returns this many rows per page unless _size asks for fewer "
+                      "or more.")
+API_PAGE_MAX = Limit("api_page_max", 1000, "The API returns at most this many rows per page (_size above it is "
+                     "refused).")
+RECORDS_PAGE = Limit("records_page", 200, "A records list (a year's meetings, a kind's organizations) shows this "
+                     "many per page.")
+RECORDS_INLINE = Limit("records_inline", 60, "The records index lists a year's meetings or a kind's "
+                       "organizations in full up to this many; above it, links to their pages.")
+SITEMAP_URLS = Limit("sitemap_urls", 50_000, "One sitemap file lists at most this many addresses (the protocol's "
+                     "cap); above it /sitemap.xml is an index of several.")
+API_ANSWERS = Limit("api_answers", 64, "JSON answers of the API kept by address (one page each: about 35 KB at the "
+                    "default page size, 350 KB at the largest), so a repeated request is not built again.")
+RECORD_PAGES = Limit("record_pages", 256, "Record pages kept rendered by address (under 60 KB each, most under 10 "
+                     "KB), so a popular record is not built again until the data or the day changes.")
+WEB_VIEWS = Limit("web_views", 8, "Filtered views (and index lists) the records and the API keep in memory, "
+                  "shared by every request, served data only; a view costs as a cached view does (up to 90 MB at "
+                  "100,000 meetings).")
 
 # Caches: each comes twice, process-wide for the served data (shared by every session) and per session for an
 # upload (never process-wide: it would outlive the session). Memory measured on synthetic data (bench/).

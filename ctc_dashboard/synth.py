@@ -21,7 +21,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .contract.schema import GLOBAL, KINDS, M49_AREAS, MEASURES, MEETING_TYPES, QUALIFIERS, RELIABILITIES, TOPICS, VISIT
+from .contract.schema import (
+    CONVENER as CONVENER_ROLE,
+)
+from .contract.schema import (
+    GLOBAL,
+    KINDS,
+    M49_AREAS,
+    MEASURES,
+    MEETING_TYPES,
+    QUALIFIERS,
+    RELIABILITIES,
+    TOPICS,
+    VISIT,
+)
 
 CONVENER = "CTC"
 FIRST_DAY = np.datetime64("2003-01-01")
@@ -194,7 +207,7 @@ def _participation(rng: np.random.Generator, meeting_ids: pd.Series, org_ids: pd
     role = _pick(rng, len(pairs), ROLE_SHARES)
     role[: min(len(role), len(ROLE_SHARES))] = list(ROLE_SHARES)[: min(len(role), len(ROLE_SHARES))]
     conv = pd.DataFrame({"m": np.arange(n_meetings), "o": 0})
-    rows = pd.concat([conv.assign(r="convener"), pairs.assign(r=role)], ignore_index=True)
+    rows = pd.concat([conv.assign(r=CONVENER_ROLE), pairs.assign(r=role)], ignore_index=True)
     rows = rows.sort_values(["m", "o"], kind="stable", ignore_index=True)
     n = len(rows)
     return pd.DataFrame({
@@ -279,7 +292,7 @@ def synthetic_tables(meetings: int, organizations: int | None = None, seed: int 
     end = np.minimum(start + rng.integers(1, 5, n), int((LAST_DAY - FIRST_DAY).astype(int)))
     city = rng.choice(len(cities), n, p=_zipf_weights(len(cities), 1.1))
     part = _participation(rng, ids, orgs["org_id"], source_ids)
-    named = np.bincount(pd.Index(ids).get_indexer(part["meeting_id"][part["role"] != "convener"]), minlength=n)
+    named = np.bincount(pd.Index(ids).get_indexer(part["meeting_id"][part["role"] != CONVENER_ROLE]), minlength=n)
     mtype = _pick(rng, n, TYPE_SHARES)
     mtype[mtype == ""] = None  # type not given
     mtype[: min(n, len(MEETING_TYPES))] = MEETING_TYPES[: min(n, len(MEETING_TYPES))]

@@ -1,5 +1,7 @@
 """Production launcher: N Streamlit replicas on loopback behind nginx (``make serve``).
 
+Each replica runs ``app.py``: the dashboard, the records and the API in one process.
+
 ``python -m deploy.serve [--port 8501] [--replicas 2] [--data DIR] [--run-dir DIR]``
 
 Renders deploy/nginx.conf.in into a run directory, starts the replicas (``--server.address
@@ -32,6 +34,7 @@ from pathlib import Path
 from ctc_dashboard.env import DATA as DATA_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
+APP = "app.py"  # st.App: dashboard.py plus the records and the API (ctc_dashboard.web)
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.in"
 STREAMLIT_CONFIG = ROOT / ".streamlit" / "config.toml"
 MODULE_DIRS = (Path("/usr/share/nginx/modules"), Path("/usr/lib/nginx/modules"))
@@ -128,7 +131,7 @@ class Replica:
     restarts: int = 0
 
     def command(self) -> list[str]:
-        cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
+        cmd = [sys.executable, "-m", "streamlit", "run", APP,
                "--server.port", str(self.port), "--server.address", "127.0.0.1",
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
@@ -188,7 +191,7 @@ class Stack:
 
     def start(self, listen_host: str) -> None:
         nginx = nginx_binary()
-        for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi", "cache"):
             (self.run_dir / "tmp" / sub).mkdir(parents=True, exist_ok=True)
         conf = self.run_dir / "nginx.conf"
         conf.write_text(render_config(

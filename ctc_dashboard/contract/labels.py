@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .schema import KINDS, MEETING_TYPES, ROLES
+from .schema import ASSUMED, KINDS, MEETING_TYPES, PLACE_BASES, ROLES, STATED, VIRTUAL, VISIT
 
 UNKNOWN = "unknown"  # what an empty cell reads as
 DASH = "\u2013"  # en dash, for ranges
@@ -36,6 +36,31 @@ KIND_LABELS = {k: k.capitalize() for k in KINDS}
 DIMENSIONS = {"type": "Meeting type", "org": "Organization", "kind": "Organization kind", "role": "Role",
               "topic": "Topic", "region": "Region"}
 assert set(ROLE_LABELS) == set(ROLES)
+# Where a meeting's place comes from (meetings.place_basis), in words; an empty basis is "not recorded".
+PLACE_BASIS_LABELS = {
+    STATED: "place stated by a source",
+    ASSUMED: "place assumed (no source states it)",
+    VIRTUAL: "held virtually (no place)",
+}
+BASIS_NOT_RECORDED = "place basis not recorded"
+HELD_VIRTUALLY = "held virtually"  # what a virtual meeting's city reads as in lists and labels
+assert set(PLACE_BASIS_LABELS) == set(PLACE_BASES)
+
+
+def city_labels(meetings: pd.DataFrame) -> pd.Series:
+    """A meeting's city for labels: the city, "held virtually" for a virtual meeting, else "unknown"; a country
+    visit's place is its visited State (its city is often our assumption, and a virtual component has none)."""
+    city = meetings["city"].astype("object")
+    if "place_basis" in meetings.columns:
+        city = city.where(meetings["place_basis"].astype("object") != VIRTUAL, HELD_VIRTUALLY)
+    if {"meeting_type", "country"} <= set(meetings.columns):
+        city = city.where(meetings["meeting_type"].astype("object") != VISIT, meetings["country"].astype("object"))
+    return city.fillna(UNKNOWN).astype("str")
+
+
+def basis_label(basis: object) -> str:
+    """The words for one place basis (empty -> "place basis not recorded")."""
+    return PLACE_BASIS_LABELS.get(basis, BASIS_NOT_RECORDED) if isinstance(basis, str) else BASIS_NOT_RECORDED
 
 
 def type_order(present: Iterable[object]) -> list[str]:

@@ -12,10 +12,12 @@ whole under a lock, and a reload never blocks sessions that already have a versi
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import logging
 import os
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Hashable
@@ -24,6 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import env
+from .load import load_source
 from .model import Dataset
 from .problems import DataError, Problem
 
@@ -185,6 +188,62 @@ def _log_problems(headline: str, problems: tuple[Problem, ...]) -> None:
     shown = "; ".join(str(p) for p in problems[:LOGGED_PROBLEMS])
     more = f" (and {len(problems) - LOGGED_PROBLEMS} more)" if len(problems) > LOGGED_PROBLEMS else ""
     log.warning("%s: %d problem(s): %s%s", headline, len(problems), shown, more)
+
+
+# ---------------------------------------------------------------- the folder a process serves
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ROOT / "data"
+SHIPPED_LABEL = "shipped data"
+DATA_ENV = env.DATA
+
+
+def data_folder(argv: list[str] | None = None) -> Path:
+    """``-- --data DIR`` wins over $CTC_DASHBOARD_DATA, which wins over the shipped data/."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--data")
+    args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    chosen = args.data or os.environ.get(DATA_ENV) or str(SHIPPED)
+    return Path(chosen).expanduser()
+
+
+def folder_label(folder: Path) -> str:
+    return SHIPPED_LABEL if folder == SHIPPED else folder.name
+
+
+_HOLDERS: dict[str, ServedData] = {}
+_HOLDERS_LOCK = threading.Lock()
+
+
+def for_folder(folder: str | Path, label: str, port: int | None = None,
+               watch_every: float | None = None) -> ServedData:
+    """The one holder of this folder in the process, made on first use by whoever asks first: the
+    Streamlit sessions (``ui.cache``) and the record pages and API (``web``) read the same version.
+
+    ``port``: the health file to write (health-<port>.json) when the state changes; ``watch_every``:
+    seconds between background checks of the folder (None: checked only when asked).
+    """
+    key = str(folder)
+    with _HOLDERS_LOCK:
+        holder = _HOLDERS.get(key)
+        if holder is not None:
+            return holder
+
+        def load() -> Dataset:
+            return load_source(key, label=label)
+
+        report = None
+        if port is not None:
+            target = health_path(port)
+
+            def report(state: Served) -> None:
+                write_json(target, health(state, label))
+
+        holder = ServedData(load, lambda: folder_signature(key), label=label, on_change=report)
+        _HOLDERS[key] = holder
+    if watch_every is not None:
+        holder.watch(watch_every)
+    return holder
 
 
 # ---------------------------------------------------------------- health

@@ -12,8 +12,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..contract.labels import ROLE_LABELS, UNKNOWN, date_range_text, meeting_axis_labels, meeting_lines, org_labels
-from ..contract.schema import INVITED, ROLES, TOOK_PART_ROLES, VISIT
+from ..contract.labels import (
+    ROLE_LABELS,
+    UNKNOWN,
+    city_labels,
+    date_range_text,
+    meeting_axis_labels,
+    meeting_lines,
+    org_labels,
+)
+from ..contract.schema import INVITED, ROLES, TOOK_PART_ROLES
 from ..dataset.arrow import positions
 from ..dataset.model import Dataset
 from ..limits import MATRIX_MEETINGS, MATRIX_ORGANIZATIONS
@@ -129,8 +137,7 @@ def _meeting_columns(ds: Dataset, at: np.ndarray) -> pd.DataFrame:
         "start_date": m["start_date"].to_numpy(),
         "dates": date_range_text(m["start_date"], end.fillna(m["start_date"]), m["date_precision"]).to_numpy(),
         "title": m["title"].astype("str").to_numpy(),
-        # a country visit is placed by its State (its city is often our assumption)
-        "city": m["country"].where(m["meeting_type"].eq(VISIT), m["city"]).astype("str").to_numpy(),
+        "city": city_labels(m).to_numpy(),
         "precision": m["date_precision"].astype("object").to_numpy(),
     })
 

@@ -12,127 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
-from ..contract.labels import NO_TOPIC, SEVERAL_REGIONS, SEVERAL_TOPICS, UNKNOWN_TYPE
-from ..contract.schema import GLOBAL, KINDS, M49_AREAS, REGIONS, ROLES, TOOK_PART_ROLES, TOPICS, area_ancestors
+from ..contract.labels import NO_TOPIC, SEVERAL_REGIONS, SEVERAL_TOPICS
+from ..contract.schema import GLOBAL, KINDS, ROLES, area_ancestors
 from ..contract.schema import split_list as split_terms
-from . import visits
-from .filters import ALL, meeting_types
+from .filters import ALL
+from .index import Index as FacetIndex
+from .index import of as index
 
 # Sidebar filters that show counts, by their URL key (years have none: a range, not options).
 FACETS = ("type", "org", "kind", "role", "topic", "region", "visited")
-
-
-@dataclass(frozen=True)
-class FacetIndex:
-    """The dataset as integer codes: meetings by position, participation rows by meeting/org/role/kind."""
-
-    year: np.ndarray
-    types: tuple[str, ...]
-    type_code: np.ndarray
-    topics: tuple[str, ...]
-    topic_meeting: np.ndarray  # one entry per (meeting, topic) pair
-    topic_code: np.ndarray
-    states: tuple[str, ...]  # visited States (country visits), by name
-    state_meeting: np.ndarray  # one entry per (visit, visited State) pair
-    state_code: np.ndarray
-    orgs: tuple[str, ...]
-    p_meeting: np.ndarray
-    p_org: np.ndarray
-    p_role: np.ndarray
-    p_kind: np.ndarray
-    took: np.ndarray
-    areas: tuple[str, ...]
-    org_area: np.ndarray  # bool, orgs x areas: the org serves this area or an area inside it
-    declared_start: np.ndarray  # per org, where its own region terms (no ancestors) start in declared_area
-    declared_count: np.ndarray
-    declared_area: np.ndarray
-    area_parent: np.ndarray  # per area, the position of the area holding it, or -1
-
-    @property
-    def n_meetings(self) -> int:
-        return len(self.year)
-
-
-def _codes(values: pd.Series, vocabulary: list[str]) -> np.ndarray:
-    return pd.Categorical(values, categories=vocabulary).codes.astype(np.int64)
-
-
-def term_pairs(cells: pd.Series, vocabulary: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """`;`-list cells -> (row position, term code) pairs; each distinct cell is split once."""
-    codes, uniques = pd.factorize(cells.fillna(""), use_na_sentinel=False)
-    lookup = {t: i for i, t in enumerate(vocabulary)}
-    rows, terms = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-    for u, cell in enumerate(uniques):
-        found = [lookup[t] for t in split_terms(str(cell)) if t in lookup]
-        if found:
-            at = np.flatnonzero(codes == u)
-            rows.append(np.repeat(at, len(found)))
-            terms.append(np.tile(np.array(found, dtype=np.int64), len(at)))
-    return np.concatenate(rows), np.concatenate(terms)
-
-
-def region_options(orgs: pd.DataFrame) -> tuple[str, ...]:
-    """Regions present in the data and every M49 area containing them: global, then each region followed by
-    the areas inside it (Americas, Latin America and the Caribbean, Caribbean, ..., Northern America)."""
-    present = set()
-    for cell in orgs["region"].dropna().unique():
-        for area in split_terms(str(cell)):
-            present.update(area_ancestors(area) if area != GLOBAL else [GLOBAL])
-
-    def depth_first(parent: str | None) -> list[str]:
-        out = []
-        for area, up in M49_AREAS.items():
-            if up == parent and area in present:
-                out += [area, *depth_first(area)]
-        return out
-
-    return tuple(([GLOBAL] if GLOBAL in present else []) + depth_first(None))
-
-
-def build_index(ds) -> FacetIndex:
-    m, p, o = ds.meetings, ds.participation, ds.organizations
-    orgs = tuple(o["org_id"])
-    p_meeting = pd.Index(m["meeting_id"]).get_indexer(p["meeting_id"])
-    p_org = pd.Index(orgs).get_indexer(p["org_id"])
-    org_kind = _codes(o["kind"].astype("str"), list(KINDS))
-    topic_meeting, topic_code = term_pairs(m["topics"], tuple(TOPICS))
-    states = tuple(visits.state_options(ds))
-    state_meeting, state_code = term_pairs(m["visited_states"], states)
-    areas = region_options(o)
-    org_rows, org_terms = term_pairs(o["region"], tuple(REGIONS))
-    org_area = np.zeros((len(orgs), len(areas)), dtype=bool)
-    area_pos = {a: i for i, a in enumerate(areas)}
-    for r, t in zip(org_rows, org_terms, strict=True):
-        for a in area_ancestors(REGIONS[t]) if REGIONS[t] != GLOBAL else [GLOBAL]:
-            org_area[r, area_pos[a]] = True
-    declared = np.array([area_pos[REGIONS[t]] for t in org_terms], dtype=np.int64)
-    count = np.bincount(org_rows, minlength=len(orgs)).astype(np.int64)
-    order = np.argsort(org_rows, kind="stable")
-    parent = np.array([area_pos.get(M49_AREAS.get(a) or "", -1) for a in areas], dtype=np.int64)
-    role = _codes(p["role"].astype("str"), list(ROLES))
-    types = meeting_types(ds)
-    return FacetIndex(
-        year=m["start_date"].dt.year.to_numpy(dtype=np.int64, na_value=0),
-        types=tuple(types), type_code=_codes(m["meeting_type"].fillna(UNKNOWN_TYPE), types),
-        topics=tuple(TOPICS), topic_meeting=topic_meeting, topic_code=topic_code,
-        states=states, state_meeting=state_meeting, state_code=state_code,
-        orgs=orgs, p_meeting=p_meeting, p_org=p_org, p_role=role,
-        p_kind=org_kind[p_org] if len(p_org) else np.array([], dtype=np.int64),
-        took=np.isin(role, [ROLES.index(r) for r in TOOK_PART_ROLES]),
-        areas=areas, org_area=org_area, declared_start=np.cumsum(count) - count, declared_count=count,
-        declared_area=declared[order], area_parent=parent,
-    )
-
-
-def index(ds) -> FacetIndex:
-    """Built once per Dataset object and kept on it (like its ``source_links``)."""
-    cached = ds.__dict__.get("facet_index")
-    if cached is None:
-        cached = build_index(ds)
-        ds.__dict__["facet_index"] = cached
-    return cached
 
 
 def _select(names: tuple[str, ...], chosen) -> np.ndarray:

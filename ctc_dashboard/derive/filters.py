@@ -12,18 +12,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from ..contract.labels import UNKNOWN_TYPE, type_order
-from ..contract.schema import (
-    CONVENER,
-    GLOBAL,
-    KINDS,
-    NOT_DEFAULT_TYPES,
-    ROLES,
-    TOOK_PART_ROLES,
-    area_ancestors,
-)
+from ..contract.labels import type_order
+from ..contract.schema import CONVENER, GLOBAL, KINDS, NOT_DEFAULT_TYPES, ROLES, TOOK_PART_ROLES, area_ancestors
 from ..dataset.arrow import isin, split_id_lists
 from ..dataset.model import Dataset
+from . import index
 
 ANY, ALL = "any", "all"
 MATCHES = (ANY, ALL)
@@ -114,46 +107,56 @@ def _rows_kept(labels: pd.Index, kept: pd.Index) -> np.ndarray:
     return labels.isin(kept)
 
 
+def _chosen(names, chosen, codes: np.ndarray) -> np.ndarray:
+    """Per code, whether its name is among ``chosen`` (a code of -1, not in ``names``, never is)."""
+    wanted = set(chosen)
+    hit = np.array([n in wanted for n in names] + [False], dtype=bool)  # the extra False answers -1
+    return hit[codes]
+
+
 def apply(ds: Dataset, f: Filters) -> Dataset:
+    """The filtered Dataset. Meetings and participation rows are picked by position in the dataset's index
+    (``derive.index``, built once per dataset), not by looking a million ids up again."""
     m, p, o = ds.meetings, ds.participation, ds.organizations
-    keep = pd.Series(True, index=m.index)
+    idx = index.of(ds)
+    keep = np.ones(len(m), dtype=bool)
     if f.years:
-        year = m["start_date"].dt.year
-        keep &= year.between(f.years[0], f.years[1])
+        keep &= (idx.year >= f.years[0]) & (idx.year <= f.years[1]) & m["start_date"].notna().to_numpy()
     if f.meeting_types:
-        keep &= m["meeting_type"].fillna(UNKNOWN_TYPE).isin(f.meeting_types)
+        keep &= _chosen(idx.types, f.meeting_types, idx.type_code)
+    has_meeting = idx.p_meeting >= 0
     if f.organizations:
-        took_part = p[p["org_id"].isin(f.organizations) & p["role"].isin(TOOK_PART_ROLES)]
-        if f.match == ALL:  # (meeting, org) is unique: every chosen organization = as many rows as chosen
-            per_meeting = took_part["meeting_id"].value_counts()
-            keep &= isin(m["meeting_id"], per_meeting.index[per_meeting >= len(set(f.organizations))])
-        else:
-            keep &= isin(m["meeting_id"], took_part["meeting_id"])
+        rows = idx.took & _chosen(idx.orgs, f.organizations, idx.p_org) & has_meeting
+        per_meeting = np.bincount(idx.p_meeting[rows], minlength=len(m))
+        # (meeting, org) is unique: every chosen organization = as many rows as chosen
+        keep &= per_meeting >= (len(set(f.organizations)) if f.match == ALL else 1)
     if f.topics:
         terms = split_id_lists(m["topics"])
         keep &= m.index.isin(terms.index[terms.isin(f.topics)])
     if f.visited_states:  # only visits have visited States: the filter keeps visits to the chosen ones
-        states = split_id_lists(m["visited_states"])
-        keep &= m.index.isin(states.index[states.isin(f.visited_states)])
-    meetings = m[keep]
+        chosen = _chosen(idx.states, f.visited_states, idx.state_code)
+        keep &= np.bincount(idx.state_meeting[chosen], minlength=len(m)) > 0
 
-    part = p[isin(p["meeting_id"], meetings["meeting_id"])]
+    row_keep = has_meeting & keep[np.where(has_meeting, idx.p_meeting, 0)]
     narrow = False
     if f.regions:
-        part = part[isin(part["org_id"], orgs_in_regions(o, f.regions))]
+        row_keep &= _by_org(idx.p_org, isin(o["org_id"], orgs_in_regions(o, f.regions)).to_numpy())
         narrow = True
     if f.kinds and set(f.kinds) != set(KINDS):
-        kind_ids = o.loc[o["kind"].isin(f.kinds), "org_id"]
-        part = part[isin(part["org_id"], kind_ids)]
+        row_keep &= _by_org(idx.p_org, o["kind"].isin(f.kinds).to_numpy())
         narrow = True
     if f.roles and set(f.roles) != set(ROLES):
-        part = part[part["role"].isin(f.roles)]
+        row_keep &= _chosen(ROLES, f.roles, idx.p_role)
         narrow = True
     if narrow:
-        meetings = meetings[isin(meetings["meeting_id"], part["meeting_id"])]
+        keep &= np.bincount(idx.p_meeting[row_keep], minlength=len(m)) > 0
+    meetings, part = m[keep], p[row_keep]
 
-    org_ids = _with_ancestors(set(part["org_id"].unique()), o)
-    organizations = o[o["org_id"].isin(org_ids)]
+    used = idx.p_org[row_keep]
+    used = np.flatnonzero(np.bincount(used[used >= 0], minlength=len(o)))  # distinct, by position
+    org_ids = _with_ancestors(set(o["org_id"].to_numpy()[used]), o)
+    org_keep = o["org_id"].isin(org_ids).to_numpy()
+    organizations = o[org_keep]
     figures = ds.reported_figures[isin(ds.reported_figures["meeting_id"], meetings["meeting_id"])]
     links = ds.source_links  # computed once on the full dataset; rows keep their labels when filtered
     cited = pd.concat([links[name][_rows_kept(links[name].index, df.index)] for name, df in
@@ -162,8 +165,15 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
     places = ds.places[isin(ds.places["meeting_id"], meetings["meeting_id"])]
     place_links = split_id_lists(places["source_ids"])
     sources = ds.sources[isin(ds.sources["source_id"], cited) | isin(ds.sources["source_id"], place_links)]
-    return replace(ds, meetings=meetings, organizations=organizations, participation=part,
-                   reported_figures=figures, sources=sources, places=places)
+    out = replace(ds, meetings=meetings, organizations=organizations, participation=part,
+                  reported_figures=figures, sources=sources, places=places)
+    index.narrowed(out, ds, keep, row_keep, org_keep)
+    return out
+
+
+def _by_org(p_org: np.ndarray, org_ok: np.ndarray) -> np.ndarray:
+    """Per participation row, whether its organization (a position, -1: none) passes ``org_ok``."""
+    return np.append(org_ok, False)[p_org]
 
 
 def orgs_in_regions(orgs: pd.DataFrame, regions) -> pd.Series:

@@ -18,13 +18,26 @@ from ..contract.labels import (
     DIMENSIONS,
     ROLE_LABELS,
     UNKNOWN,
+    basis_label,
     cell_text,
+    city_labels,
     date_range_text,
     org_labels,
     role_labels,
     year_span,
 )
-from ..contract.schema import INVITED, NAMED_ROLES, ROLES, TABLES, TOOK_PART_ROLES, VISIT, safe_url, split_list
+from ..contract.schema import (
+    ASSUMED,
+    INVITED,
+    NAMED_ROLES,
+    ROLES,
+    TABLES,
+    TOOK_PART_ROLES,
+    VIRTUAL,
+    VISIT,
+    safe_url,
+    split_list,
+)
 from ..dataset.model import Dataset
 from . import visits
 from .figures import figure_ranges, meeting_figures
@@ -73,16 +86,19 @@ def meeting_subset(ds: Dataset, meeting_id: str) -> Dataset:
     m = ds.meetings[ds.meetings["meeting_id"].astype("str") == meeting_id]
     p = ds.participation[ds.participation["meeting_id"].astype("str") == meeting_id]
     rf = ds.reported_figures[ds.reported_figures["meeting_id"].astype("str") == meeting_id]
-    return replace(ds, meetings=m, participation=p, reported_figures=rf)
+    pl = ds.places[ds.places["meeting_id"].astype("str") == meeting_id]
+    return replace(ds, meetings=m, participation=p, reported_figures=rf, places=pl)
 
 
 def meeting_facts(ds: Dataset, meeting_id: str) -> list[tuple[str, str]]:
     """(label, value) pairs, in reading order; unknown values say 'unknown'."""
     rec = meeting_record(ds, meeting_id)
-    return [] if rec is None else _meeting_facts(rec, meeting_participants(ds, meeting_id))
+    if rec is None:
+        return []
+    return _meeting_facts(rec, meeting_participants(ds, meeting_id), meeting_place_text(ds, rec))
 
 
-def _meeting_facts(rec: pd.Series, parts: pd.DataFrame) -> list[tuple[str, str]]:
+def _meeting_facts(rec: pd.Series, parts: pd.DataFrame, place: str) -> list[tuple[str, str]]:
     start = pd.Series([rec["start_date"]])
     end = rec["end_date"]
     last = pd.Series([end if cell_text(end) else rec["start_date"]])
@@ -91,16 +107,11 @@ def _meeting_facts(rec: pd.Series, parts: pd.DataFrame) -> list[tuple[str, str]]
     dates = date_range_text(start, last, pd.Series([precision or None])).iloc[0]
     if not precision:
         dates += " (one day)" if days == 1 else f" ({days} days)"
-    place = ", ".join(x for x in (cell_text(rec["venue"]), cell_text(rec["city"]), cell_text(rec["country"])) if x)
-    if not cell_text(rec["venue"]):
-        place += " (building not known)"
     visit = cell_text(rec["meeting_type"]) == VISIT
-    if visit:  # a country visit: its place is the visited State; the city is the one a source names, if any
-        place = ", ".join(x for x in (cell_text(rec["city"]), cell_text(rec["country"])) if x) or "held virtually"
     named = int(parts["role"].isin(NAMED_ROLES).sum())
     facts = [
         ("Dates", dates),
-        ("Place" if visit else "Venue", place),
+        ("Place" if visit else "Venue", place.replace(" (building not known)", "") if visit else place),
         (DIMENSIONS["type"], _or_unknown(rec["meeting_type"])),
         ("Theme", _or_unknown(rec["theme"])),
         ("Topics (our classification)", "; ".join(split_list(rec["topics"])) or "none assigned"),
@@ -115,13 +126,37 @@ def _meeting_facts(rec: pd.Series, parts: pd.DataFrame) -> list[tuple[str, str]]
                        one or ", ".join(states) or UNKNOWN),
                       ("Kind of visit", _or_unknown(rec["visit_kind"])), ("Led by", _or_unknown(rec["led_by"]))]
     facts.append(("Chair", _or_unknown(rec["chair"])))
+    if cell_text(rec.get("presided_by")):
+        facts.append(("Presided by", cell_text(rec["presided_by"])))
     facts += [
         ("Organizations named in sources as taking part", str(named)),
         ("Organizations reported (headline figure)", _or_unknown(rec["organizations_reported"])),
         ("States reported (headline figure)", _or_unknown(rec["states_reported"])),
     ]
-    facts += _extra_columns("meetings", rec, {"chair"})
+    facts += _extra_columns("meetings", rec, {"chair", "presided_by"})
     return facts
+
+
+def meeting_place_text(ds: Dataset, rec: pd.Series) -> str:
+    """Where the meeting was, with where that comes from: "United Nations Headquarters, New York, United States
+    (place stated by a source)"; a virtual meeting says so; a further place follows with its dates."""
+    if rec.get("place_basis") == VIRTUAL:
+        return "Held virtually (no place)"
+
+    def one(venue: object, city: object, country: object, basis: object, note: object = None, when: str = "") -> str:
+        where = ", ".join(x for x in (cell_text(venue), cell_text(city), cell_text(country)) if x) or UNKNOWN
+        if not cell_text(venue):
+            where += " (building not known)"
+        why = f": {cell_text(note).rstrip('.')}" if basis == ASSUMED and cell_text(note) else ""
+        label = basis_label(basis)
+        return f"{where}{when}. {label[:1].upper()}{label[1:]}{why}."
+
+    text = one(rec["venue"], rec["city"], rec["country"], rec.get("place_basis"), rec.get("place_note"))
+    more = ds.places[ds.places["meeting_id"].astype("str") == str(rec["meeting_id"])]
+    for _, p in more.sort_values("start_date", kind="stable").iterrows():
+        when = f" on {p['start_date'].day} {p['start_date']:%B %Y}" if pd.notna(p["start_date"]) else ""
+        text += f" Also held in {one(p['venue'], p['city'], p['country'], p['place_basis'], p['place_note'], when)}"
+    return text
 
 
 def meeting_participants(ds: Dataset, meeting_id: str) -> pd.DataFrame:
@@ -235,8 +270,8 @@ def organization_meetings(ds: Dataset, org_id: str) -> pd.DataFrame:
         "start_date": rows["start_date"],
         "dates": _dates(rows["start_date"], end.fillna(rows["start_date"]), rows["date_precision"]),
         "title": rows["title"].astype("str"),
-        "city": rows["city"].astype("str"),
-        "country": rows["country"].astype("str"),
+        "city": city_labels(rows),
+        "country": rows["country"].astype("object").fillna("").astype("str"),
         "meeting_type": rows["meeting_type"].astype("str"),
         "role": rows["role"].astype("str"),
         "notes": rows["_notes"].astype("str"),
@@ -356,7 +391,8 @@ def meeting_profile(ds: Dataset, meeting_id: str) -> MeetingProfile | None:
     parts = meeting_participants(ds, meeting_id)
     figs = meeting_figures(ds, meeting_id)
     return MeetingProfile(
-        meeting_id=meeting_id, title=str(rec["title"]), record=rec, facts=_meeting_facts(rec, parts),
+        meeting_id=meeting_id, title=str(rec["title"]), record=rec,
+        facts=_meeting_facts(rec, parts, meeting_place_text(ds, rec)),
         participants=parts, by_role=participants_by_role(parts), figures=figs, figure_ranges=figure_ranges(figs),
         notes=cell_text(rec["notes"]), gaps=_meeting_gaps(rec, parts, figs),
         sources=meeting_sources(ds, meeting_id, parts),

@@ -46,7 +46,7 @@ INDEXES = {
     "places": ("meeting_id",),
 }
 FACETS = {
-    "meetings": ["year", "meeting_type", "country"],
+    "meetings": ["year", "meeting_type", "country", "place_basis"],
     "organizations": ["kind", "un_system", "hq_country"],
     "participation": ["role", "org_id"],
     "sources": ["publisher", "reliability"],

@@ -10,11 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract.labels import DASH, UNKNOWN, UNKNOWN_TYPE, org_labels
+from ..contract.labels import DASH, UNKNOWN, UNKNOWN_TYPE, city_labels, org_labels
 from ..contract.schema import HOST_ROLES, INVITED, NAMED_ROLES, ROLES, TOOK_PART_ROLES, VISIT
 from ..dataset.arrow import positions, split_id_lists
 from ..dataset.model import Dataset
 from .filters import organizations_taking_part
+from .index import rows as positions_of
+from .places import further_places, place_figures
 
 
 def _label_of(org_ids: pd.Series, labels: pd.Series) -> pd.Series:
@@ -40,7 +42,7 @@ def _reported_text(headline: pd.Series, lo: pd.Series, hi: pd.Series) -> pd.Seri
     return out.astype("str")
 
 
-def _hosts(rows: pd.DataFrame, codes: np.ndarray, labels: pd.Series, n: int) -> np.ndarray:
+def _hosts(rows: pd.DataFrame, codes: np.ndarray, labels: np.ndarray, n: int) -> np.ndarray:
     """Per meeting position, ', '-joined host then co-organizer labels ('' if none).
 
     A groupby with a Python join costs seconds at 100k meetings; sorting codes and slicing lists does not.
@@ -53,7 +55,7 @@ def _hosts(rows: pd.DataFrame, codes: np.ndarray, labels: pd.Series, n: int) -> 
     rank = np.where(rows["role"].astype("str").to_numpy()[keep] == HOST_ROLES[0], 0, 1)
     order = np.lexsort((rank, codes))  # stable: data order kept within a meeting and role
     codes = codes[order]
-    values = _label_of(rows["org_id"], labels).to_numpy(dtype=object)[keep][order].tolist()
+    values = labels[keep][order].tolist()
     cuts = np.flatnonzero(codes[1:] != codes[:-1]) + 1
     starts = [0, *cuts.tolist()]
     ends = [*cuts.tolist(), len(values)]
@@ -95,10 +97,11 @@ def meeting_summary(ds: Dataset) -> pd.DataFrame:
         "year": start.dt.year.astype("int64"),
         "days": ((last_day - start).dt.days + 1).astype("int64"),
         "venue": m["venue"],
-        "city": m["city"],
+        "city": city_labels(m),  # "held virtually" for a virtual meeting; its coordinates stay empty
         "country": m["country"],
         "latitude": m["latitude"],
         "longitude": m["longitude"],
+        "place_basis": m["place_basis"].astype("object"),
         "meeting_type": m["meeting_type"].fillna(UNKNOWN_TYPE).astype("str"),
         "theme": m["theme"],
         "topics": m["topics"],
@@ -110,14 +113,19 @@ def meeting_summary(ds: Dataset) -> pd.DataFrame:
     })
     n = len(out)
     out.index = pd.RangeIndex(n)
+    out["further_places"] = further_places(ds.places, out["meeting_id"])
     index = pd.Index(out["meeting_id"])
-    pcode = positions(p["meeting_id"], index)
+    rows = positions_of(ds)  # each participation row's meeting, by position: kept on the dataset, not looked up
+    pcode = rows.meeting
     role = p["role"]
 
     # Hosts: host labels first, then co-organizers, in the order the data lists them.
     is_host = _has_role(role, HOST_ROLES)
     hosts = p.loc[is_host, ["org_id", "role"]]  # not the other columns: a million-row take of strings each
-    out["hosts"] = pd.Series(_hosts(hosts, pcode[is_host], org_labels(ds.organizations), n), dtype="str")
+    # Each host row's label, taken by its organization's position (the id where it has none).
+    label_at = np.append(org_labels(ds.organizations).to_numpy(dtype=object), None)[rows.org[is_host]]
+    label_at = np.where(pd.isna(label_at), hosts["org_id"].to_numpy(dtype=object), label_at)
+    out["hosts"] = pd.Series(_hosts(hosts, pcode[is_host], label_at, n), dtype="str")
 
     for column, roles in (("named_organizations", NAMED_ROLES), ("invited", (INVITED,))):
         ok = _has_role(role, roles) & (pcode >= 0)
@@ -132,7 +140,11 @@ def meeting_summary(ds: Dataset) -> pd.DataFrame:
     out["reported_max"] = _extreme(all_codes, all_values, n, "max")
     out["reported_text"] = _reported_text(headline, _extreme(rcode, rf["value"], n, "min"),
                                           _extreme(rcode, rf["value"], n, "max"))
-    return out.sort_values(["start_date", "meeting_id"], kind="stable").reset_index(drop=True)
+    if start.isna().any():
+        return out.sort_values(["start_date", "meeting_id"], kind="stable").reset_index(drop=True)
+    # By date, then id: the same order, from integers (the ids' ranks are in the index).
+    order = np.lexsort((rows.id_rank, start.to_numpy().view("int64")))
+    return out.take(order).reset_index(drop=True)
 
 
 def organization_summary(ds: Dataset) -> pd.DataFrame:
@@ -210,16 +222,14 @@ def participation_detail(ds: Dataset) -> pd.DataFrame:
 
 
 def headline_figures(view: Dataset, meetings: pd.DataFrame) -> dict[str, int]:
-    """The Overview's numbers: meetings, country visits, organizations taking part, host cities and meetings
-    outside New York (meetings only), visited States (visits only)."""
+    """The Overview's numbers: meetings and country visits apart, organizations taking part; for the meetings,
+    host cities (every city a meeting was held in), meetings held outside New York, and the virtual meetings and
+    assumed places their notes count; for the visits, the States visited."""
     visit = meetings["meeting_type"].eq(VISIT)
-    met = meetings[~visit]
     states = split_id_lists(meetings.loc[visit, "visited_states"])
-    return {"meetings": len(met), "visits": int(visit.sum()),
+    return {"meetings": int((~visit).sum()), "visits": int(visit.sum()),
             "organizations": organizations_taking_part(view.participation),
-            "cities": int(met["city"].nunique()),
-            "outside_new_york": int((met["city"].notna() & (met["city"] != "New York")).sum()),
-            "visited_states": int(states.nunique())}
+            **place_figures(meetings[~visit]), "visited_states": int(states.nunique())}
 
 
 def reliability_counts(sources: pd.DataFrame) -> pd.Series:

@@ -18,10 +18,10 @@ from ..contract.labels import DIMENSIONS, KIND_LABELS, ROLE_LABELS, org_full_lab
 from ..contract.schema import KINDS, ROLES, TABLES, TOPICS
 from ..dataset.model import Dataset
 from ..limits import SEARCH_QUERY_CHARS
-from . import visits
+from . import compare, visits
 from .continuity import SORTS
-from .facets import region_options
 from .filters import ALL, ANY, MATCHES, Filters, apply, default_filters, meeting_types, year_bounds
+from .index import region_options
 
 # Page choices: the values each one takes, in display order, and their words.
 BREAKDOWNS = {k: DIMENSIONS[k] for k in ("kind", "role", "region")}
@@ -41,6 +41,8 @@ class Choices:
     matrix_sort: str = "first"  # Who came back: the rows' order
     data_tab: str = "meetings"  # Data: the table shown
     search: str = ""  # Profiles: the search text
+    compare_by: str = compare.ORGANIZATIONS  # Compare: organizations or meeting types (periods: when any is given)
+    periods: tuple[str, ...] = ()  # Compare: '2003-2007', …
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,12 @@ PARAMS: tuple[Param, ...] = (
     Param("profile-search", "Search meetings and organizations", "Not sensitive to accents or case: 'delta' finds "
           "'Délta'. Searches all the data, not only the filtered view.", TEXT, "search", _no_options,
           placeholder="Name, acronym, former name, title, theme, city or country", page="profile"),
+    # The Compare page: organizations and meeting types are the filters' own; periods are its own, and
+    # comparing them is said by giving them (?period=2003-2007&period=2014-2025).
+    Param(compare.BY_KEY, "Compare", None, ONE, "compare_by", lambda ds: (compare.ORGANIZATIONS, compare.TYPES),
+          labels=lambda ds: {k: compare.BY[k] for k in (compare.ORGANIZATIONS, compare.TYPES)}, page="compare"),
+    Param(compare.PERIOD_KEY, "Periods", "Year ranges to compare, as 2003-2007.", MANY, "periods",
+          compare.period_options, page="compare"),
 )
 BY_KEY: dict[str, Param] = {p.key: p for p in PARAMS}
 FILTER_PARAMS = tuple(p for p in PARAMS if p.is_filter)

@@ -10,8 +10,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ..contract.labels import KIND_LABELS, ROLE_LABELS, UNKNOWN
+from ..contract.schema import VIRTUAL
 from ..derive import visits
+from ..derive.places import assumed_count, placed
 from .breakdown import REGION_LABELS, REGION_SEGMENTS
+from .maps import not_on_map
 
 TOP = 3  # the biggest few a sentence names
 
@@ -65,23 +68,28 @@ def venues(summary: pd.DataFrame, arcs: int = 0, colours: pd.DataFrame | None = 
     """
     if summary.empty:
         return "Map of meeting venues: no meetings match the filters."
-    placed = summary[summary["latitude"].notna() & summary["longitude"].notna()] if "latitude" in summary else summary
-    unplaced = len(summary) - len(placed)
+    pts = placed(summary)
+    cities = pts["city"].astype("object").fillna(UNKNOWN).value_counts()
     typed = "meeting_type" in summary  # a bare table (tests, a chart's own) has no types: all meetings
-    cities = placed["city"].astype("object").fillna(UNKNOWN).value_counts()
     several, once = cities[cities > 1], cities[cities == 1]
     if several.empty or len(once) <= 1:
         where = _top(cities)
     else:  # name the cities that held several; the others are many ties, counted rather than picked
         where = f"{_top(several)}; {len(once):,} other {'city' if len(once) == 1 else 'cities'} held one each"
-
-    def words(df: pd.DataFrame) -> str:
-        return visits.counts_in_words(df) if typed else _plural(len(df), "meeting")
-
-    text = (f"Map of {words(placed)} in {_plural(len(cities), 'city', 'cities')} "
+    on_map = summary[summary["meeting_id"].isin(set(pts["meeting_id"]))] if typed else None
+    what = visits.counts_in_words(on_map) if typed else _plural(pts["meeting_id"].nunique(), "meeting")
+    text = (f"Map of {what} in {_plural(len(cities), 'city', 'cities')} "
             f"{_span(summary['start_date'].dt.year)}: {where}.")
-    if unplaced:
-        text += f" {words(summary[~summary.index.isin(placed.index)])} held virtually: not on the map."
+    two = pts.loc[pts["further"], "meeting_id"].nunique()
+    if two:
+        text += f" {_plural(two, 'meeting')} held in more than one city {'is' if two == 1 else 'are'} counted in each."
+    assumed = assumed_count(pts)
+    if assumed:
+        text += (f" {_plural(assumed, 'place')} {'is' if assumed == 1 else 'are'} assumed, not stated by a source "
+                 "(drawn as rings).")
+    missing = not_on_map(summary)
+    if missing:
+        text += " " + missing
     shaded = int(visits.visited_states(summary).nunique()) if typed and "visited_states" in summary else 0
     if shaded:
         text += " The visited State is shaded." if shaded == 1 else f" The {shaded:,} visited States are shaded."
@@ -172,8 +180,34 @@ def organization_timeline(meetings: pd.DataFrame, name: str) -> str:
 
 def venue_of(record: dict | pd.Series, organizations_with_arcs: int) -> str:
     """The profile map of one meeting."""
+    if record.get("place_basis") == VIRTUAL:
+        return "Held virtually: the meeting had no place, so the map shows none."
     city, country = record.get("city"), record.get("country")
     place = ", ".join(str(v) for v in (city, country) if isinstance(v, str) and v) or UNKNOWN
     arcs = (f", with arcs from the headquarters of {_plural(organizations_with_arcs, 'organization')}"
             if organizations_with_arcs else "")
     return f"Map of the venue: {place}{arcs}."
+
+
+# ---------------------------------------------------------------- the Compare page
+
+def compare_per_year(t: pd.DataFrame) -> str:
+    """'Meetings per year, compared: UNODC 7 (busiest 2017, 3), ICAO 3 (busiest 2003, 1).'"""
+    parts = []
+    for side, rows in t.groupby("compared", sort=False):
+        total = int(rows["meetings"].sum())
+        if total:
+            best = rows.sort_values(["meetings", "year"], ascending=[False, True]).iloc[0]
+            parts.append(f"{side} {total:,} (busiest {int(best['year'])}, {int(best['meetings']):,})")
+        else:
+            parts.append(f"{side} none")
+    return "Meetings per year, compared on one scale: " + "; ".join(parts) + "." if parts else "Nothing compared."
+
+
+def compare_bars(t: pd.DataFrame, item: str, value: str, what: str) -> str:
+    """'Roles taken, compared (largest first): UNODC: Presenter 4, Co-organizer 1 and Host 1; ICAO: …'."""
+    parts = []
+    for side, rows in t.groupby("compared", sort=False):
+        counts = pd.Series(rows[value].to_numpy(), index=rows[item].astype(str))
+        parts.append(f"{side}: " + (_top(counts) if (counts > 0).any() else "none"))
+    return f"{what}, compared (largest first): " + "; ".join(parts) + "." if parts else "Nothing compared."

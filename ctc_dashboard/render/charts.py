@@ -26,7 +26,7 @@ from ..contract.labels import (
 from ..contract.schema import KINDS, NAMED_ROLES, ROLES, TOPICS
 from ..dataset.arrow import positions
 from ..dataset.model import Dataset
-from ..derive.facets import term_pairs
+from ..derive.index import term_pairs
 from ..limits import TIMELINE_POINTS
 from .colours import KIND_COLOURS, LEGEND_BELOW, ROLE_COLOURS, TITLE_HUNG, TITLE_MARGIN, UNKNOWN_COLOUR, type_colour_map
 from .escape import plot_escape, plot_text
@@ -142,7 +142,7 @@ def timeline(t: pd.DataFrame) -> go.Figure:
             ys[2::3] = None
             fig.add_scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 10}, opacity=0.5,
                             name=name, legendgroup=name, showlegend=False, hoverinfo="skip")
-        place = plot_text(rows["city"]) + ", " + plot_text(rows["country"])
+        place = plot_text(rows["city"]) + np.where(rows["country"].notna(), ", " + plot_text(rows["country"]), "")
         hosts = plot_text(rows["hosts"]).replace("", NONE_NAMED)
         custom = np.column_stack([
             plot_text(rows["title"]), plot_text(rows["dates"]), place, hosts,
@@ -291,7 +291,8 @@ def organization_timeline(meetings: pd.DataFrame, name: str = "") -> go.Figure:
         rows = meetings[meetings["role"] == role]
         label = ROLE_LABELS[role]
         custom = np.column_stack([rows["title"].map(plot_escape), rows["dates"].map(plot_escape),
-                                  (rows["city"] + ", " + rows["country"]).map(plot_escape)])
+                                  (rows["city"] + np.where(rows["country"] != "", ", " + rows["country"], ""))
+                                  .map(plot_escape)])
         fig.add_scatter(x=rows["start_date"], y=[label] * len(rows), mode="markers", name=label,
                         marker={"color": ROLE_COLOURS[role], "size": 13, "line": {"width": 1, "color": "#333"}},
                         customdata=custom,

@@ -62,6 +62,9 @@ ROLE_COLOURS = {  # viridis' hues in its order; viridis itself runs from 1.2:1 o
 
 assert set(ROLE_COLOURS) == set(ROLES) and set(KIND_COLOURS) == set(KINDS)
 
+# The two to four sides of a comparison (the Compare page), in the order chosen: Okabe-Ito, 3:1 on both themes.
+COMPARE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+
 # Topics: 14 terms, more than any colour-blind-safe set holds: Paul Tol's "muted" then a few more, with the
 # legend naming each. Meetings with several topics get a dark grey, none the unknown grey.
 TOPIC_COLOURS = dict(zip(TOPICS, ("#88CCEE", "#CC6677", "#DDCC77", "#117733", "#332288", "#AA4499", "#44AA99",
@@ -118,4 +121,5 @@ def meaningful_colours() -> dict[str, str]:
     out |= {"other type": OTHER_TYPE_COLOUR, "unknown": UNKNOWN_COLOUR}
     out |= {f"kind {k}": v for k, v in KIND_COLOURS.items()}
     out |= {f"role {k}": v for k, v in ROLE_COLOURS.items()}
+    out |= {f"compared {i + 1}": v for i, v in enumerate(COMPARE_COLOURS)}
     return out

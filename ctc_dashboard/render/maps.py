@@ -18,19 +18,23 @@ import pydeck as pdk
 
 from ..contract.labels import (
     DASH,
+    HELD_VIRTUALLY,
     NOT_REGIONAL,
+    PLACE_BASIS_LABELS,
     SEVERAL_REGIONS,
     SEVERAL_TOPICS,
     UNKNOWN,
     an,
+    basis_label,
     date_range_text,
     org_labels,
 )
-from ..contract.schema import CONVENER, VISIT, split_list
+from ..contract.schema import ASSUMED, CONVENER, VISIT, split_list
 from ..dataset.arrow import isin
 from ..dataset.model import Dataset
 from ..derive.facets import region_group, topic_group
 from ..derive.filters import took_part
+from ..derive.places import assumed_count, placed, unplaced_count, virtual_count
 from ..derive.view import MAP_COLOURS
 from ..limits import MAP_ARCS, MAP_POINTS
 from .colours import (
@@ -54,6 +58,9 @@ VIEW = pdk.ViewState(latitude=20, longitude=10, zoom=0.9, min_zoom=0, max_zoom=1
 FIT_WIDTH, FIT_HEIGHT = 340, 300  # the first view shows every venue on a phone (390 px) and on a desktop
 FIT_PAD_DEGREES = 8  # room for the circles and their spread around a city
 OUTLINE = {False: [30, 30, 30, 200], True: [235, 235, 235, 220]}  # circle outline on the light / dark basemap
+# A place a source states is a filled circle; an assumed one a ring (pale fill, thick outline in its colour).
+FILL_ALPHA = {True: 215, False: 50}
+LINE_PIXELS = {True: 1.0, False: 3.0}
 
 
 def mercator_y(lat: float) -> float:
@@ -121,35 +128,44 @@ def legend_items(colours: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def venue_points(summary: pd.DataFrame, colour_by: str = "type") -> tuple[pd.DataFrame, bool]:
-    """One circle per meeting (or per city when there are too many), with a plain-text tooltip.
+    """One circle per place of a meeting (or per city when there are too many), with a plain-text tooltip.
 
-    Returns the frame and whether it was aggregated.
+    Virtual meetings have no place and no circle; a meeting held in two cities has a circle in each. An
+    assumed place is a ring. Returns the frame and whether it was aggregated.
     """
-    if len(summary) > MAP_POINTS.value:
-        g = summary.groupby(["city", "country", "latitude", "longitude"], dropna=False, observed=True)
+    pts = placed(summary)
+    if len(pts) > MAP_POINTS.value:
+        g = pts.groupby(["city", "country", "latitude", "longitude"], dropna=False, observed=True)
         agg = g.agg(meetings=("meeting_id", "size"), first=("start_date", "min"), last=("start_date", "max"),
                     organizations=("named_organizations", "sum")).reset_index()
         agg["position"] = list(zip(agg["longitude"], agg["latitude"], strict=True))
         agg["radius"] = 3 + 2.2 * np.sqrt(agg["meetings"])
         agg["colour"] = [hex_to_rgb(UNKNOWN_COLOUR, 200)] * len(agg)
+        agg["line_width"] = LINE_PIXELS[True]
         agg["tooltip"] = (agg["city"].fillna(UNKNOWN) + ", " + agg["country"].fillna(UNKNOWN) + "\n"
                           + agg["meetings"].astype(str) + " meetings, "
                           + agg["first"].dt.year.astype(str) + DASH + agg["last"].dt.year.astype(str))
         return agg, True
-    df = summary.copy()
+    df = pts.reset_index(drop=True)
     lat, lon = _spread(df)
     df["position"] = list(zip(lon, lat, strict=True))
     df["radius"] = 4 + 1.6 * np.sqrt(df["named_organizations"].astype(float))
-    df["colour"] = [hex_to_rgb(c, 215) for c in venue_colour_table(df, colour_by)["colour"]]
+    stated = (df["place_basis"].astype("object") != ASSUMED).to_numpy() if "place_basis" in df else \
+        np.ones(len(df), dtype=bool)
+    df["colour"] = [hex_to_rgb(c, FILL_ALPHA[bool(k)])
+                    for c, k in zip(venue_colour_table(df, colour_by)["colour"], stated, strict=True)]
+    df["line_width"] = [LINE_PIXELS[bool(k)] for k in stated]
     reported = df["organizations_reported"].astype("string").fillna(UNKNOWN)
+    basis = df["place_basis"].map(basis_label) if "place_basis" in df else pd.Series("", index=df.index)
+    part = np.where(df["further"], "Also held here (a further place of the meeting)\n", "")
     df["tooltip"] = (
         df["title"].fillna("") + "\n" + date_range_text(df["start_date"], df["last_day"], df["date_precision"]) + " · "
-        + df["city"].fillna(UNKNOWN) + ", " + df["country"].fillna(UNKNOWN) + "\n"
+        + df["city"].fillna(UNKNOWN) + ", " + df["country"].fillna(UNKNOWN) + " (" + basis + ")\n" + part
         + df["meeting_type"].fillna(UNKNOWN) + "\n"
         + "Hosts: " + df["hosts"].replace("", "not named") + "\n"
         + "Organizations named: " + df["named_organizations"].astype(str) + " · reported: " + reported
     )
-    keep = ["meeting_id", "position", "radius", "colour", "tooltip", "city", "title"]
+    keep = ["meeting_id", "position", "radius", "colour", "line_width", "tooltip", "city", "title"]
     return df[keep], False
 
 
@@ -159,7 +175,7 @@ def arcs(ds: Dataset, summary: pd.DataFrame) -> pd.DataFrame:
     p = p.loc[p["role"] != CONVENER, ["meeting_id", "org_id"]]
     o = ds.organizations.dropna(subset=["hq_latitude", "hq_longitude"])
     p = p[isin(p["org_id"], o["org_id"])]
-    m = summary[["meeting_id", "title", "latitude", "longitude"]].dropna(subset=["latitude", "longitude"])
+    m = placed(summary)[["meeting_id", "title", "latitude", "longitude"]]
     # Group first on the cheap columns (one row per organization and venue), then label the few kept.
     df = p.merge(m[["meeting_id", "latitude", "longitude"]], on="meeting_id")
     if df.empty:
@@ -225,10 +241,11 @@ def venue_deck(ds: Dataset, summary: pd.DataFrame, show_arcs: bool = True, *, he
     layers.append(pdk.Layer(
         "ScatterplotLayer", points, id="venues", get_position="position", get_radius="radius",
         radius_units=PIXELS, get_fill_color="colour", get_line_color=OUTLINE[bool(dark)],
+        get_line_width="line_width", line_width_units=PIXELS,
         line_width_min_pixels=1, stroked=True, pickable=True, auto_highlight=True,
     ))
-    view = first_view(summary)
-    if focus is not None:
+    view = first_view(placed(summary))
+    if focus is not None and not any(pd.isna(x) for x in focus):  # a virtual meeting has no place to centre
         view = pdk.ViewState(latitude=focus[0], longitude=focus[1], zoom=height_zoom or 3)
     return pdk.Deck(layers=layers, initial_view_state=view, map_style=BASEMAP_STYLE_DARK if dark else BASEMAP_STYLE,
                     map_provider=None,
@@ -252,10 +269,40 @@ def legend_html(items: list[tuple[str, str]]) -> str:
 
 
 def colour_legend(summary: pd.DataFrame, colour_by: str) -> str:
-    """The legend of the venues for the chosen colouring."""
+    """The legend of the venues for the chosen colouring, then what a ring and a missing circle mean."""
     if colour_by == "type":
-        return type_legend(summary["meeting_type"])
-    return legend_html(legend_items(venue_colour_table(summary, colour_by)))
+        return type_legend(summary["meeting_type"]) + place_legend(summary)
+    return legend_html(legend_items(venue_colour_table(summary, colour_by))) + place_legend(summary)
+
+
+def place_legend(summary: pd.DataFrame) -> str:
+    """A filled circle for a stated place and a ring for an assumed one (when any is drawn); the virtual
+    meetings, which are not on the map, counted in words."""
+    pts = placed(summary)
+    if not assumed_count(pts) and not unplaced_count(summary):
+        return ""
+    chip = ('<span style="display:inline-flex;align-items:center;margin-right:1.2em">'
+            '<span style="width:0.9em;height:0.9em;border-radius:50%;background:{bg};display:inline-block;'
+            'margin-right:0.35em;border:{bw} solid #555"></span>{label}</span>')
+    parts = [chip.format(bg="#888", bw="1px", label=html_text(PLACE_BASIS_LABELS["stated"])),
+             chip.format(bg="transparent", bw="3px", label=html_text(PLACE_BASIS_LABELS["assumed"]))]
+    note = not_on_map(summary)
+    if note:
+        parts.append(f"<span>{html_text(note)}</span>")
+    return f'<div style="font-size:0.9em;line-height:1.8">{"".join(parts)}</div>'
+
+
+def not_on_map(summary: pd.DataFrame) -> str:
+    """'2 virtual meetings are not on the map.' (and any other meeting without coordinates); '' when none."""
+    virtual, unplaced = virtual_count(summary), unplaced_count(summary)
+    out = []
+    if virtual:
+        out.append(f"{virtual} virtual meeting{'s are' if virtual != 1 else ' is'} not on the map")
+    if unplaced > virtual:
+        other = unplaced - virtual
+        out.append(f"{other} meeting{'s' if other != 1 else ''} without coordinates "
+                   f"{'are' if other != 1 else 'is'} not on the map")
+    return "; ".join(out) + "." if out else ""
 
 
 def type_legend(meeting_types: pd.Series) -> str:
@@ -269,8 +316,17 @@ def arc_legend() -> str:
 
 
 def venues_table(summary: pd.DataFrame) -> pd.DataFrame:
-    """One row per venue city: how many meetings, the first and the last, most used first."""
-    return (summary.groupby(["city", "country"], dropna=False)
-            .agg(meetings=("meeting_id", "size"), first=("start_date", "min"), last=("start_date", "max"))
-            .reset_index().sort_values(["meetings", "city"], ascending=[False, True], kind="stable")
-            .reset_index(drop=True))
+    """One row per city a meeting was held in: how many meetings (of which with the place assumed), the first
+    and the last, most used first; a last row counts the virtual meetings, which have no city."""
+    pts = placed(summary).assign(assumed=lambda d: d["place_basis"].astype("object") == ASSUMED)
+    out = (pts.groupby(["city", "country"], dropna=False)
+           .agg(meetings=("meeting_id", "size"), place_assumed=("assumed", "sum"), first=("start_date", "min"),
+                last=("start_date", "max"))
+           .reset_index().sort_values(["meetings", "city"], ascending=[False, True], kind="stable")
+           .reset_index(drop=True))
+    v = summary[summary["place_basis"].astype("object") == "virtual"] if "place_basis" in summary else summary[:0]
+    if len(v):
+        row = pd.DataFrame({"city": [HELD_VIRTUALLY], "country": [""], "meetings": [len(v)], "place_assumed": [0],
+                            "first": [v["start_date"].min()], "last": [v["start_date"].max()]})
+        out = pd.concat([out, row], ignore_index=True)
+    return out

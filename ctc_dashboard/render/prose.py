@@ -78,3 +78,10 @@ _HEADING = re.compile(r"^(#{1,6})(?=\s)", re.MULTILINE)
 def demote_headings(markdown: str, levels: int) -> str:
     """Markdown headings ``levels`` deeper (at most h6), to nest a document under a page's own headings."""
     return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels), markdown)
+
+
+# What the Overview's place figures count (derive.places.place_figures), as the metrics' help.
+HOST_CITIES_HELP = ("Every city a meeting was held in: a meeting held in two cities (Mumbai and New Delhi, 2022) "
+                    "counts in both. Virtual meetings have no city. Places no source states are assumed (rings on "
+                    "the map).")
+OUTSIDE_NEW_YORK_HELP = "Meetings with a place outside New York. Virtual meetings had no place and are not counted."

@@ -15,9 +15,8 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from ..dataset.load import load_source
 from ..dataset.model import Dataset
-from ..dataset.served import Served, ServedData, folder_signature, health, health_path, write_json
+from ..dataset.served import ServedData, for_folder, health_path
 from ..derive import continuity, facets, filters, search, summary, view
 from ..derive.view import ParamOptions, View
 from ..limits import (
@@ -62,18 +61,9 @@ def served(folder: str, label: str) -> ServedData:
     and removes it when the process exits.
     """
     _log_to_server_log()
-    target = health_path(st.get_option("server.port"))
-
-    def report(state: Served) -> None:
-        write_json(target, health(state, label))
-
-    def load() -> Dataset:
-        return load_source(folder, label=label)
-
-    holder = ServedData(load, lambda: folder_signature(folder), label=label, on_change=report)
-    atexit.register(_forget_health, target)
-    holder.watch(DATA_WATCH_SECONDS.value)
-    return holder
+    port = st.get_option("server.port")
+    atexit.register(_forget_health, health_path(port))
+    return for_folder(folder, label, port=port, watch_every=DATA_WATCH_SECONDS.value)
 
 
 # Each cache comes twice: process-wide for the served folder (shared by every session), and scoped to the

@@ -25,16 +25,24 @@ SELECTED_MEETING = "meeting"
 
 # Pages.
 OVERVIEW_MAP, OVERVIEW_TIMELINE, OVERVIEW_BREAKDOWN = "overview-map", "overview-timeline", "overview-breakdown"
+HEADLINE = "headline"  # the Overview's row of figures (static/a11y.css keeps its height: st-key-headline)
 MAP_ARCS, VENUE_MAP = "arcs", "venue-map"
 TIMELINE, ORGANIZATIONS_PER_YEAR, TOPICS_PER_YEAR = "timeline", "organizations-per-year", "topics-per-year"
 BREAKDOWN, PER_ORGANIZATION = "participation-by-meeting", "meetings-per-organization"
 MATRIX, CONTINUITY_TABLE, CONTINUITY_DOWNLOAD = "participation-matrix", "continuity-table", "dl-continuity"
 SOURCES_TABLE = "sources-table"
+CHANGES_TABLE, COMPARE_UPLOAD, COMPARE_TABLE = "changes-table", "compare-upload", "compare-table"
 UPLOAD, USE_UPLOAD, DATA_PACKAGE = "upload", "use-upload", "dl-zip"
 WORKBOOK, DATABASE, DATABASE_METADATA, TEMPLATE = "dl-xlsx", "dl-sqlite", "dl-sqlite-metadata", "dl-template"
 PROFILE_RESULT = "profile-result"
 BROWSE_MEETING, BROWSE_ORGANIZATION = "browse-meeting", "browse-organization"
 PROFILE_MAP, PROFILE_TIMELINE = "profile-map", "profile-timeline"
+COMPARE_BY, COMPARE_ORGS, COMPARE_TYPES, COMPARE_PERIODS = ("compare-by", "compare-orgs", "compare-types",
+                                                         "compare-periods")
+COMPARE_ADD, COMPARE_REMOVE, COMPARE_DOWNLOAD = "compare-add", "compare-remove", "dl-comparison"
+COMPARE_PER_YEAR, COMPARE_ROLES, COMPARE_TOPICS, COMPARE_REGIONS = ("compare-per-year", "compare-roles",
+                                                                    "compare-topics", "compare-regions")
+IMAGE_FORMAT = "chart-image-format"  # what a chart's camera button saves (session only)
 
 
 def table(name: str) -> str:
@@ -43,6 +51,11 @@ def table(name: str) -> str:
 
 def download(name: str) -> str:
     return f"dl-{name}"
+
+
+def shown(name: str) -> str:
+    """The Chart/Table tabs or the expander of a table: which is open, so a closed table is not sent."""
+    return f"shown-{name}"
 
 
 def report(where: str) -> str:
@@ -66,6 +79,10 @@ def pick(name: str) -> str:
 def last_click(name: str) -> str:
     """The chart's click already applied: a kept click must not undo a later choice from the list."""
     return f"{name}-last-click"
+
+
+def compare_period(i: int) -> str:
+    return f"compare-period-{i}"
 
 
 def profile(part: str, entity_id: str) -> str:

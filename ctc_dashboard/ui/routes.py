@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from ..dataset.model import Dataset
-from ..derive.profiles import MEETING, PROFILE_KEYS
+from ..derive.citations import Citation, record_citation
+from ..derive.profiles import PROFILE_KEYS
+from ..web.urls import record_path
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,12 @@ TIMELINE = Route("app_pages/timeline.py", "Timeline", ":material/calendar_month:
 PARTICIPATION = Route("app_pages/participation.py", "Participation", ":material/bar_chart:", "participation",
                       "Who took part")
 PROFILE = Route("app_pages/profile.py", "Profiles", ":material/search:", "profile", "Profiles")
+COMPARE = Route("app_pages/compare.py", "Compare", ":material/compare_arrows:", "compare", "Compare side by side")
 CONTINUITY = Route("app_pages/continuity.py", "Who came back", ":material/repeat:", "continuity", "Who came back")
 DATA = Route("app_pages/data.py", "Data", ":material/download:", "data", "Data")
 ABOUT = Route("app_pages/about.py", "Sources & about", ":material/menu_book:", "about", "Sources & about")
 
-ROUTES: tuple[Route, ...] = (OVERVIEW, MAP, TIMELINE, PARTICIPATION, PROFILE, CONTINUITY, DATA, ABOUT)
+ROUTES: tuple[Route, ...] = (OVERVIEW, MAP, TIMELINE, PARTICIPATION, PROFILE, COMPARE, CONTINUITY, DATA, ABOUT)
 
 
 def wants_profile(query_params: Mapping) -> bool:
@@ -85,10 +88,19 @@ def profile_link(kind: str, entity_id: str) -> str:
     return f"{PROFILE.url_path}?{urlencode({kind: entity_id})}"
 
 
-def cite_text(ds: Dataset, kind: str, entity_id: str, name: str, today: dt.date | None = None) -> str:
-    """A citation for one profile: what, the link and the data version."""
-    today = today or dt.date.today()
-    what = "meeting" if kind == MEETING else "organization"
-    return (f"\u201c{name}\u201d ({what} {entity_id}). CTC cooperation dashboard, {what} profile; "
-            f"data: {ds.label}, version {ds.version}. "
-            f"Link: <dashboard address>/{profile_link(kind, entity_id)}. Accessed {today.isoformat()}.")
+def record_link(kind: str, entity_id: str, base: str | None) -> str:
+    """The profile's permanent record page (server-rendered, no JavaScript): '<base>/records/meetings/M1'."""
+    return (base or "") + record_path(kind, entity_id)
+
+
+def profile_citation(ds: Dataset, kind: str, entity_id: str, base: str | None,
+                     today: dt.date | None = None) -> Citation:
+    """A profile is cited by its permanent record address on this server (``base``: the address the browser
+    uses; None in a test without a browser: the path alone)."""
+    return record_citation(ds, kind, entity_id, record_link(kind, entity_id, base), today)
+
+
+def cite_text(ds: Dataset, kind: str, entity_id: str, name: str, today: dt.date | None = None,
+              base: str | None = None) -> str:
+    """A citation for one profile as plain text: what, the permanent link, the data version, the access date."""
+    return profile_citation(ds, kind, entity_id, base, today).text()

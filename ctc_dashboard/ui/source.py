@@ -7,41 +7,24 @@ seen by another session, and nothing derived from it is cached process-wide, so 
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
-from pathlib import Path
-
 import streamlit as st
 
-from .. import env
 from ..dataset.load import WORKBOOK, file_kind, load_bytes, load_files
 from ..dataset.model import Dataset
 from ..dataset.problems import DataError, Problem
-from ..dataset.served import Served
+from ..dataset.served import SHIPPED, SHIPPED_LABEL, Served, data_folder, folder_label
 from ..render.escape import md_escape
 from . import cache, keys
 from .sidebar import reset_filters
 from .widgets import show_problems
 
-ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ROOT / "data"
-SHIPPED_LABEL = "shipped data"
-
-
-def data_folder(argv: list[str] | None = None) -> Path:
-    """``-- --data DIR`` wins over $CTC_DASHBOARD_DATA, which wins over the shipped data/."""
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--data")
-    args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    chosen = args.data or os.environ.get(env.DATA) or str(SHIPPED)
-    return Path(chosen).expanduser()
+__all__ = ["SHIPPED", "SHIPPED_LABEL", "data_folder"]  # the folder's choice is dataset.served's
 
 
 def served_state() -> Served:
     """The folder's state now: re-read if it changed, a new version kept only if whole and valid."""
     folder = data_folder()
-    label = SHIPPED_LABEL if folder == SHIPPED else folder.name
+    label = folder_label(folder)
     return cache.served(str(folder), label).current(lambda: st.spinner("Loading and checking the data…"))
 
 

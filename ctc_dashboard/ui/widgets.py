@@ -12,6 +12,7 @@ from ..derive import exports
 from ..limits import DATA_WATCH_SECONDS, PROBLEMS_SHOWN, TABLE_ROWS
 from ..render import prose
 from ..render.escape import md_escape
+from ..render.source_line import source_lines, with_source
 from . import keys
 from .selection import selection_key
 from .sidebar import reset_filters
@@ -101,22 +102,66 @@ def described(alt: str) -> None:
     st.caption(md_escape(alt))
 
 
+IMAGE_FORMATS = {"svg": "SVG", "png": "PNG (2x)"}
+
+
+def image_format_choice() -> None:
+    """In the sidebar: what the camera button of every chart saves (this session only, not in the address)."""
+    # A radio, not a segmented control: the chosen segment's accent on the sidebar's grey is 4.26:1.
+    st.sidebar.radio("Chart downloads (camera button)", list(IMAGE_FORMATS), horizontal=True,
+                     format_func=IMAGE_FORMATS.get, key=keys.IMAGE_FORMAT,
+                     help="SVG scales without blur in a report; PNG is saved at twice the screen size. "
+                          "Every chart carries its source line in the image.")
+
+
+def chart_config(ctx: Context, name: str, filtered: bool = True) -> dict:
+    """Plotly's modebar, for every chart: the camera saves an image named after the chart and the view."""
+    fmt = st.session_state.get(keys.IMAGE_FORMAT) or "svg"
+    stem = exports.file_name(name, ctx.view if filtered else ctx.full, fmt).removesuffix(f".{fmt}")
+    return {"displaylogo": False,
+            "toImageButtonOptions": {"format": fmt, "scale": 2 if fmt == "png" else 1, "filename": stem}}
+
+
+def show_chart(fig, ctx: Context, name: str, alt: str, key: str | None = None, filtered: bool = True, **kwargs):
+    """Every plotly chart goes through here: it ends with its source line and saves as the reader chose.
+
+    ``filtered=False``: the chart shows all the data whatever the filters (a profile), and says so.
+    """
+    words = ctx.view.describe() if filtered else []
+    sourced = with_source(fig, source_lines(ctx.full.label, ctx.full.version, words), dark=dark_theme())
+    # The figure's own height, given to the element too: its space is kept while plotly's bundle loads.
+    height = int(sourced.layout.height) if sourced.layout.height else "content"
+    return st.plotly_chart(sourced, width="stretch", height=height, key=key or name, alt=alt,
+                           config=chart_config(ctx, name, filtered), **kwargs)
+
+
 def chart_or_table(fig, table: pd.DataFrame, name: str, alt: str, selectable: bool = False):
     """Every view two ways, over the same filtered data (as Our World in Data does).
 
     ``alt`` says in words what the chart shows: the chart's accessible name, and a line under it.
     ``selectable`` charts return the click selection (``on_select``); see ``selection.selected_ids``.
     """
-    chart_tab, table_tab = st.tabs(["Chart", "Table"])
+    # The tabs track which is open (a switch reruns): the table and its data grid bundle are sent only when
+    # the reader opens it, not with every chart on every page.
+    chart_tab, table_tab = st.tabs(["Chart", "Table"], key=keys.shown(name), on_change="rerun")
     with chart_tab:
+        from .context import context  # here: context.py imports this module (through source.py)
+
+        ctx = context()
         if selectable:
-            event = st.plotly_chart(fig, width="stretch", key=selection_key(name), on_select="rerun",
-                                    selection_mode="points", alt=alt)
+            event = show_chart(fig, ctx, name, alt, key=selection_key(name), on_select="rerun",
+                               selection_mode="points")
         else:
-            event = st.plotly_chart(fig, width="stretch", key=name, alt=alt)
+            event = show_chart(fig, ctx, name, alt)
         described(alt)
     with table_tab:
-        capped_dataframe(table, key=keys.table(name))
-        st.download_button("Download this table (CSV)", lambda: exports.spreadsheet_csv(table), f"ctc-{name}.csv",
-                           "text/csv", on_click="ignore", key=keys.download(name))
+        if table_tab.open:
+            table_shown(table, name)
     return event
+
+
+def table_shown(table: pd.DataFrame, name: str) -> None:
+    """A view's table (first rows) and its full download, in an open tab or expander."""
+    capped_dataframe(table, key=keys.table(name))
+    st.download_button("Download this table (CSV)", lambda: exports.spreadsheet_csv(table), f"ctc-{name}.csv",
+                       "text/csv", on_click="ignore", key=keys.download(name))

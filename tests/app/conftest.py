@@ -43,11 +43,11 @@ def make_app(monkeypatch, tmp_path_factory):
 
 @pytest.fixture
 def minimal_folder(folder):
-    """The fixture with only the required columns and without the optional reported_figures.csv."""
+    """The fixture with only the required columns (and the place columns), without reported_figures.csv."""
     folder.delete("reported_figures.csv")
     for name in ("meetings", "organizations", "participation", "sources"):
         header, _ = folder.rows(f"{name}.csv")
-        # PLACE_COLUMNS: required unless a meeting was held virtually, so a minimal folder keeps them
+        # The place columns are required unless a meeting was virtual (these meetings were not).
         required = [f.name for f in TABLES[name].fields if f.required] + list(PLACE_COLUMNS)
         for column in header:
             if column not in required:

@@ -1,5 +1,6 @@
 """The landing page (/): counts of the default view; a folder that breaks the contract shows the report."""
 
+from ctc_dashboard.ui import keys
 from tests.conftest import FIXTURE
 
 from .conftest import ON_FIXTURE_AND_SHIPPED, text
@@ -27,3 +28,18 @@ def test_invalid_folder_shows_report_not_traceback(make_app, folder):
     assert at.error and "does not match the data contract" in at.error[0].value
     row = at.dataframe[0].value.iloc[0]
     assert (row["file"], row["row"], row["column"], row["value"]) == ("organizations.csv", 3, "kind", "continental")
+
+
+def test_overview_sends_no_table_until_one_is_opened(make_app):
+    """Closed tabs and expanders cost nothing: the data grid's bundle is fetched only for an open table."""
+    at = make_app(FIXTURE)
+    assert not at.dataframe and not at.get("download_button")
+    at.session_state[keys.shown(keys.OVERVIEW_TIMELINE)] = "Table"  # the reader opens the Table tab
+    at.run()
+    assert not at.exception
+    (table,) = at.dataframe
+    assert sorted(table.value["meeting_id"]) == ["M1", "M2", "M4"]
+    assert [b.label for b in at.get("download_button")] == ["Download this table (CSV)"]
+    at.session_state[keys.shown(keys.OVERVIEW_MAP)] = True  # and the venues expander
+    at.run()
+    assert any("city" in t.value.columns for t in at.dataframe)

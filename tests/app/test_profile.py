@@ -32,7 +32,7 @@ def test_meeting_profile_opens_by_link(make_app):
     assert "6 Mar 2003 \\(one day\\)" in shown  # data text goes through md_escape
     assert "- **Participant** (1): OAS\\-T" in shown
     cite = at.code[0].value
-    assert "profile?meeting=M1" in cite and "version" in cite
+    assert "/records/meetings/M1" in cite and "version" in cite
     assert param(at, "meeting") == ["M1"]
 
 
@@ -41,7 +41,9 @@ def test_organization_profile_opens_by_link(make_app):
     assert not at.exception, at.exception
     assert "Organization of Alpha States" in headers(at)
     assert "Old Alpha Union" in markdown(at)
-    assert "profile?organization=ORGA" in at.code[0].value
+    assert "/records/organizations/ORGA" in at.code[0].value
+    assert at.code[1].value.startswith("@misc{ctc-organization-ORGA") and "TY  - ELEC" in at.code[2].value
+    assert any("Permanent record" in c.value and "/records/organizations/ORGA" in c.value for c in at.caption)
     meetings = next(df.value for df in at.dataframe if "meeting_id" in df.value.columns)
     assert list(meetings["meeting_id"]) == ["M1", "M4"]
 

@@ -77,3 +77,22 @@ def test_a_link_value_that_cannot_be_used_is_named_in_the_sidebar(make_app):
     warned = " ".join(str(w.value) for w in at.sidebar.warning)
     assert "?topic=no such topic" in warned
     assert "?years=1900" in warned
+
+
+def test_a_page_choice_is_kept_across_pages_but_only_its_page_carries_it(make_app):
+    at = make_app(None, "app_pages/participation.py")
+    at.button_group(key="breakdown-by").set_value("region").run()
+    at.switch_page("app_pages/map.py").run()
+    assert not at.exception
+    assert _url(at, "breakdown-by") is None  # the map's address says nothing of the participation page
+    at.switch_page("app_pages/participation.py").run()
+    assert at.button_group(key="breakdown-by").value == "region"
+    assert _url(at, "breakdown-by") == ["region"]
+
+
+def test_reset_filters_also_resets_the_typed_years(make_app, shipped):
+    at = make_app(None, years=["2007", "2012"], org=["OSCE"])
+    at.button(key="reset").click().run()
+    lo, hi = filters.year_bounds(shipped)
+    assert at.number_input(key="years-from").value == lo and at.number_input(key="years-to").value == hi
+    assert _url(at, "years") is None and _url(at, "org") is None

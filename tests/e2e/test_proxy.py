@@ -7,11 +7,13 @@ stays down). The last test kills a replica: keep it last.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import signal
 import subprocess
 import time
+import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -193,6 +195,35 @@ def test_upload_stays_in_its_session(stack, new_page):
     # the upload (an HTTP PUT, not the websocket) reached the replica that holds the session
     puts = {line["up"] for line in stack.access() if line["route"] == _route(mine) and line["method"] == "PUT"}
     assert len(puts) == 1 and puts == stack.upstreams(_route(mine)), (puts, stack.upstreams(_route(mine)))
+
+
+def _fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    req = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
+    except urllib.error.HTTPError as e:  # 304 and 4xx arrive as errors
+        return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
+
+
+def test_records_and_api_arrive_compressed_cached_and_revalidated(stack):
+    """Through nginx: brotli or gzip, one cached copy for every client, 304 on a matching ETag, no route cookie."""
+    for path in ("/records/meetings/M1", "/api/meetings.json", "/records/"):
+        status, headers, body = _fetch(stack.url + path, {"Accept-Encoding": "br"})
+        assert status == 200 and headers.get("content-encoding") == "br", (path, headers)
+        assert "ctc_route" not in headers.get("set-cookie", ""), path  # no sticky session for these
+        tag = headers["etag"]
+        again, h2, body2 = _fetch(stack.url + path, {"Accept-Encoding": "gzip", "If-None-Match": tag})
+        assert again == 304 and body2 == b"", (path, again)
+        plain, h3, text = _fetch(stack.url + path)  # a client that takes no compression gets plain text
+        assert plain == 200 and "content-encoding" not in h3 and h3.get("x-cache-status") == "HIT", (path, h3)
+        assert text.startswith((b"<!doctype html>", b"{")), path
+    _, headers, _ = _fetch(stack.url + "/records/meetings/M1")
+    assert "default-src 'none'" in headers["content-security-policy"] and headers["x-content-type-options"] == "nosniff"
+    _, headers, _ = _fetch(stack.url + "/api/meetings.json")
+    assert headers["access-control-allow-origin"] == "*"
+    status, headers, body = _fetch(stack.url + "/api/meetings.json?years=bad")
+    assert status == 400 and json.loads(body)["parameter"] == "years"
 
 
 def test_killed_replica_new_sessions_and_reloads_still_served(stack, new_page, browser):

@@ -1,8 +1,8 @@
 """The one server + browser harness, shared by tests/e2e and bench/.
 
-- ``Server(data)`` runs ``streamlit run dashboard.py`` (or another ``app``) on a free local port, on a
-  data folder (None: the shipped data/); ``start()`` waits for ``/_stcore/health``; ``stop()`` ends it
-  by its process id (terminate, then kill), never by name.
+- ``Server(data)`` runs ``streamlit run app.py`` (the dashboard, its records and API; or another ``app``) on
+  a free local port, on a data folder (None: the shipped data/); ``start()`` waits for
+  ``/_stcore/health``; ``stop()`` ends it by its process id (terminate, then kill), never by name.
 - ``launch(playwright)`` starts Debian's headless Chromium (``playwright install`` cannot download one).
 - ``ProxyStack(run_dir, data)`` runs ``python -m deploy.serve`` (nginx in front of N replicas, as
   ``make serve``); ``start()`` waits for nginx and the health check; ``stop()`` sends it Ctrl+C's SIGINT.
@@ -85,7 +85,7 @@ def stop_process(proc: subprocess.Popen | None, sig: int = signal.SIGTERM, timeo
 class Server:
     """``streamlit run <app>`` on a free port, its output in ``log`` (or discarded)."""
 
-    def __init__(self, data: Path | None = None, log_dir: Path | None = None, app: str = "dashboard.py",
+    def __init__(self, data: Path | None = None, log_dir: Path | None = None, app: str = "app.py",
                  args: tuple[str, ...] = (), env: dict | None = None):
         """``args`` go to ``streamlit run`` (server options), ``env`` into its environment."""
         self.app, self.data = app, data

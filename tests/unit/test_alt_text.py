@@ -62,10 +62,19 @@ def test_empty_tables_still_give_a_sentence():
 
 
 def test_map_counts_the_cities_that_held_one_meeting_rather_than_picking_two():
-    m = pd.DataFrame({"city": ["New York"] * 3 + ["Vienna", "Madrid", "Nairobi"],
-                      "start_date": pd.to_datetime(["2003-03-06"] * 6)})
+    m = pd.DataFrame({"meeting_id": [f"M{i}" for i in range(6)], "city": ["New York"] * 3 + ["Vienna", "Madrid",
+                      "Nairobi"], "latitude": 1.0, "longitude": 2.0, "start_date": pd.to_datetime(["2003-03-06"] * 6)})
     assert alt_text.venues(m) == ("Map of 6 meetings in 4 cities in 2003: New York 3; "
                                   "3 other cities held one each.")
+
+
+def test_map_text_counts_assumed_places_and_virtual_meetings_it_does_not_draw():
+    m = pd.DataFrame({"meeting_id": ["M1", "M2", "M3", "M4"], "city": ["New York", "New York", "held virtually",
+                      "held virtually"], "latitude": [1.0, 1.0, None, None], "longitude": [2.0, 2.0, None, None],
+                      "place_basis": ["stated", "assumed", "virtual", "virtual"],
+                      "start_date": pd.to_datetime(["2003-03-06", "2004-01-01", "2020-08-17", "2020-12-14"])})
+    assert alt_text.venues(m) == ("Map of 2 meetings in 1 city from 2003 to 2020: New York 2. 1 place is assumed, "
+                                  "not stated by a source (drawn as rings). 2 virtual meetings are not on the map.")
 
 
 def test_topics_per_year_names_the_topics_met_most_and_the_busiest_cell():
@@ -92,7 +101,8 @@ def test_region_breakdown_sums_the_members_regions_over_the_meetings():
 
 
 def test_map_coloured_by_topic_says_what_the_colours_count():
-    m = pd.DataFrame({"city": ["New York", "Vienna"], "start_date": pd.to_datetime(["2003-03-06", "2004-03-11"])})
+    m = pd.DataFrame({"meeting_id": ["M1", "M2"], "city": ["New York", "Vienna"], "latitude": 1.0, "longitude": 2.0,
+                      "start_date": pd.to_datetime(["2003-03-06", "2004-03-11"])})
     colours = pd.DataFrame({"meeting_id": ["M1", "M2"], "group": ["several topics", "weapons"],
                             "colour": ["#000000", "#111111"]})
     text = alt_text.venues(m, colours=colours, by="Topic")

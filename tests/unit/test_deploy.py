@@ -23,15 +23,19 @@ def _render(tmp_path: Path, ports=(9001, 9002), as_root: bool = False) -> str:
 
 def test_every_replica_is_an_upstream_on_loopback_with_passive_health_checks(tmp_path):
     conf = _render(tmp_path, ports=(9001, 9002, 9003))
-    servers = re.findall(r"^\s*server (\S+) max_fails=1 fail_timeout=5s;", conf, re.M)
-    assert servers == ["127.0.0.1:9001", "127.0.0.1:9002", "127.0.0.1:9003"]
+    for name in ("streamlit", "streamlit_any"):
+        block = conf[conf.index(f"upstream {name} {{"):]
+        block = block[:block.index("}")]
+        servers = re.findall(r"^\s*server (\S+) max_fails=1 fail_timeout=5s;", block, re.M)
+        assert servers == ["127.0.0.1:9001", "127.0.0.1:9002", "127.0.0.1:9003"], name
     assert "hash $ctc_route consistent;" in conf
     assert "proxy_next_upstream error timeout http_502 http_503;" in conf  # never non_idempotent (uploads)
 
 
 def test_no_path_outside_the_run_dir_is_written(tmp_path):
     conf = _render(tmp_path)
-    for directive in ("pid", "error_log", "access_log", "client_body_temp_path", "proxy_temp_path"):
+    for directive in ("pid", "error_log", "access_log", "client_body_temp_path", "proxy_temp_path",
+                      "proxy_cache_path"):
         paths = re.findall(rf"^\s*{directive}\s+(\S+?);?(?:\s|$)", conf, re.M)
         assert paths and all(p.startswith(str(tmp_path)) for p in paths), (directive, paths)
     directives = "\n".join(line.split("#")[0] for line in conf.splitlines())
@@ -64,6 +68,22 @@ def test_compression_and_caching_rules(tmp_path):
     assert "proxy_set_header Upgrade $http_upgrade;" in stream and "proxy_set_header Host $http_host;" in stream
 
 
+def test_records_and_api_go_to_any_replica_compressed_and_cached(tmp_path):
+    """No sticky session for the records and the API; one cached copy, compressed by nginx, revalidated."""
+    conf = _render(tmp_path)
+    loc = conf[conf.index("location ~ ^/(records|api)"):]
+    loc = loc[:loc.index("}")]
+    assert "proxy_pass http://streamlit_any;" in loc and "proxy_cache ctc_records;" in loc
+    assert 'proxy_set_header Accept-Encoding "";' in loc and "proxy_cache_revalidate on;" in loc
+    any_block = conf[conf.index("upstream streamlit_any {"):]
+    assert "hash" not in any_block[:any_block.index("}")]
+    assert "Set-Cookie $ctc_route_cookie" not in loc
+    for types in re.findall(r"(?:gzip|brotli)_types ([^;]+);", conf):
+        assert {"text/csv", "application/xml", "application/json"} <= set(types.split())
+    for path in ("/records/", "/records/meetings/M1", "/api/meetings.json", "/sitemap.xml", "/robots.txt"):
+        assert re.search(r"^/(records|api)(/|$)|^/(sitemap(-[0-9]+)?\.xml|robots\.txt)$", path), path
+
+
 def test_root_keeps_workers_able_to_read_the_run_dir(tmp_path):
     assert re.search(r"^user root;", _render(tmp_path, as_root=True), re.M)
     assert not re.search(r"^user ", _render(tmp_path, as_root=False), re.M)
@@ -75,7 +95,7 @@ def test_nginx_accepts_the_rendered_config(tmp_path):
         modules = serve.modules_dir()
     except SystemExit:
         pytest.skip("brotli modules not installed")
-    for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+    for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi", "cache"):
         (tmp_path / "tmp" / sub).mkdir(parents=True)
     conf = tmp_path / "nginx.conf"
     conf.write_text(serve.render_config(listen="127.0.0.1:8080", replica_ports=[9001, 9002], run_dir=tmp_path,

@@ -580,3 +580,36 @@ def test_read_folder_missing(tmp_path):
     with pytest.raises(DataError) as info:
         read_folder(tmp_path / "nope")
     assert len(info.value.problems) == 1
+
+
+# ---------------------------------------------------------------- load_source: one decision for every entry point
+
+def test_load_source_reads_a_folder_a_workbook_and_a_zip_alike(tmp_path, small):
+    from ctc_dashboard.dataset.load import load_source, source_kind
+    from tests.conftest import FIXTURE
+    from tests.workbooks import fixture_workbook, to_bytes
+
+    book, archive = tmp_path / "book.xlsx", tmp_path / "tables.zip"
+    book.write_bytes(to_bytes(fixture_workbook()))
+    with zipfile.ZipFile(archive, "w") as zf:
+        for p in FIXTURE.glob("*.csv"):
+            zf.writestr(f"export/{p.name}", p.read_bytes())
+    for path, kind in ((FIXTURE, "folder"), (book, "workbook"), (archive, "zip")):
+        assert source_kind(path) == kind
+        ds = load_source(path)
+        assert ds.label == path.name
+        for name in ("meetings", "organizations", "participation", "sources"):
+            assert ds.table(name)[small.table(name).columns].astype(str).equals(
+                small.table(name).astype(str)), (kind, name)
+
+
+def test_load_source_names_what_it_expected_when_the_path_is_missing(tmp_path):
+    from ctc_dashboard.dataset.load import load_source, source_kind
+
+    for name, expected in (("gone.zip", "a readable file"), ("gone.xlsx", "a readable file"),
+                           ("gone", "a folder with the CSV tables")):
+        assert source_kind(tmp_path / name) is None
+        with pytest.raises(DataError) as e:
+            load_source(tmp_path / name)
+        (problem,) = e.value.problems
+        assert problem.file == name and problem.expected.startswith(expected), problem

@@ -89,3 +89,88 @@ def test_a_member_count_date_needs_the_count(folder):
     counts = dict(zip([r[0] for r in rows], [r[header.index("member_states")] for r in rows], strict=True))
     flagged = {p.row for p in folder.problems() if p.column == "member_states_as_of"}
     assert flagged == {i for i, oid in enumerate(counts, start=2) if not counts[oid]}
+
+
+# ---------------------------------------------------------------- the shipped data on the map and in the counts
+
+@pytest.fixture(scope="module")
+def shipped_summary():
+    from ctc_dashboard.dataset.load import load_folder
+    from ctc_dashboard.derive.summary import meeting_summary
+    from tests.conftest import DATA
+    ds = load_folder(DATA)
+    return ds, meeting_summary(ds)
+
+
+def test_the_map_draws_stated_places_rings_assumed_ones_and_leaves_out_virtual_meetings(shipped_summary):
+    from ctc_dashboard.render import maps
+    _, m = shipped_summary
+    points, aggregated = maps.venue_points(m)
+    assert not aggregated
+    drawn = points["meeting_id"].tolist()
+    assert "OB-2020-NY-08" not in drawn and "OB-2020-NY-12" not in drawn
+    assert drawn.count("SM-2022-DEL") == 2 and {"Mumbai", "New Delhi"} <= set(points["city"])
+    assumed = set(m.loc[m["place_basis"] == "assumed", "meeting_id"])
+    rings = set(points.loc[points["line_width"] > 1, "meeting_id"])
+    assert rings == assumed and len(assumed) > 0
+    assert all(c[3] < 100 for c in points.loc[points["line_width"] > 1, "colour"])  # pale fill: a ring
+    legend = maps.colour_legend(m, "type")
+    assert "place assumed (no source states it)" in legend and "2 virtual meetings are not on the map." in legend
+
+
+def test_host_city_counts_the_table_and_the_text_say_the_same(shipped_summary):
+    from ctc_dashboard.derive.summary import headline_figures
+    from ctc_dashboard.render import alt_text, maps
+    ds, m = shipped_summary
+    h = headline_figures(ds, m)
+    table = maps.venues_table(m)
+    cities = table[table["city"] != "held virtually"]
+    assert h["cities"] == len(cities) and "Mumbai" in set(cities["city"])
+    assert table.loc[table["city"] == "held virtually", "meetings"].tolist() == [2] == [h["virtual"]]
+    assert h["outside_new_york"] == m.loc[~m["city"].isin(["New York", "held virtually"]), "meeting_id"].nunique()
+    assert int(cities["place_assumed"].sum()) == h["assumed"]
+    text = alt_text.venues(m)
+    assert f"in {h['cities']} cities" in text and "2 virtual meetings are not on the map." in text
+
+
+def test_the_profile_says_where_the_place_comes_from(shipped_summary):
+    from ctc_dashboard.derive import profiles
+    ds, _ = shipped_summary
+    venue = dict(profiles.meeting_facts(ds, "SM-2022-DEL"))["Venue"]
+    assert venue.startswith("New Delhi, India") and "Also held in Mumbai, India (building not known) on 28 October " \
+        "2022. Place stated by a source." in venue
+    assert dict(profiles.meeting_facts(ds, "OB-2020-NY-08"))["Venue"] == "Held virtually (no place)"
+    facts = dict(profiles.meeting_facts(ds, "OB-2023-NY-10"))
+    assert "Place assumed (no source states it): " in facts["Venue"]
+    assert facts["Chair"] == "Lana Nusseibeh (United Arab Emirates)"
+    assert facts["Presided by"] == "Mohamed Abushahab (United Arab Emirates)"
+
+
+def test_the_downloads_carry_the_place_basis_and_the_further_places(shipped_summary, tmp_path):
+    import io
+    import sqlite3
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from ctc_dashboard.dataset.load import load_source
+    from ctc_dashboard.derive.exports import data_package_zip
+    from ctc_dashboard.derive.sqlite import write_sqlite
+    from ctc_dashboard.derive.workbook import workbook_bytes
+    ds, _ = shipped_summary
+    package = tmp_path / "package.zip"
+    package.write_bytes(data_package_zip(ds))
+    with zipfile.ZipFile(package) as zf:
+        assert "places.csv" in zf.namelist()
+    back = load_source(package)
+    assert back.places["city"].tolist() == ["Mumbai"]
+    assert back.meetings["place_basis"].astype(str).value_counts().to_dict() == \
+        ds.meetings["place_basis"].astype(str).value_counts().to_dict()
+    conn = sqlite3.connect(write_sqlite(ds, tmp_path / "ctc.db"))
+    assert conn.execute("SELECT city FROM places").fetchall() == [("Mumbai",)]
+    assert conn.execute("SELECT count(*) FROM meetings WHERE place_basis = 'virtual' AND latitude IS NULL"
+                        ).fetchone() == (2,)
+    book = load_workbook(io.BytesIO(workbook_bytes(ds)), read_only=True)
+    assert "places" in book.sheetnames
+    header = [c.value for c in next(book["meetings"].iter_rows(max_row=1))]
+    assert {"place_basis", "place_note", "presided_by"} <= set(header)

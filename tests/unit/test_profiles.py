@@ -55,7 +55,7 @@ def test_profile_link_and_citation(small):
         routes.profile_link("venue", "x")
     cite = routes.cite_text(small, "meeting", "M1", "First test meeting", dt.date(2025, 1, 2))
     assert "First test meeting" in cite and "M1" in cite
-    assert "profile?meeting=M1" in cite
+    assert "/records/meetings/M1" in cite
     assert small.version in cite and "2025-01-02" in cite
 
 
@@ -70,7 +70,7 @@ def test_display_name(small):
 def test_meeting_facts(small):
     facts = dict(profiles.meeting_facts(small, "M1"))
     assert facts["Dates"] == "6 Mar 2003 (one day)"
-    assert facts["Venue"] == "Test Hall, New York, United States"
+    assert facts["Venue"] == "Test Hall, New York, United States. Place basis not recorded."
     assert facts["Meeting type"] == "special meeting"
     assert facts["Theme"] == "Standards"
     assert facts["Outcome"] == "Communiqué"
@@ -81,7 +81,7 @@ def test_meeting_facts(small):
     assert facts["extra_col"] == "x1"  # columns outside the contract are shown too
     m2 = dict(profiles.meeting_facts(small, "M2"))
     assert m2["Dates"] == "11–12 Mar 2004 (2 days)"
-    assert m2["Venue"] == "Vienna, Austria (building not known)"
+    assert m2["Venue"] == "Vienna, Austria (building not known). Place basis not recorded."
     assert m2["Outcome"] == "unknown"
     assert profiles.meeting_facts(small, "NOPE") == []
 

@@ -79,7 +79,7 @@ LATER = {
     "SM-2011-NY-09": ("2011-09-28", None, "special meeting", "Hardeep Singh Puri (India)"),
     "SM-2013-NY-05": ("2013-05-24", None, "special meeting", "Mohammed Loulichki (Morocco)"),
     "SM-2013-NY-09": ("2013-09-20", None, "special meeting", "Mohammed Loulichki (Morocco)"),
-    "OB-2014-NY-04": ("2014-04-25", None, "open briefing", None),
+    "OB-2014-NY-04": ("2014-04-25", None, "open briefing", "Raimonda Murmokaitė (Lithuania)"),
     "OB-2014-NY-09": ("2014-09-30", None, "open briefing", "Raimonda Murmokaité (Lithuania)"),
     "OB-2015-NY-11": ("2015-11-24", None, "open briefing", None),
     "OB-2016-NY-04": ("2016-04-14", None, "open briefing", None),
@@ -135,8 +135,8 @@ def test_borderline_briefings_are_left_out(shipped):
         assert day not in starts
 
 
-def test_the_chair_column_holds_the_chair_and_who_presided_is_its_own_column(ds):
-    m = ds.meetings.set_index("meeting_id").loc["OB-2023-NY-10"]
+def test_the_chair_column_holds_the_chair_and_who_presided_is_its_own_column(shipped):
+    m = shipped.meetings.set_index("meeting_id").loc["OB-2023-NY-10"]
     assert m["chair"] == "Lana Nusseibeh (United Arab Emirates)"
     assert m["presided_by"] == "Mohamed Abushahab (United Arab Emirates)"
     assert "Mohamed Abushahab" in m["notes"] and "SC/15495" in m["notes"]
@@ -160,21 +160,101 @@ def test_a_meeting_without_an_official_source_says_so(shipped):
             assert "unofficial cop" in m["notes"], m["meeting_id"]  # copy / copies
 
 
-def test_every_meeting_says_where_its_place_comes_from(ds):
-    m = ds.meetings.set_index("meeting_id")
+def test_every_meeting_says_where_its_place_comes_from(shipped):
+    m = shipped.meetings.set_index("meeting_id")
     assert m["place_basis"].notna().all()
     assumed = m[(m["place_basis"] == "assumed") & (m["meeting_type"] != VISIT)]
     assert (assumed["city"] == "New York").all() and assumed["place_note"].str.len().gt(40).all()
 
 
-def test_the_virtual_briefings_have_no_place(ds):
-    m = ds.meetings.set_index("meeting_id")
+def test_the_virtual_briefings_have_no_place(shipped):
+    m = shipped.meetings.set_index("meeting_id")
     virtual = m[(m["place_basis"] == "virtual") & (m["meeting_type"] != VISIT)]
     assert sorted(virtual.index) == ["OB-2020-NY-08", "OB-2020-NY-12"]
     assert virtual[["city", "latitude", "longitude", "venue"]].isna().all().all()
 
 
-def test_the_meeting_held_in_two_cities_has_both(ds):
-    assert ds.meetings.set_index("meeting_id").loc["SM-2022-DEL", "city"] == "New Delhi"
-    pl = ds.places.set_index("meeting_id").loc[["SM-2022-DEL"]]
+def test_the_meeting_held_in_two_cities_has_both(shipped):
+    assert shipped.meetings.set_index("meeting_id").loc["SM-2022-DEL", "city"] == "New Delhi"
+    pl = shipped.places.set_index("meeting_id").loc[["SM-2022-DEL"]]
     assert pl["city"].tolist() == ["Mumbai"] and pl["start_date"].iloc[0] == pd.Timestamp("2022-10-28")
+
+
+# ---------------------------------------------------------------- the second audit (data-audit-2), pinned
+
+AUDIT2_MEETINGS = {
+    # meeting_id: (start, type, chair, presided_by, place_basis, venue)
+    "OB-2014-NY-04": ("2014-04-25", "open briefing", "Raimonda Murmokaitė (Lithuania)", None, "stated",
+                      "United Nations Headquarters"),
+    "OB-2015-NY-09": ("2015-09-09", "open briefing", "Raimonda Murmokaitė (Lithuania)", None, "stated", None),
+    "OB-2017-NY-05": ("2017-05-17", "open briefing", None, None, "stated", "United Nations Headquarters"),
+    "OB-2018-NY-11": ("2018-11-20", "open briefing", "Gustavo Meza-Cuadra (Peru)", None, "stated",
+                      "United Nations Headquarters, Trusteeship Chamber"),
+    "OB-2019-NY-02": ("2019-02-22", "open briefing", None, None, "stated",
+                      "United Nations Headquarters, Conference Room 2"),
+    "OB-2019-NY-11": ("2019-11-01", "open briefing", None, None, "stated", "United Nations Headquarters"),
+    "OB-2020-NY-08": ("2020-08-17", "open briefing", "Kais Kabtani (Tunisia)", None, "virtual", None),
+    "OB-2020-NY-12": ("2020-12-14", "open briefing", "Tarek Ladeb (Tunisia)", None, "virtual", None),
+    "OB-2022-NY-02": ("2022-02-14", "open briefing", "T. S. Tirumurti (India)", None, "stated",
+                      "Economic and Social Council Chamber, United Nations Headquarters"),
+    "OB-2022-NY-03": ("2022-03-24", "open briefing", "T. S. Tirumurti (India)", None, "stated",
+                      "United Nations Headquarters, ECOSOC Chamber"),
+    "SM-2013-NY-09": ("2013-09-20", "special meeting", "Mohammed Loulichki (Morocco)", None, "stated", None),
+    "OB-2023-NY-08": ("2023-08-31", "open briefing", "Lana Nusseibeh (United Arab Emirates)", None, "stated",
+                      "United Nations Headquarters"),
+    "OB-2023-NY-10": ("2023-10-19", "open briefing", "Lana Nusseibeh (United Arab Emirates)",
+                      "Mohamed Abushahab (United Arab Emirates)", "assumed", None),
+}
+STILL_ASSUMED = ["OB-2016-NY-07", "OB-2017-NY-03", "OB-2017-NY-06b", "OB-2017-NY-10", "OB-2021-NY-09",
+                 "OB-2022-NY-12b", "OB-2023-NY-10"]
+AUDIT2_PARTICIPATION = {
+    ("OB-2014-NY-04", "INTERPOL"): "presenter", ("OB-2014-NY-04", "ICAO"): "presenter",
+    ("OB-2014-NY-04", "UNODC"): "presenter",
+    ("OB-2019-NY-11", "UNWOMEN"): "presenter", ("OB-2019-NY-11", "CTED"): "presenter",
+    ("OB-2022-NY-02", "CTED"): "presenter", ("OB-2022-NY-02", "INTERPOL"): "presenter",
+    ("OB-2022-NY-02", "UNODC"): "presenter", ("OB-2022-NY-02", "UNOCT"): "presenter",
+    ("OB-2022-NY-12b", "CIS-ATC"): "presenter", ("OB-2022-NY-12b", "CTED"): "presenter",
+    ("OB-2022-NY-12b", "UNOCT"): "presenter", ("OB-2022-NY-12b", "UNRCCA"): "presenter",
+    ("OB-2022-NY-12b", "UNODC"): "presenter", ("OB-2022-NY-12b", "OSCE"): "presenter",
+    ("SM-2004-VIE", "CIS-ATC"): "participant",
+    ("OB-2015-NY-09", "CTC"): "convener", ("OB-2023-NY-08", "CTC"): "convener", ("OB-2023-NY-08", "CTED"): "presenter",
+}
+
+
+@pytest.mark.parametrize("meeting_id", list(AUDIT2_MEETINGS))
+def test_the_second_audit_dates_chairs_and_places(shipped, meeting_id):
+    start, mtype, chair, presided, basis, venue = AUDIT2_MEETINGS[meeting_id]
+    m = shipped.meetings.set_index("meeting_id").loc[meeting_id]
+    assert m["start_date"] == pd.Timestamp(start) and m["meeting_type"] == mtype
+    assert (pd.isna(m["chair"]) and chair is None) or m["chair"] == chair
+    assert (pd.isna(m["presided_by"]) and presided is None) or m["presided_by"] == presided
+    assert m["place_basis"] == basis
+    assert (pd.isna(m["venue"]) and venue is None) or m["venue"] == venue
+
+
+def test_only_the_seven_unstated_places_stay_assumed(shipped):
+    m = shipped.meetings[shipped.meetings["meeting_type"] != VISIT]  # a visit's assumed place is its capital
+    assert sorted(m.loc[m["place_basis"] == "assumed", "meeting_id"]) == sorted(STILL_ASSUMED)
+    assert m["place_basis"].value_counts().to_dict() == {"stated": len(m) - 9, "assumed": 7, "virtual": 2}
+
+
+def test_the_second_audit_participants_with_their_sources(shipped):
+    p = shipped.participation.set_index(["meeting_id", "org_id"])
+    for key, role in AUDIT2_PARTICIPATION.items():
+        assert str(p.loc[key, "role"]) == role, key
+        assert p.loc[key, "source_ids"], key
+
+
+def test_member_counts_carry_the_date_they_are_true_at(shipped):
+    o = shipped.organizations.set_index("org_id")
+    assert (o.loc["NATO", "member_states"], o.loc["NATO", "member_states_as_of"]) == (32, pd.Timestamp("2024-03-07"))
+    assert (o.loc["ASEAN", "member_states"], o.loc["ASEAN", "member_states_as_of"]) == (11, pd.Timestamp("2025-10-26"))
+
+
+def test_un_documents_link_to_the_un_document_system_and_interpol_cites_no_quiz(shipped):
+    s = shipped.sources.set_index("source_id")
+    assert s.loc["undocs-s-2015-939", "url"] == "https://undocs.org/S/2015/939"
+    assert not s["url"].str.contains("derechos.org").any()
+    cited = shipped.organizations.set_index("org_id").loc["INTERPOL", "source_ids"].split(";")
+    assert not s.loc[cited, "url"].str.contains("quizzclub|theinfolist|enwikipedia").any()
+    assert "interpol-global-presence" in cited and s.loc["interpol-global-presence", "reliability"] == "official"

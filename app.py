@@ -1,0 +1,14 @@
+"""The dashboard and its records in one process: ``streamlit run app.py [-- --data DIR]``.
+
+Streamlit's ``st.App`` (experimental since 1.53; checked with 1.67: an ASGI app on Starlette, run by
+``streamlit run`` or ``uvicorn app:app``) serves the dashboard (``dashboard.py``) at ``/`` and mounts our
+own Starlette routes before Streamlit's: the records at ``/records/``, the API at ``/api/``, ``/sitemap.xml``
+and ``/robots.txt`` (``ctc_dashboard.web``). Both read the same served data, the folder's last good version.
+``dashboard.py`` still runs on its own (``streamlit run dashboard.py``, and AppTest).
+"""
+
+import streamlit as st
+
+from ctc_dashboard import web
+
+app = st.App("dashboard.py", routes=web.routes())
