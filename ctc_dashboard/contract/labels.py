@@ -95,9 +95,10 @@ def org_full_label(label: str, name: str) -> str:
 
 def org_full_labels(organizations: pd.DataFrame) -> dict[str, str]:
     """org_id -> org_full_label, for pickers and search results."""
-    labels = org_labels(organizations)
-    return {oid: org_full_label(labels[oid], name)
-            for oid, name in zip(organizations["org_id"], organizations["name"], strict=True)}
+    labels = org_labels(organizations).to_numpy().tolist()  # positional: a lookup per row costs seconds at scale
+    return {oid: org_full_label(label, name)
+            for oid, label, name in zip(organizations["org_id"].tolist(), labels, organizations["name"].tolist(),
+                                        strict=True)}
 
 
 def role_labels(roles: pd.Series) -> pd.Series:

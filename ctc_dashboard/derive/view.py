@@ -175,8 +175,22 @@ ParamOptions = dict[str, tuple[list[str], dict[str, str]]]  # key -> (options in
 
 
 def param_options(ds: Dataset) -> ParamOptions:
-    """Every parameter's options and their words (but the search text's: it has none)."""
-    return {p.key: (list(p.options(ds)), dict(p.words(ds))) for p in PARAMS if p.kind != TEXT}
+    """Every parameter's options and their words (but the search text's: it has none). Built once per Dataset
+    and kept on it (as ``facets.index`` is): reading an address then costs set lookups, even at 100,000 meetings."""
+    cached = ds.__dict__.get("param_options")
+    if cached is None:
+        cached = {p.key: (list(p.options(ds)), dict(p.words(ds))) for p in PARAMS if p.kind != TEXT}
+        ds.__dict__["param_options"] = cached
+    return cached
+
+
+def param_defaults(ds: Dataset) -> dict[str, object]:
+    """Every parameter's default for this data, once per Dataset (kept on it like its options)."""
+    cached = ds.__dict__.get("param_defaults")
+    if cached is None:
+        cached = {p.key: p.default_value(ds) for p in PARAMS}
+        ds.__dict__["param_defaults"] = cached
+    return cached
 
 
 @dataclass(frozen=True, eq=False)
@@ -217,7 +231,8 @@ def unpack(what: Dataset | View) -> tuple[Dataset, list[str] | None]:
 
 
 def default_view(ds: Dataset) -> View:
-    return View(ds, default_filters(ds), Choices())
+    defaults = param_defaults(ds)
+    return View(ds, Filters(**{p.field: defaults[p.key] for p in FILTER_PARAMS}), Choices())
 
 
 def _values(raw) -> list[str]:
@@ -230,14 +245,16 @@ def _values(raw) -> list[str]:
 
 def _resolver(param: Param, ds: Dataset) -> Callable[[str], str | None]:
     """A URL value -> the raw option it names (the option, an old label, or today's label in any case)."""
-    options = list(param.options(ds))
+    options, words = param_options(ds)[param.key]
     exact = set(options)
-    by_label = {str(k).casefold(): v for k, v in _inverse(param.words(ds)).items()}
-    by_label |= {str(k).casefold(): v for k, v in param.legacy.items()}
+    by_label: dict[str, str] = {}
 
     def resolve(value: str) -> str | None:
         if value in exact:
             return value
+        if not by_label:  # only when a value is not an option itself (an old label)
+            by_label.update({str(k).casefold(): v for k, v in _inverse(words).items()})
+            by_label.update({str(k).casefold(): v for k, v in param.legacy.items()})
         return by_label.get(value.strip().casefold())
 
     return resolve
@@ -246,7 +263,7 @@ def _resolver(param: Param, ds: Dataset) -> Callable[[str], str | None]:
 def read_param(param: Param, raw, ds: Dataset) -> tuple[object, list[Notice]]:
     """One parameter's value from its URL values (absent: the default), and what was not used."""
     values = _values(raw)
-    default = param.default_value(ds)
+    default = param_defaults(ds)[param.key]
     if raw is None:
         return default, []
     if param.kind == TEXT:
@@ -255,13 +272,12 @@ def read_param(param: Param, raw, ds: Dataset) -> tuple[object, list[Notice]]:
         return _read_years(param, values, ds)
     resolve = _resolver(param, ds)
     notices, chosen = [], []
-    allowed = tuple(param.options(ds))
     for v in values:
         if v == "" and param.kind == MANY:
             continue  # ?type= : none chosen
         hit = resolve(v)
         if hit is None:
-            notices.append(Notice(param.key, v, allowed))
+            notices.append(Notice(param.key, v, tuple(param_options(ds)[param.key][0])))
         elif hit not in chosen:
             chosen.append(hit)
     if param.kind == ONE:
@@ -272,7 +288,7 @@ def read_param(param: Param, raw, ds: Dataset) -> tuple[object, list[Notice]]:
 
 
 def _read_years(param: Param, values: list[str], ds: Dataset) -> tuple[tuple[int, int], list[Notice]]:
-    lo, hi = year_bounds(ds)
+    lo, hi = param_defaults(ds)[param.key]
     allowed = (str(lo), str(hi))
     notices, years = [], []
     for v in values:
@@ -310,7 +326,7 @@ def from_query(params: Mapping, ds: Dataset) -> tuple[View, list[Notice]]:
 
 def write_param(param: Param, value, ds: Dataset) -> list[str] | None:
     """One parameter's URL values, or None when it is the default (left out of the address)."""
-    default = param.default_value(ds)
+    default = param_defaults(ds)[param.key]
     if param.kind == MANY:
         if set(value) == set(default):
             return None
