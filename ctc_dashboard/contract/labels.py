@@ -48,14 +48,21 @@ assert set(PLACE_BASIS_LABELS) == set(PLACE_BASES)
 
 
 def city_labels(meetings: pd.DataFrame) -> pd.Series:
-    """A meeting's city for labels: the city, "held virtually" for a virtual meeting, else "unknown"; a country
-    visit's place is its visited State (its city is often our assumption, and a virtual component has none)."""
+    """A meeting's city for labels: the city, "held virtually" for a virtual meeting, else "unknown"."""
     city = meetings["city"].astype("object")
     if "place_basis" in meetings.columns:
         city = city.where(meetings["place_basis"].astype("object") != VIRTUAL, HELD_VIRTUALLY)
-    if {"meeting_type", "country"} <= set(meetings.columns):
-        city = city.where(meetings["meeting_type"].astype("object") != VISIT, meetings["country"].astype("object"))
     return city.fillna(UNKNOWN).astype("str")
+
+
+def place_labels(meetings: pd.DataFrame) -> pd.Series:
+    """Where a meeting was, for an axis or a line: its city (city_labels); for a country visit, the visited State
+    (the visit's city is often our assumption, and a virtual component has none)."""
+    place = city_labels(meetings).astype("object")
+    if {"meeting_type", "country"} <= set(meetings.columns):
+        visit = meetings["meeting_type"].astype("object") == VISIT
+        place = place.where(~visit, meetings["country"].astype("object").fillna(UNKNOWN))
+    return place.astype("str")
 
 
 def basis_label(basis: object) -> str:

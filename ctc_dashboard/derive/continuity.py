@@ -15,11 +15,11 @@ import pandas as pd
 from ..contract.labels import (
     ROLE_LABELS,
     UNKNOWN,
-    city_labels,
     date_range_text,
     meeting_axis_labels,
     meeting_lines,
     org_labels,
+    place_labels,
 )
 from ..contract.schema import INVITED, ROLES, TOOK_PART_ROLES
 from ..dataset.arrow import positions
@@ -137,7 +137,7 @@ def _meeting_columns(ds: Dataset, at: np.ndarray) -> pd.DataFrame:
         "start_date": m["start_date"].to_numpy(),
         "dates": date_range_text(m["start_date"], end.fillna(m["start_date"]), m["date_precision"]).to_numpy(),
         "title": m["title"].astype("str").to_numpy(),
-        "city": city_labels(m).to_numpy(),
+        "city": place_labels(m).to_numpy(),
         "precision": m["date_precision"].astype("object").to_numpy(),
     })
 

@@ -10,8 +10,16 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..contract.labels import DIMENSIONS, KIND_LABELS, ROLE_LABELS, SEVERAL_REGIONS, UNKNOWN, meeting_axis_labels
-from ..contract.schema import GLOBAL, INVITED, NAMED_ROLES, ROLES, VISIT
+from ..contract.labels import (
+    DIMENSIONS,
+    KIND_LABELS,
+    ROLE_LABELS,
+    SEVERAL_REGIONS,
+    UNKNOWN,
+    meeting_axis_labels,
+    place_labels,
+)
+from ..contract.schema import GLOBAL, INVITED, NAMED_ROLES, ROLES
 from ..dataset.model import Dataset
 from ..derive.facets import region_group
 from ..limits import BREAKDOWN_MEETINGS, TOP_ORGANIZATIONS
@@ -59,8 +67,7 @@ def participation_by_meeting_table(summary: pd.DataFrame, ds: Dataset, by: str =
         s = s.sort_values(["named_organizations", "start_date"], ascending=[False, False], kind="stable")
         s = s.head(BREAKDOWN_MEETINGS.value).sort_values(["start_date", "meeting_id"], kind="stable")
     # a country visit is placed by its State (its city is often our assumption); dates only as precise as given
-    place = s["country"].where(s["meeting_type"].eq(VISIT), s["city"])
-    label = meeting_axis_labels(s["start_date"], place, s["date_precision"])
+    label = meeting_axis_labels(s["start_date"], place_labels(s), s["date_precision"])
     t = pd.DataFrame({"meeting_id": s["meeting_id"].to_numpy(),
                       "meeting": unique_labels(label, s["meeting_id"]).to_numpy(),
                       "title": s["title"].to_numpy(), "start_date": s["start_date"].to_numpy()})
