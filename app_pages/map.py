@@ -4,7 +4,7 @@ import streamlit as st
 
 from ctc_dashboard.derive import visits
 from ctc_dashboard.render import alt_text, maps
-from ctc_dashboard.ui import keys, routes, selection, sidebar, widgets
+from ctc_dashboard.ui import columns, keys, routes, selection, sidebar, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -41,5 +41,5 @@ if widgets.page_header(visits.map_title(routes.MAP.heading, ctx.data.meetings), 
     if visits.is_visit(ctx.data.meetings).any():
         st.caption(visits.MAP_NOTE)
     with st.expander("Table: venues"):
-        st.dataframe(maps.venues_table(m), width="stretch", hide_index=True, key=keys.table(keys.VENUE_MAP))
+        columns.table(maps.venues_table(m), key=keys.table(keys.VENUE_MAP))
 widgets.sources_line(ctx)

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from ctc_dashboard.derive import summary, visits
+from ctc_dashboard.derive import scope, summary, visits
 from ctc_dashboard.render import alt_text, breakdown, charts, maps, prose
 from ctc_dashboard.render.escape import md_escape
-from ctc_dashboard.ui import keys, routes, source, widgets
+from ctc_dashboard.ui import columns, keys, routes, source, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -14,13 +14,14 @@ if widgets.page_header(routes.OVERVIEW.heading, ctx):
     h = summary.headline_figures(ctx.data, m)
     figures = [("Meetings", h["meetings"], None)] if h["meetings"] or not h["visits"] else []
     figures += [("Country visits", h["visits"], None)] if h["visits"] else []
-    figures += [("Organizations named as taking part", h["organizations"], None)]
+    figures += [("Organizations taking part", h["organizations"], prose.TAKING_PART_MEANS)]
     figures += [("Visited States", h["visited_states"], None)] if h["visits"] else []
     figures += ([("Host cities", h["cities"], prose.HOST_CITIES_HELP),
                  ("Outside New York", h["outside_new_york"], prose.OUTSIDE_NEW_YORK_HELP)] if h["meetings"] else [])
-    columns = st.container(key=keys.HEADLINE).columns(4)  # its height is kept while metrics load
-    for col, (label, value, help_text) in zip(columns, figures[:4], strict=False):
+    cells = st.container(key=keys.HEADLINE).columns(4)  # its height is kept while metrics load
+    for col, (label, value, help_text) in zip(cells, figures[:4], strict=False):
         col.metric(label, value, help=help_text)
+    st.caption(md_escape(scope.coverage_line(ctx.full)))
 
     left, right = st.columns([3, 2])
     with left:
@@ -32,7 +33,7 @@ if widgets.page_header(routes.OVERVIEW.heading, ctx):
         st.markdown(maps.place_legend(m), unsafe_allow_html=True)
         with st.expander("Table: venues", key=keys.shown(keys.OVERVIEW_MAP), on_change="rerun") as venues:
             if venues.open:  # built and sent only when opened
-                st.dataframe(maps.venues_table(m), width="stretch", hide_index=True, key=keys.table(keys.OVERVIEW_MAP))
+                columns.table(maps.venues_table(m), key=keys.table(keys.OVERVIEW_MAP))
     with right:
         st.header(f"What these {visits.noun(m)} are")
         if ctx.full.label == source.SHIPPED_LABEL:

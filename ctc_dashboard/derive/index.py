@@ -48,6 +48,9 @@ class Index:
     declared_area: np.ndarray
     area_parent: np.ndarray  # per area, the position of the area holding it, or -1
     id_rank: np.ndarray  # per meeting, the rank of its meeting_id: sorting by id without comparing strings
+    figure_meeting: np.ndarray  # per reported figure, its meeting's position
+    place_meeting: np.ndarray  # per further place, its meeting's position
+    link_source: dict  # table -> per entry of ds.source_links[table], the cited source's position
 
     @property
     def n_meetings(self) -> int:
@@ -129,6 +132,9 @@ def build(ds) -> Index:
         took=np.isin(role, [ROLES.index(r) for r in TOOK_PART_ROLES]),
         areas=areas, org_area=org_area, declared_start=np.cumsum(count) - count, declared_count=count,
         declared_area=declared[order], area_parent=parent, id_rank=_id_rank(m),
+        figure_meeting=positions(ds.reported_figures["meeting_id"], pd.Index(m["meeting_id"])),
+        place_meeting=positions(ds.places["meeting_id"], pd.Index(m["meeting_id"])),
+        link_source={name: positions(ids, pd.Index(ds.sources["source_id"])) for name, ids in ds.source_links.items()},
     )
 
 

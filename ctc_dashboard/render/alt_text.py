@@ -137,6 +137,15 @@ def participation_by_region(table: pd.DataFrame) -> str:
             f"{_top(totals.astype('int64'), len(totals))}.")
 
 
+def topic_totals(table: pd.DataFrame) -> str:
+    """From charts.topic_totals_table: every topic, ranked."""
+    if table.empty:
+        return "Topics: no meetings match the filters."
+    counts = pd.Series(table["meetings"].to_numpy(), index=table["topic"].astype(str))
+    return (f"{_plural(len(table), 'topic')} ranked by meetings, a meeting counted under each of its topics: "
+            f"{_top(counts, len(table))}.")
+
+
 def topics_per_year(table: pd.DataFrame) -> str:
     """From charts.topics_per_year_table: the topics most met, and the busiest year of one topic."""
     if table.empty or not (table["meetings"] > 0).any():
@@ -164,8 +173,9 @@ def matrix(table: pd.DataFrame) -> str:
     n_meetings = len([c for c in table.columns if c not in ("org_id", "label", "name", "kind", "meetings")])
     counts = pd.Series(table["meetings"].to_numpy(), index=table["label"].astype(str))
     once = int((table["meetings"] == 1).sum())
-    return (f"Grid of {_plural(len(table), 'organization')} by {_plural(n_meetings, 'meeting')}, coloured by role. "
-            f"Most often: {_top(counts)}; {once:,} took part only once.")
+    return (f"Grid of {_plural(len(table), 'row')} (organizations, conveners included) by "
+            f"{_plural(n_meetings, 'meeting')}, coloured by role. Most often: {_top(counts)}; {once:,} took part only "
+            "once.")
 
 
 def organization_timeline(meetings: pd.DataFrame, name: str) -> str:
