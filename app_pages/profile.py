@@ -2,9 +2,10 @@
 
 import functools
 
+import pandas as pd
 import streamlit as st
 
-from ctc_dashboard.derive import profiles, scope, search, summary
+from ctc_dashboard.derive import profiles, scope, search, summary, visits
 from ctc_dashboard.limits import BROWSE_ENTRIES, SEARCH_RESULTS
 from ctc_dashboard.render import alt_text, charts, maps, prose
 from ctc_dashboard.render.escape import md_escape
@@ -100,10 +101,14 @@ def meeting_profile(meeting_id: str) -> None:
         _facts(p.facts)
     with right:
         sub = profiles.meeting_subset(full, meeting_id)
-        deck = maps.venue_deck(sub, summary.meeting_summary(sub), show_arcs=True, dark=widgets.dark_theme(),
-                               focus=(p.latitude, p.longitude), height_zoom=2.5)
-        st.pydeck_chart(deck, height=300, key=keys.PROFILE_MAP, alt=alt_text.venue_of(rec, len(deck.layers[0].data)))
-        st.caption("The venue city; arcs from the headquarters of organizations that took part, where known.")
+        if p.latitude is None or p.longitude is None or pd.isna(p.latitude) or pd.isna(p.longitude):
+            st.caption("Held virtually: no place to draw.")
+        else:
+            deck = maps.venue_deck(sub, summary.meeting_summary(sub), show_arcs=True, dark=widgets.dark_theme(),
+                                   focus=(p.latitude, p.longitude), height_zoom=2.5)
+            st.pydeck_chart(deck, height=300, key=keys.PROFILE_MAP, alt=alt_text.venue_of(rec, maps.arc_count(deck)))
+            st.caption("The place drawn (for a country visit, the visited State is shaded); arcs from the "
+                       "headquarters of organizations that took part, where known.")
 
     st.subheader("Hosts and participants, by role")
     parts = p.participants
@@ -153,19 +158,35 @@ def organization_profile(org_id: str) -> None:
         st.caption("Parent and child organizations: choose a row to open its profile.")
         _picker_table(related, profiles.ORGANIZATION, "org_id", keys.profile("related", org_id))
 
-    st.subheader("Meetings")
     meetings = p.meetings
-    if meetings.empty:
+    met, visited = visits.split(meetings)
+    st.subheader("Meetings")
+    if met.empty:
         st.caption("No meeting is recorded for this organization.")
     else:
-        shown = profiles.mark_in_view(meetings, ctx.data)
         st.caption("Every meeting the organization is recorded at, in every role. Choose a row to open the meeting.")
-        _picker_table(shown, profiles.MEETING, "meeting_id", keys.profile("meetings", org_id),
+        _picker_table(profiles.mark_in_view(met, ctx.data), profiles.MEETING, "meeting_id",
+                      keys.profile("meetings", org_id),
                       column_order=["dates", "role_label", "title", "city", "country", "meeting_type", "in_view",
                                     "notes", "meeting_id"],
                       column_config={"role_label": st.column_config.TextColumn("role"),
                                      "in_view": st.column_config.CheckboxColumn(
                                          "in current view", help="Whether the current filters keep this meeting")})
+    if visits.is_visit(full.meetings).any():
+        st.subheader("Country visits")
+        if visited.empty:
+            st.caption("No source seen names this organization's experts on a country visit.")
+        else:
+            st.caption("The country visits whose sources name the organization's experts in the delegation. "
+                       "Choose a row to open the visit.")
+            _picker_table(profiles.mark_in_view(visited, ctx.data), profiles.MEETING, "meeting_id",
+                          keys.profile("visits", org_id),
+                          column_order=["dates", "title", "country", "role_label", "in_view", "notes", "meeting_id"],
+                          column_config={"role_label": st.column_config.TextColumn("role"),
+                                         "country": st.column_config.TextColumn("visited State"),
+                                         "in_view": st.column_config.CheckboxColumn(
+                                             "in current view", help="Whether the current filters keep this visit")})
+    if not meetings.empty:
         alt = alt_text.organization_timeline(meetings, name)
         widgets.show_chart(charts.organization_timeline(meetings), ctx, f"organization-{org_id}", alt,
                            key=keys.PROFILE_TIMELINE, filtered=False)
@@ -203,7 +224,7 @@ if query and query.strip():
                  list(options), key=keys.PROFILE_RESULT, format_func=lambda k: md_escape(options[k]),
                  on_change=_open_result, args=(keys.PROFILE_RESULT,))
 
-with st.expander(f"Browse the current view: {len(ctx.data.meetings)} meetings, "
+with st.expander(f"Browse the current view: {visits.counts_in_words(ctx.data.meetings)}, "
                  f"{len(ctx.data.organizations)} organizations"):
     if caption := prose.browse_caption(len(ctx.meetings), len(ctx.data.organizations)):
         st.caption(caption)

@@ -15,11 +15,11 @@ import pandas as pd
 from ..contract.labels import (
     ROLE_LABELS,
     UNKNOWN,
-    city_labels,
     date_range_text,
     meeting_axis_labels,
     meeting_lines,
     org_labels,
+    place_labels,
 )
 from ..contract.schema import INVITED, ROLES, TOOK_PART_ROLES
 from ..dataset.arrow import positions
@@ -176,9 +176,10 @@ def _meeting_columns(ds: Dataset, at: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({
         "meeting_id": m["meeting_id"].astype("str").to_numpy(),
         "start_date": m["start_date"].to_numpy(),
-        "dates": date_range_text(m["start_date"], end.fillna(m["start_date"])).to_numpy(),
+        "dates": date_range_text(m["start_date"], end.fillna(m["start_date"]), m["date_precision"]).to_numpy(),
         "title": m["title"].astype("str").to_numpy(),
-        "city": city_labels(m).to_numpy(),
+        "city": place_labels(m).to_numpy(),
+        "precision": m["date_precision"].astype("object").to_numpy(),
     })
 
 
@@ -222,8 +223,9 @@ def matrix_table(ds: Dataset, sort: str = "first", *, max_orgs: int | None = MAT
     out.columns = [str(c) for c in out.columns]
     out.attrs.update(organizations=n_orgs, meetings=n_meetings, organizations_shown=len(orgs),
                      meetings_shown=len(meeting_ids), sort=sort,
-                     meeting_axis=meeting_axis_labels(meta["start_date"], meta["city"]).tolist(),
-                     meeting_text=meeting_lines(meta["start_date"], meta["city"], meta["title"]).tolist())
+                     meeting_axis=meeting_axis_labels(meta["start_date"], meta["city"], meta["precision"]).tolist(),
+                     meeting_text=meeting_lines(meta["start_date"], meta["city"], meta["title"],
+                                                meta["precision"]).tolist())
     return out
 
 

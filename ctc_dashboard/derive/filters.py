@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..contract.labels import type_order
-from ..contract.schema import BRIEFING, CONVENER, GLOBAL, KINDS, ROLES, TOOK_PART_ROLES, area_ancestors
+from ..contract.schema import CONVENER, GLOBAL, KINDS, NOT_DEFAULT_TYPES, ROLES, TOOK_PART_ROLES, area_ancestors
 from ..dataset.arrow import isin, split_id_lists
 from ..dataset.model import Dataset
 from . import index
@@ -33,6 +33,7 @@ class Filters:
     meeting_types: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    visited_states: tuple[str, ...] = ()  # country visits to any of these States (ISO 3166-1 alpha-3)
     match: str = ANY  # organizations: ANY = meetings with any chosen one, ALL = meetings with every chosen one
 
     def is_default_for(self, ds: Dataset) -> bool:
@@ -57,6 +58,8 @@ class Filters:
             out.append("topics " + ", ".join(self.topics))
         if self.regions:
             out.append("regions " + ", ".join(self.regions))
+        if self.visited_states:
+            out.append("visits to " + ", ".join(self.visited_states))
         return out
 
 
@@ -73,9 +76,9 @@ def meeting_types(ds: Dataset) -> list[str]:
 
 
 def default_types(ds: Dataset) -> list[str]:
-    """Special meetings are the default view: everything but open briefings."""
+    """Special meetings are the default view: everything but open briefings and country visits."""
     types = meeting_types(ds)
-    return [t for t in types if t != BRIEFING] or types
+    return [t for t in types if t not in NOT_DEFAULT_TYPES] or types
 
 
 def default_filters(ds: Dataset) -> Filters:
@@ -130,6 +133,9 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
     if f.topics:
         terms = split_id_lists(m["topics"])
         keep &= m.index.isin(terms.index[terms.isin(f.topics)])
+    if f.visited_states:  # only visits have visited States: the filter keeps visits to the chosen ones
+        chosen = _chosen(idx.states, f.visited_states, idx.state_code)
+        keep &= np.bincount(idx.state_meeting[chosen], minlength=len(m)) > 0
 
     row_keep = has_meeting & keep[np.where(has_meeting, idx.p_meeting, 0)]
     narrow = False

@@ -23,7 +23,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from ..contract.labels import city_labels, meeting_lines, org_full_label, org_labels
+from ..contract.labels import meeting_lines, org_full_label, org_labels, place_labels
 from ..contract.schema import split_list
 from ..dataset.model import Dataset
 from ..limits import SEARCH_QUERY_CHARS
@@ -71,7 +71,7 @@ def search_index(ds: Dataset) -> pd.DataFrame:
                                        "label": org_label.loc[values.index], "field": field, "text": values}))
     m = ds.meetings
     if not m.empty:
-        meeting_label = meeting_lines(m["start_date"], city_labels(m), m["title"])
+        meeting_label = meeting_lines(m["start_date"], place_labels(m), m["title"], m["date_precision"])
         for column, field in MEETING_FIELDS:
             values = m[column].dropna().astype(str)
             parts.append(pd.DataFrame({"kind": "meeting", "id": m.loc[values.index, "meeting_id"].astype(str),

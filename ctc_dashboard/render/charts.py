@@ -104,7 +104,7 @@ def timeline_table(summary: pd.DataFrame) -> pd.DataFrame:
     cols = ["meeting_id", "title", "meeting_type", "start_date", "last_day", "days", "city", "country",
             "hosts", "named_organizations", "reported_text"]
     t = summary[cols].copy()
-    t.insert(5, "dates", date_range_text(t["start_date"], t["last_day"]))
+    t.insert(5, "dates", date_range_text(t["start_date"], t["last_day"], summary["date_precision"]))
     return t.reset_index(drop=True)
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..contract.labels import year_span
 from ..dataset.model import Dataset
+from ..derive import visits
 from ..derive.filters import organizations_taking_part
 from ..limits import BROWSE_ENTRIES, TABLE_ROWS
 
@@ -23,6 +24,11 @@ Mumbai and New Delhi. The Committee has also held **joint special meetings** wit
 committees and, since 2014, some thirty **open briefings** and open meetings on a region or a theme, which
 this dashboard can include or leave out.
 
+Experts of many of the same organizations also take part in the **country visits** that CTED conducts on the
+Committee's behalf, to assess how a State implements the Council's resolutions. Visits are one choice away
+(Meeting type, in the sidebar): each is drawn at the visited State, with the organizations whose experts the sources
+name.
+
 Each meeting here lists the organizations that public sources name, and in which role. Sources often name
 fewer organizations than took part, and disagree on how many did: the dashboard keeps every figure with its
 source, and shows an unknown value as unknown.
@@ -37,14 +43,18 @@ CITE = ("CTC cooperation dashboard ({label}, data version {version}), view: {fil
 
 
 def count_line(full: Dataset, view: Dataset, meetings: pd.DataFrame) -> str:
-    """'3 of 4 meetings, 2003–2019 · 4 organizations taking part, 9 times in all' (TAKING_PART_MEANS)."""
+    """'3 of 4 meetings, 2003–2019 · 4 organizations taking part, 9 times in all' (TAKING_PART_MEANS); with visits
+    shown, '3 of 4 meetings and 40 of 107 country visits, 2003–2025 · …': the words follow the rows."""
     n, total = len(view.meetings), len(full.meetings)
+    n_visits, all_visits = int(visits.is_visit(view.meetings).sum()), int(visits.is_visit(full.meetings).sum())
     if n == 0:
-        return f"0 of {total} meetings match the filters."
+        return f"0 of {total - all_visits} meetings match the filters."
+    parts = [f"{n - n_visits} of {total - all_visits} meetings"] if n > n_visits or not n_visits else []
+    head = " and ".join([*parts, *([f"{n_visits} of {all_visits} country visits"] if n_visits else [])])
     span = year_span(view.meetings["start_date"].dt.year)
     appearances = int(meetings["named_organizations"].sum())
     orgs = organizations_taking_part(view.participation)
-    return (f"{n} of {total} meetings, {span} · {orgs} organizations taking part, {appearances} times in all "
+    return (f"{head}, {span} · {orgs} organizations taking part, {appearances} times in all "
             "(one organization at one meeting counts once)")
 
 
