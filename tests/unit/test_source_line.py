@@ -55,9 +55,10 @@ def test_the_line_entry_has_axes_of_its_own_so_chart_axes_keep_their_type(small)
     assert out.layout.xaxis.type == "date"
 
 
-def test_the_matrix_colour_bar_under_the_grid_is_lifted_above_the_line(small):
+def test_the_matrix_key_under_the_grid_is_lifted_above_the_line(small):
+    """The matrix's key is a legend below the grid (one entry a role): it moves up, off the source line."""
     from ctc_dashboard.derive.continuity import matrix_table
 
-    table = matrix_table(small, "first")
-    out = with_source(matrix.matrix(table), ["one", "two", "three"])
-    assert out.data[0].colorbar.y > 0
+    fig = matrix.matrix(matrix_table(small, "first"))
+    out = with_source(fig, ["one", "two", "three"])
+    assert out.layout.legend.y > (fig.layout.legend.y or 0)
