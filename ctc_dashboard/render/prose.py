@@ -28,9 +28,6 @@ fewer organizations than took part, and disagree on how many did: the dashboard 
 source, and shows an unknown value as unknown.
 """
 
-CITE = ("CTC cooperation dashboard ({label}, data version {version}), view: {filters}. "
-        "Sources as listed in sources.csv. Accessed {date}.")
-
 
 def count_line(full: Dataset, view: Dataset, meetings: pd.DataFrame) -> str:
     """'3 of 4 meetings, 2003–2019 · 4 organizations named as taking part (9 appearances)'."""
