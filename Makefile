@@ -76,6 +76,7 @@ bench: $(VENV)/.dev $(CHROMIUM) $(NGINX_BROTLI)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.lighthouse
 	$(BIN)/python -m bench.sessions
+	$(BIN)/python -m bench.records --write
 
 validate: $(VENV)/.runtime
 	$(BIN)/ctc-dashboard validate $(or $(DATA),data)

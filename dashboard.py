@@ -15,6 +15,8 @@ from ctc_dashboard.ui.context import build_context  # noqa: E402
 # A visible keyboard focus ring on every control, and filter chips readable in both themes: a static
 # stylesheet with no data in it (see static/NOTICE.md).
 st.html(Path(__file__).parent / "static" / "a11y.css")
+# Drop-down options that wrap, and a print stylesheet (no sidebar); static, no data in it.
+st.html(Path(__file__).parent / "static" / "layout.css")
 page = st.navigation([st.Page(r.file, title=r.title, icon=r.icon, url_path=r.url_path or None, default=r.default)
                       for r in routes.ROUTES])
 # /?meeting=<id> or /?organization=<id> on the landing page opens that profile, filters kept.

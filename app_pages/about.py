@@ -8,7 +8,7 @@ from ctc_dashboard.contract.schema import TABLES
 from ctc_dashboard.derive import summary
 from ctc_dashboard.render import prose
 from ctc_dashboard.render.escape import md_escape
-from ctc_dashboard.ui import changes, keys, routes, source, widgets
+from ctc_dashboard.ui import changes, columns, keys, routes, source, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -27,9 +27,7 @@ src = ctx.full.sources
 st.caption(f"{len(src)} sources in {md_escape(ctx.full.label)}; "
            f"{len(ctx.data.sources)} are cited by the current view.")
 st.markdown(" · ".join(f"{md_escape(k)}: {v}" for k, v in summary.reliability_counts(src).items()))
-st.dataframe(src, width="stretch", hide_index=True, key=keys.SOURCES_TABLE,
-             column_config={"url": st.column_config.LinkColumn("url"),
-                            "published": st.column_config.DateColumn("published", format="YYYY-MM-DD")})
+columns.table(src, key=keys.SOURCES_TABLE, ids_last=False)
 st.caption("'mirror' marks an unofficial copy of a UN page, kept because the official page could not be reached.")
 
 st.header("How to cite this view")

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from ctc_dashboard.derive import continuity, exports, profiles
-from ctc_dashboard.render import alt_text, matrix
-from ctc_dashboard.ui import cache, keys, routes, sidebar, url, widgets
+from ctc_dashboard.render import alt_text, matrix, prose
+from ctc_dashboard.ui import cache, columns, keys, routes, sidebar, url, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -12,20 +12,22 @@ if widgets.page_header(routes.CONTINUITY.heading, ctx):
     st.header("Organizations × meetings")
     sort = sidebar.page_choice(ctx.view, "matrix-sort")
     table, per_org = cache.continuity_tables(ctx.view, sort, ctx.uploaded)
-    widgets.chart_or_table(matrix.matrix(table), table, keys.MATRIX, alt_text.matrix(table))
+    widgets.chart_or_table(matrix.matrix(table), continuity.matrix_readable(table), keys.MATRIX,
+                           alt_text.matrix(table))
+    rows = continuity.rows_caption(table, ctx.data.participation)
     st.caption("Each row is an organization, each column a meeting of the current view, oldest first; the colour is "
                "its role there, blank where no source records it. Invited (grey): invited, and no source says "
-               "whether it attended." + continuity.capped_caption(table))
+               "whether it attended. " + rows + continuity.capped_caption(table))
 
     st.header("Per organization: first and last meeting, and how often it came back")
-    n = continuity.continuity_metrics(per_org)
+    n = continuity.continuity_metrics(per_org, ctx.data.participation)
     c1, c2, c3 = st.columns(3)
-    c1.metric("Organizations that took part", n["took_part"])
+    c1.metric("Organizations taking part", n["took_part"], help=prose.TAKING_PART_MEANS)
     c2.metric("Came back at least once", n["came_back"],
               help="Took part in at least one meeting after its first, among the meetings shown")
     c3.metric("Took part only once", n["once"])
-    st.dataframe(
-        per_org, width="stretch", hide_index=True, key=keys.CONTINUITY_TABLE, on_select="rerun",
+    columns.table(
+        per_org, key=keys.CONTINUITY_TABLE, on_select="rerun",
         selection_mode="single-row",
         column_order=["label", "name", "kind", "first_date", "first_title", "last_date", "last_title", "meetings",
                       "came_back", "share", "invited", "roles", "org_id", "first_meeting", "last_meeting"],
@@ -41,8 +43,9 @@ if widgets.page_header(routes.CONTINUITY.heading, ctx):
             "invited": st.column_config.NumberColumn("invited only", help="Invited; no source says it attended"),
         },
     )
-    st.caption(f"Over the {len(ctx.data.meetings)} meetings of the current view. Choose a row to open the "
-               "organization's profile.")
+    st.caption(f"Over the {len(ctx.data.meetings)} meetings of the current view. "
+               + continuity.rows_caption(per_org, ctx.data.participation)
+               + " Choose a row to open the organization's profile.")
     st.download_button("Download this table (CSV)", lambda: exports.spreadsheet_csv(per_org), "ctc-continuity.csv",
                        "text/csv", on_click="ignore", key=keys.CONTINUITY_DOWNLOAD)
     chosen = st.session_state.get(keys.CONTINUITY_TABLE)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ctc_dashboard.contract import licence
 from ctc_dashboard.contract.schema import TABLES
-from ctc_dashboard.derive import exports, sqlite, workbook
+from ctc_dashboard.derive import citations, exports, sqlite, workbook
 from ctc_dashboard.derive.view import to_query
 from ctc_dashboard.render.escape import md_escape
 from ctc_dashboard.ui import address, keys, routes, sidebar, source, widgets
@@ -16,15 +16,13 @@ from ctc_dashboard.web import urls
 ctx = context()
 st.title(routes.DATA.heading)
 st.markdown(f"**{widgets.count_line(ctx)}**")
-st.caption("Each table below holds exactly what the filters leave. Empty cells (shown as None) mean unknown.")
+widgets.hidden_notice(ctx)
+st.caption("Each table below holds exactly what the filters leave. An empty value reads 'unknown'.")
 if ctx.full.notes:
     with st.expander(f"How {md_escape(ctx.full.label)} was read: {len(ctx.full.notes)} note(s)", expanded=True,
                      icon=":material/info:"):
         for note in ctx.full.notes:
             st.markdown(f"- {md_escape(note)}")
-
-LINKS = {"url": st.column_config.LinkColumn("url"), "website": st.column_config.LinkColumn("website")}
-DATES = {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in ("start_date", "end_date", "published")}
 
 tabs = sidebar.page_tabs(ctx.view, "data-tab")
 for tab, (name, table) in zip(tabs, TABLES.items(), strict=True):
@@ -35,11 +33,17 @@ for tab, (name, table) in zip(tabs, TABLES.items(), strict=True):
         df = ctx.data.table(name)
         full = ctx.full.table(name)
         st.caption(f"{len(df)} of {len(full)} rows. {table.description} {exports.FILTERED_MEANS[name]}")
-        config = {**DATES, **{c: v for c, v in LINKS.items() if c in df.columns}}
-        for f in table.fields:
-            if f.name not in config:
-                config[f.name] = st.column_config.Column(f.name, help=f.description)
-        widgets.capped_dataframe(df, column_config=config, key=keys.table(name))
+        if name == "participation":  # ids only in the contract: shown with the meeting and organization spelled out
+            readable = exports.readable_participation(ctx.data)
+            st.caption("Shown with each meeting's date, place and title and each organization's name beside the ids.")
+            widgets.capped_dataframe(readable, key=keys.table(name), ids_last=False)
+            st.download_button(f"Download the spreadsheet CSV: dates, places, titles, names ({len(df)} rows)",
+                               lambda readable=readable: exports.spreadsheet_csv(readable),
+                               exports.file_name("participation-readable", ctx.view), "text/csv",
+                               on_click="ignore", key=keys.download("readable-participation"), width="stretch",
+                               icon=":material/table_view:", type="primary")
+        else:
+            widgets.capped_dataframe(df, key=keys.table(name), ids_last=False)  # the contract's own column order
         c1, c2 = st.columns(2)
         c1.download_button(f"Download filtered {table.file} ({len(df)} rows)",
                            lambda df=df: exports.spreadsheet_csv(df),
@@ -86,6 +90,12 @@ c3.download_button("Download its metadata.json (Datasette)",
                    "metadata.json", "application/json", on_click="ignore", key=keys.DATABASE_METADATA,
                    width="stretch")
 st.caption(licence.data_licence_line())
+
+st.header("Cite this view")
+cite = citations.view_citation(ctx.full, ctx.view.describe(), address.view_address(ctx.view, routes.DATA.url_path))
+for tab, text in zip(st.tabs(list(cite.formats())), cite.formats().values(), strict=True):
+    tab.code(text, language=None, wrap_lines=True)
+st.caption("The address reproduces this view (the filters live in it); the data version says which data it showed.")
 
 st.header("Load your own data")
 st.markdown("Upload the CSV files of a folder that follows the data contract (see *Sources & about*), one ZIP "

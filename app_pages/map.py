@@ -2,12 +2,13 @@
 
 import streamlit as st
 
+from ctc_dashboard.derive import visits
 from ctc_dashboard.render import alt_text, maps
-from ctc_dashboard.ui import keys, routes, selection, sidebar, widgets
+from ctc_dashboard.ui import columns, keys, routes, selection, sidebar, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
-if widgets.page_header(routes.MAP.heading, ctx):
+if widgets.page_header(visits.map_title(routes.MAP.heading, ctx.data.meetings), ctx):
     m = ctx.meetings
     c1, c2 = st.columns([2, 3])
     colour_by = sidebar.page_choice(ctx.view, "map-colour", c1)
@@ -19,7 +20,7 @@ if widgets.page_header(routes.MAP.heading, ctx):
                    icon=":material/info:")
     deck = maps.venue_deck(ctx.data, m, show_arcs=show_arcs, colour_by=colour_by, dark=widgets.dark_theme())
     coloured = None if colour_by == "type" or aggregated else maps.venue_colour_table(m, colour_by)
-    alt = alt_text.venues(m, arcs=len(deck.layers[0].data) if show_arcs else 0, colours=coloured,
+    alt = alt_text.venues(m, arcs=maps.arc_count(deck), colours=coloured,
                           by=maps.COLOUR_BY[colour_by])
     event = st.pydeck_chart(deck, height=560, on_select="rerun", selection_mode="single-object",
                             key=selection.selection_key(keys.VENUE_MAP), alt=alt)
@@ -37,6 +38,8 @@ if widgets.page_header(routes.MAP.heading, ctx):
                "visible. A ring is a place no source states (our assumption); virtual meetings had no place and are "
                "not drawn. Positions are the city's (GeoNames), not the building's. Organizations without known "
                "headquarters have no arc.")
+    if visits.is_visit(ctx.data.meetings).any():
+        st.caption(visits.MAP_NOTE)
     with st.expander("Table: venues"):
-        st.dataframe(maps.venues_table(m), width="stretch", hide_index=True, key=keys.table(keys.VENUE_MAP))
+        columns.table(maps.venues_table(m), key=keys.table(keys.VENUE_MAP))
 widgets.sources_line(ctx)

@@ -2,13 +2,14 @@
 
 import functools
 
+import pandas as pd
 import streamlit as st
 
-from ctc_dashboard.derive import profiles, search, summary
+from ctc_dashboard.derive import profiles, scope, search, summary, visits
 from ctc_dashboard.limits import BROWSE_ENTRIES, SEARCH_RESULTS
 from ctc_dashboard.render import alt_text, charts, maps, prose
 from ctc_dashboard.render.escape import md_escape
-from ctc_dashboard.ui import address, cache, keys, routes, sidebar, url, widgets
+from ctc_dashboard.ui import address, cache, columns, keys, routes, sidebar, url, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -27,6 +28,14 @@ def _open_choice(key: str) -> None:
         st.session_state[key] = None
 
 
+def _open_result(key: str) -> None:
+    """A search result's choice opens it and stays chosen, so the list says which profile is open."""
+    choice = st.session_state.get(key)
+    if choice:
+        kind, _, entity_id = str(choice).partition(":")
+        url.open_profile(kind, entity_id)
+
+
 def _open_row(key: str, table, kind: str, id_column: str) -> None:
     state = st.session_state.get(key)
     rows = state.selection.rows if state is not None else []
@@ -36,22 +45,25 @@ def _open_row(key: str, table, kind: str, id_column: str) -> None:
 
 def _picker_table(table, kind: str, id_column: str, key: str, **kwargs) -> None:
     """A table where choosing a row opens that row's profile."""
-    st.dataframe(table, width="stretch", hide_index=True, key=key, selection_mode="single-row",
-                 on_select=functools.partial(_open_row, key, table, kind, id_column), **kwargs)
+    columns.table(table, key=key, selection_mode="single-row",
+                  on_select=functools.partial(_open_row, key, table, kind, id_column), **kwargs)
 
 
 def _facts(facts: list[tuple[str, str]]) -> None:
     st.markdown("\n".join(f"- **{md_escape(label)}:** {md_escape(value)}" for label, value in facts))
 
 
-def _sources(table, key: str) -> None:
+def _sources(table, key: str, record: str) -> None:
     st.subheader("Sources")
     if table.empty:
         st.caption("No source is cited for this record.")
         return
-    st.dataframe(table, width="stretch", hide_index=True, key=key,
-                 column_order=["title", "publisher", "published", "url", "reliability", "cited_for", "source_id"],
+    st.markdown(md_escape(prose.reliability_line(table, record)), help=prose.RELIABILITY_MEANS)
+    columns.table(table, key=key,
+                  column_order=["reliability", "title", "cited_for", "publisher", "published", "url", "source_id"],
                  column_config={"url": LINK, "published": DATE,
+                                "reliability": st.column_config.TextColumn("reliability", help=prose.RELIABILITY_MEANS,
+                                                                           pinned=True),
                                 "cited_for": st.column_config.TextColumn("cited for")})
 
 
@@ -89,10 +101,14 @@ def meeting_profile(meeting_id: str) -> None:
         _facts(p.facts)
     with right:
         sub = profiles.meeting_subset(full, meeting_id)
-        deck = maps.venue_deck(sub, summary.meeting_summary(sub), show_arcs=True, dark=widgets.dark_theme(),
-                               focus=(p.latitude, p.longitude), height_zoom=2.5)
-        st.pydeck_chart(deck, height=300, key=keys.PROFILE_MAP, alt=alt_text.venue_of(rec, len(deck.layers[0].data)))
-        st.caption("The venue city; arcs from the headquarters of organizations that took part, where known.")
+        if p.latitude is None or p.longitude is None or pd.isna(p.latitude) or pd.isna(p.longitude):
+            st.caption("Held virtually: no place to draw.")
+        else:
+            deck = maps.venue_deck(sub, summary.meeting_summary(sub), show_arcs=True, dark=widgets.dark_theme(),
+                                   focus=(p.latitude, p.longitude), height_zoom=2.5)
+            st.pydeck_chart(deck, height=300, key=keys.PROFILE_MAP, alt=alt_text.venue_of(rec, maps.arc_count(deck)))
+            st.caption("The place drawn (for a country visit, the visited State is shaded); arcs from the "
+                       "headquarters of organizations that took part, where known.")
 
     st.subheader("Hosts and participants, by role")
     parts = p.participants
@@ -101,6 +117,7 @@ def meeting_profile(meeting_id: str) -> None:
     else:
         st.markdown("\n".join(f"- **{md_escape(role)}** ({n}): {md_escape(names)}"
                               for role, n, names in p.by_role))
+        st.caption(prose.taking_part_line(parts))
         st.caption("Choose a row to open the organization's profile.")
         _picker_table(parts, profiles.ORGANIZATION, "org_id", keys.profile("parts", meeting_id),
                       column_order=["role_label", "label", "name", "kind", "notes", "org_id"],
@@ -112,8 +129,7 @@ def meeting_profile(meeting_id: str) -> None:
         st.caption("No source gives a figure for this meeting.")
     else:
         st.markdown("\n".join(f"- {md_escape(line)}" for line in p.figure_ranges))
-        st.dataframe(figs, width="stretch", hide_index=True, key=keys.profile("figures", meeting_id),
-                     column_config={"url": LINK})
+        columns.table(figs, key=keys.profile("figures", meeting_id), column_config={"url": LINK})
 
     st.subheader("Notes and known gaps")
     if p.notes:
@@ -123,7 +139,7 @@ def meeting_profile(meeting_id: str) -> None:
     elif not p.notes:
         st.caption("No notes and no known gaps.")
 
-    _sources(p.sources, keys.profile("sources", meeting_id))
+    _sources(p.sources, keys.profile("sources", meeting_id), "the meeting record")
     _cite(profiles.MEETING, meeting_id)
 
 
@@ -142,19 +158,35 @@ def organization_profile(org_id: str) -> None:
         st.caption("Parent and child organizations: choose a row to open its profile.")
         _picker_table(related, profiles.ORGANIZATION, "org_id", keys.profile("related", org_id))
 
-    st.subheader("Meetings")
     meetings = p.meetings
-    if meetings.empty:
+    met, visited = visits.split(meetings)
+    st.subheader("Meetings")
+    if met.empty:
         st.caption("No meeting is recorded for this organization.")
     else:
-        shown = profiles.mark_in_view(meetings, ctx.data)
         st.caption("Every meeting the organization is recorded at, in every role. Choose a row to open the meeting.")
-        _picker_table(shown, profiles.MEETING, "meeting_id", keys.profile("meetings", org_id),
-                      column_order=["dates", "title", "city", "country", "meeting_type", "role_label", "in_view",
+        _picker_table(profiles.mark_in_view(met, ctx.data), profiles.MEETING, "meeting_id",
+                      keys.profile("meetings", org_id),
+                      column_order=["dates", "role_label", "title", "city", "country", "meeting_type", "in_view",
                                     "notes", "meeting_id"],
                       column_config={"role_label": st.column_config.TextColumn("role"),
                                      "in_view": st.column_config.CheckboxColumn(
                                          "in current view", help="Whether the current filters keep this meeting")})
+    if visits.is_visit(full.meetings).any():
+        st.subheader("Country visits")
+        if visited.empty:
+            st.caption("No source seen names this organization's experts on a country visit.")
+        else:
+            st.caption("The country visits whose sources name the organization's experts in the delegation. "
+                       "Choose a row to open the visit.")
+            _picker_table(profiles.mark_in_view(visited, ctx.data), profiles.MEETING, "meeting_id",
+                          keys.profile("visits", org_id),
+                          column_order=["dates", "title", "country", "role_label", "in_view", "notes", "meeting_id"],
+                          column_config={"role_label": st.column_config.TextColumn("role"),
+                                         "country": st.column_config.TextColumn("visited State"),
+                                         "in_view": st.column_config.CheckboxColumn(
+                                             "in current view", help="Whether the current filters keep this visit")})
+    if not meetings.empty:
         alt = alt_text.organization_timeline(meetings, name)
         widgets.show_chart(charts.organization_timeline(meetings), ctx, f"organization-{org_id}", alt,
                            key=keys.PROFILE_TIMELINE, filtered=False)
@@ -163,7 +195,7 @@ def organization_profile(org_id: str) -> None:
     if p.notes:
         st.subheader("Notes")
         st.markdown(md_escape(p.notes))
-    _sources(p.sources, keys.profile("org-sources", org_id))
+    _sources(p.sources, keys.profile("org-sources", org_id), "the organization record")
     _cite(profiles.ORGANIZATION, org_id)
 
 
@@ -175,15 +207,24 @@ if query and query.strip():
     index = cache.search_index(full.version, full, ctx.uploaded)
     hits = search.search(full, query, index=index, limit=SEARCH_RESULTS.value)
     if hits.empty:
-        st.caption("Nothing matches. Try part of a name, an acronym or a city.")
+        st.caption("Nothing matches. Try part of a name, an acronym or a city. " + scope.coverage_line(full))
     else:
         options = search.result_options(hits)
-        st.selectbox(f"{len(hits)} result{'s' if len(hits) > 1 else ''}, best first: choose one to open it",
-                     list(options), index=None, key=keys.PROFILE_RESULT, format_func=options.get,
-                     placeholder="Choose a result", filter_mode="contains", on_change=_open_choice,
-                     args=(keys.PROFILE_RESULT,))
+        opened = url.requested_profile()
+        if len(hits) == 1 and st.session_state.get(keys.PROFILE_AUTO_OPENED) != query:
+            # one result: open it at once (once per query, so another profile can still be opened after)
+            st.session_state[keys.PROFILE_AUTO_OPENED] = query
+            kind, _, entity_id = next(iter(options)).partition(":")
+            url.open_profile(kind, entity_id)
+            opened = (kind, entity_id)
+        # The list shows the profile that is open (not a placeholder): a radio, whose options wrap on a phone.
+        st.session_state[keys.PROFILE_RESULT] = f"{opened[0]}:{opened[1]}" if opened and \
+            f"{opened[0]}:{opened[1]}" in options else None
+        st.radio(f"{len(hits)} result{'s' if len(hits) > 1 else ''}, best first: choose one to open it",
+                 list(options), key=keys.PROFILE_RESULT, format_func=lambda k: md_escape(options[k]),
+                 on_change=_open_result, args=(keys.PROFILE_RESULT,))
 
-with st.expander(f"Browse the current view: {len(ctx.data.meetings)} meetings, "
+with st.expander(f"Browse the current view: {visits.counts_in_words(ctx.data.meetings)}, "
                  f"{len(ctx.data.organizations)} organizations"):
     if caption := prose.browse_caption(len(ctx.meetings), len(ctx.data.organizations)):
         st.caption(caption)
@@ -201,8 +242,8 @@ with st.expander(f"Browse the current view: {len(ctx.data.meetings)} meetings, "
 st.divider()
 wanted = url.requested_profile()
 if wanted is None:
-    st.info("Search above or browse the current view to open a profile. A link opens one directly: "
-            "add `?meeting=ID` or `?organization=ID` to this page's address.", icon=":material/search:")
+    st.info("Search above, or browse the meetings and organizations of the current view, to open a profile.",
+            icon=":material/search:")
 else:
     kind, entity_id = wanted
     if profiles.display_name(full, kind, entity_id) is None:

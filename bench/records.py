@@ -1,10 +1,11 @@
 """The records and the API, measured on a real ``streamlit run app.py`` (the shared harness's Server).
 
-``python -m bench.records [--requests 200] [--meetings 100000]`` prints a Markdown section for
-bench/RESULTS.md: the HTML weight of every record page of the shipped data (raw and gzip level 5, as
-nginx sends it), and the API's latency over N sequential requests on one keep-alive connection (the
-client's view: server time plus loopback), on the shipped data and on a synthetic folder of 100,000
-meetings (``ctc-dashboard synth``). Every server is started here and stopped by its pid.
+``python -m bench.records [--requests 200] [--meetings 100000] [--write]`` prints (and with ``--write``
+puts into bench/RESULTS.md) a Markdown section: the HTML weight of every record page of the shipped data
+(raw and gzip level 5, as nginx sends it), and the latency of N sequential requests, each on a new
+connection as curl makes them, then N on one keep-alive connection (the client's view: server time plus
+loopback), on the shipped data and on a synthetic folder of 100,000 meetings (``ctc-dashboard synth``),
+beside Streamlit's own health check as a baseline. Every server is started here and stopped by its pid.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench.results_md import replace_section
 from tests.support.harness import ROOT, Server
 
 DEFAULT = "/api/meetings.json"
@@ -40,19 +42,25 @@ def get(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes, float]
 
 
 def timings(url: str, paths: list[str], n: int) -> dict:
-    """n sequential requests cycling through ``paths`` (after one warm-up each): median, p95, max in ms."""
+    """n sequential requests cycling through ``paths`` (after one warm-up each), each on a new connection as
+    curl makes them, then n more on one keep-alive connection: median, p95, max in ms."""
     netloc = urlsplit(url).netloc
     conn = http.client.HTTPConnection(netloc, timeout=120)
     cold = {p: get(conn, p)[2] for p in paths}
-    ms = []
-    for i in range(n):
-        status, _, t = get(conn, paths[i % len(paths)])
-        assert status == 200, (paths[i % len(paths)], status)
-        ms.append(t)
+    out = {"n": n, "cold_first": max(cold.values())}
+    for mode in ("fresh", "keepalive"):
+        ms = []
+        for i in range(n):
+            if mode == "fresh":
+                conn.close()
+                conn = http.client.HTTPConnection(netloc, timeout=120)
+            status, _, t = get(conn, paths[i % len(paths)])
+            assert status == 200, (paths[i % len(paths)], status)
+            ms.append(t)
+        ms.sort()
+        out[mode] = {"median": statistics.median(ms), "p95": ms[int(0.95 * (n - 1))], "max": ms[-1]}
     conn.close()
-    ms.sort()
-    return {"n": n, "median": statistics.median(ms), "p95": ms[int(0.95 * (n - 1))], "max": ms[-1],
-            "cold_first": max(cold.values())}
+    return out
 
 
 def page_weights(url: str) -> dict:
@@ -96,8 +104,9 @@ def measure(data: Path | None, label: str, n: int, weights: bool) -> dict:
 
 def markdown(results: list[dict], uptime: str) -> str:
     lines = ["## Records and API (app.py: `/records/`, `/api/`)", "",
-             f"One `streamlit run app.py` on loopback; one client, sequential requests on one keep-alive "
-             f"connection, identity encoding (nginx compresses in `make serve`). Machine: 2 cores, shared and "
+             f"One `streamlit run app.py` on loopback; one client, sequential requests, each on a new connection "
+             f"(as curl makes them), then as many again on one keep-alive connection; identity encoding (nginx "
+             f"compresses in `make serve`). Machine: 2 cores, shared and "
              f"loaded during the run (`uptime`: {uptime}).", ""]
     for r in results:
         if "weights" in r:
@@ -107,15 +116,17 @@ def markdown(results: list[dict], uptime: str) -> str:
                       f"largest {w['max'][0] / 1000:.1f} KB ({w['max'][1] / 1000:.1f} KB gzip, `{w['max'][2]}`); "
                       f"budget 60 KB. One more request: the stylesheet, {w['css'][0] / 1000:.1f} KB "
                       f"({w['css'][1] / 1000:.1f} KB gzip). No script."]
-    lines += ["", "| data | request | n | median ms | p95 ms | max ms |", "|---|---|---|---|---|---|"]
+    lines += ["", "| data | request | n | median ms | p95 ms | max ms | keep-alive median | keep-alive p95 |",
+              "|---|---|---|---|---|---|---|---|"]
     for r in results:
         for key, what in (("default", f"`{DEFAULT}` (default view, first page)"),
                           ("paged", f"`{DEFAULT}?_size=10&_page=` 1 to 50 (or as many as there are)"),
                           ("mixed", "5 filtered API addresses in turn"),
                           ("record", "`/records/` and two year pages"),
                           ("health", "baseline: Streamlit's own `/_stcore/health` (no work)")):
-            t = r[key]
-            lines.append(f"| {r['label']} | {what} | {t['n']} | {t['median']:.1f} | {t['p95']:.1f} | {t['max']:.1f} |")
+            t, k = r[key]["fresh"], r[key]["keepalive"]
+            lines.append(f"| {r['label']} | {what} | {r[key]['n']} | {t['median']:.1f} | {t['p95']:.1f} | "
+                         f"{t['max']:.1f} | {k['median']:.1f} | {k['p95']:.1f} |")
     lines += [""] + [f"- {r['label']}: server ready in {r['start_s']:.1f} s; the first API request (reads and checks "
                      f"the folder, builds the default view) {r['first_request_ms']:.0f} ms; RSS after the run "
                      f"{r['rss_mb']:.0f} MB." for r in results]
@@ -126,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.records", description=__doc__.splitlines()[0])
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--meetings", type=int, default=100_000, help="synthetic folder size (0: skip)")
+    ap.add_argument("--write", action="store_true", help="put the section into bench/RESULTS.md")
     args = ap.parse_args(argv)
     results = [measure(None, "shipped data", args.requests, weights=True)]
     if args.meetings:
@@ -135,7 +147,10 @@ def main(argv: list[str] | None = None) -> int:
                             "--out", str(folder)], check=True, cwd=ROOT, env={**os.environ})
             results.append(measure(folder, f"{args.meetings:,} meetings (synthetic)", args.requests, weights=False))
     uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-    print(markdown(results, uptime))
+    text = markdown(results, uptime)
+    print(text)
+    if args.write:
+        replace_section("records", text)
     return 0
 
 

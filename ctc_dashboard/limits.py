@@ -55,6 +55,8 @@ API_PAGE_MAX = Limit("api_page_max", 1000, "The API returns at most this many ro
                      "refused).")
 RECORDS_PAGE = Limit("records_page", 200, "A records list (a year's meetings, a kind's organizations) shows this "
                      "many per page.")
+RECORD_MEETINGS_PAGE = Limit("record_meetings_page", 50, "An organization's record page lists this many of its "
+                             "meetings per page (the Committee convenes them all: its page stays under 60 KB).")
 RECORDS_INLINE = Limit("records_inline", 60, "The records index lists a year's meetings or a kind's "
                        "organizations in full up to this many; above it, links to their pages.")
 SITEMAP_URLS = Limit("sitemap_urls", 50_000, "One sitemap file lists at most this many addresses (the protocol's "

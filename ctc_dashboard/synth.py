@@ -33,6 +33,7 @@ from .contract.schema import (
     QUALIFIERS,
     RELIABILITIES,
     TOPICS,
+    VISIT,
 )
 
 CONVENER = "CTC"
@@ -315,6 +316,8 @@ def synthetic_tables(meetings: int, organizations: int | None = None, seed: int 
         "source_ids": _source_lists(rng, source_ids, n, 0.95),
         "notes": _maybe(pd.Series("Synthetic data, not a real meeting", index=range(n)), rng.random(n) < 0.05),
     })
+    visit = meetings_df["meeting_type"].eq(VISIT).fillna(False).to_numpy()
+    meetings_df["visited_states"] = pd.Series(cities["country_code"].to_numpy()[city]).where(visit)
     figures = _reported_figures(rng, ids, named, source_ids)
     meetings_df, orgs = _with_facets(np.random.default_rng(seed + 1), meetings_df, orgs)
     return {"meetings": meetings_df, "organizations": orgs, "participation": part, "sources": sources,

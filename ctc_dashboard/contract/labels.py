@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .schema import ASSUMED, KINDS, MEETING_TYPES, PLACE_BASES, ROLES, STATED, VIRTUAL
+from .schema import ASSUMED, KINDS, MEETING_TYPES, PLACE_BASES, ROLES, STATED, VIRTUAL, VISIT
 
 UNKNOWN = "unknown"  # what an empty cell reads as
 DASH = "\u2013"  # en dash, for ranges
@@ -53,6 +53,16 @@ def city_labels(meetings: pd.DataFrame) -> pd.Series:
     if "place_basis" in meetings.columns:
         city = city.where(meetings["place_basis"].astype("object") != VIRTUAL, HELD_VIRTUALLY)
     return city.fillna(UNKNOWN).astype("str")
+
+
+def place_labels(meetings: pd.DataFrame) -> pd.Series:
+    """Where a meeting was, for an axis or a line: its city (city_labels); for a country visit, the visited State
+    (the visit's city is often our assumption, and a virtual component has none)."""
+    place = city_labels(meetings).astype("object")
+    if {"meeting_type", "country"} <= set(meetings.columns):
+        visit = meetings["meeting_type"].astype("object") == VISIT
+        place = place.where(~visit, meetings["country"].astype("object").fillna(UNKNOWN))
+    return place.astype("str")
 
 
 def basis_label(basis: object) -> str:
@@ -105,10 +115,23 @@ def role_labels(roles: pd.Series) -> pd.Series:
     return pd.Series(labels[codes], index=roles.index, dtype="str")
 
 
-def date_range_text(start: pd.Series, last: pd.Series) -> pd.Series:
-    """Human dates: '6 Mar 2003', '29–31 Oct 2007', '30 Oct – 2 Nov 2007', '31 Dec 2007 – 2 Jan 2008'."""
+def date_range_text(start: pd.Series, last: pd.Series, precision: pd.Series | None = None) -> pd.Series:
+    """Human dates: '6 Mar 2003', '29–31 Oct 2007', '30 Oct – 2 Nov 2007', '31 Dec 2007 – 2 Jan 2008'.
+
+    ``precision`` (meetings.date_precision): where a source gives only the month or the year, the start reads
+    'Oct 2019' or '2005' (never a day the sources do not give), with the last day after it if one is known.
+    """
     if start.empty:
         return pd.Series([], index=start.index, dtype="str")
+    if precision is not None and precision.notna().any():
+        out = date_range_text(start, last)
+        month = precision.eq("month").fillna(False).to_numpy()
+        year = precision.eq("year").fillna(False).to_numpy()
+        head = np.where(year, start.dt.year.astype(str), start.dt.strftime("%b %Y"))
+        tail = np.where(last.notna() & (last != start), " " + DASH + " " + last.dt.day.astype(str) + " "
+                        + last.dt.strftime("%b %Y"), "")
+        vague = pd.Series(np.char.add(head.astype(str), tail.astype(str)), index=start.index, dtype="str")
+        return out.where(~(month | year), vague)
     d1, d2 = start.dt.day.astype(str), last.dt.day.astype(str)
     m1, m2 = start.dt.strftime("%b"), last.dt.strftime("%b")
     y1, y2 = start.dt.year.astype(str), last.dt.year.astype(str)
@@ -139,16 +162,27 @@ def _text(values) -> pd.Series:
     return s.astype("object").where(s.notna(), UNKNOWN).astype("str")
 
 
-def meeting_axis_labels(start: pd.Series, city: pd.Series) -> pd.Series:
+def _iso_day(start: pd.Series, precision: pd.Series | None) -> np.ndarray:
+    """'2003-03-06', or '2012-06' / '2009' where a source gives only the month or the year (date_precision)."""
+    start = pd.Series(start)
+    day = start.dt.strftime("%Y-%m-%d").to_numpy()
+    if precision is None:
+        return day
+    p = pd.Series(precision).astype("object").to_numpy()
+    return np.where(p == "year", start.dt.strftime("%Y").to_numpy(),
+                    np.where(p == "month", start.dt.strftime("%Y-%m").to_numpy(), day))
+
+
+def meeting_axis_labels(start: pd.Series, city: pd.Series, precision: pd.Series | None = None) -> pd.Series:
     """A meeting on a chart axis: '2003-03-06 New York' (the date sorts; ``unique_labels`` separates twins)."""
-    return pd.Series(pd.Series(start).dt.strftime("%Y-%m-%d").to_numpy() + " " + _text(city).to_numpy(),
+    return pd.Series(_iso_day(start, precision) + " " + _text(city).to_numpy(),
                      index=pd.Series(start).index, dtype="str")
 
 
-def meeting_lines(start: pd.Series, city: pd.Series, title: pd.Series) -> pd.Series:
+def meeting_lines(start: pd.Series, city: pd.Series, title: pd.Series, precision: pd.Series | None = None) -> pd.Series:
     """A meeting in one line, date and place first so that a cut line still tells meetings apart:
     '2003-03-06 · New York · Special meeting of the Counter-Terrorism Committee with …'."""
-    when = pd.Series(start).dt.strftime("%Y-%m-%d").to_numpy()
+    when = _iso_day(start, precision)
     return pd.Series(when + " · " + _text(city).to_numpy() + " · " + _text(title).to_numpy(),
                      index=pd.Series(start).index, dtype="str")
 

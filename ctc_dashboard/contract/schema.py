@@ -17,7 +17,7 @@ ID_LIST_PATTERN = rf"{ID_PATTERN}(\s*{LIST_SEPARATOR}\s*{ID_PATTERN})*"
 URL_PATTERN = r"https?://\S+"
 THIS_YEAR = _dt.date.today().year
 
-MEETING_TYPES = ("special meeting", "joint special meeting", "open briefing")
+MEETING_TYPES = ("special meeting", "joint special meeting", "open briefing", "country visit")
 KINDS = ("international", "regional", "subregional")
 ROLES = ("convener", "host", "co-organizer", "presenter", "participant", "invited")
 CONVENER, INVITED = ROLES[0], ROLES[-1]  # the Committee's own role; invited, and no source says it attended
@@ -26,7 +26,17 @@ TOOK_PART_ROLES = ROLES[:-1]
 # "Named organizations" of a meeting: every role that took part except the convener (the CTC itself).
 NAMED_ROLES = tuple(r for r in TOOK_PART_ROLES if r != CONVENER)
 HOST_ROLES = ("host", "co-organizer")
-BRIEFING = "open briefing"  # the meeting type left out of the default view
+BRIEFING = "open briefing"  # left out of the default view
+# A country visit conducted by CTED on behalf of the Committee: a row of meetings.csv whose place is the
+# visited State (data/README.md, "Country visits"). Left out of the default view too.
+VISIT = "country visit"
+NOT_DEFAULT_TYPES = (BRIEFING, VISIT)
+# The kind of a visit, normalized from the source's words (kept in notes); the Committee's 2018 guidelines name
+# comprehensive, focused or regional, follow-up and advocacy visits.
+VISIT_KINDS = ("comprehensive", "focused", "regional", "follow-up", "advocacy", "assessment",
+               "initial (type not stated)", "not stated")
+# How much of start_date a source gives: empty means the day; month or year mean start_date is the first day of it.
+DATE_PRECISIONS = ("month", "year")
 MEASURES = ("organizations", "states", "participants")
 QUALIFIERS = ("exactly", "more than", "about", "expected")
 RELIABILITIES = ("official", "news", "secondary", "mirror")
@@ -177,6 +187,14 @@ MEETINGS = Table(
               "source names that person as Chair then (never inferred from the year alone)", extension=True),
         Field("presided_by", "text", False, "Who presided over the meeting, where a source names someone other "
               "than the Chair (a Vice-Chair, a deputy); empty otherwise", extension=True),
+        Field("visit_kind", "enum", False, "Country visits: the kind of visit, normalized from the source's words "
+              "(in notes)", enum=VISIT_KINDS, extension=True),
+        Field("led_by", "text", False, "Country visits: who led the delegation, where a source names it",
+              extension=True),
+        Field("visited_states", "ids", False, "Country visits: ISO 3166-1 alpha-3 codes of the visited State(s), "
+              "`;`-separated (required for a country visit)", extension=True),
+        Field("date_precision", "enum", False, "Empty: start_date is the day. month or year: the sources give only "
+              "the month or year, and start_date is its first day", enum=DATE_PRECISIONS, extension=True),
         _sources(),
         Field("notes", "text", False, "Disagreements between sources, caveats"),
     ),

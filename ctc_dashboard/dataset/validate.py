@@ -204,6 +204,11 @@ def _cross_field(dfs: dict[str, pd.DataFrame]) -> list[Problem]:
             start = pd.to_datetime(pl["start_date"], format="%Y-%m-%d", errors="coerce")
             end = pd.to_datetime(pl["end_date"], format="%Y-%m-%d", errors="coerce")
             out += _problems("places.csv", "end_date", pl["end_date"], end < start, "a date on or after start_date")
+    if m is not None and "meeting_type" in m.columns:
+        visit = m["meeting_type"].str.strip().eq(schema.VISIT).fillna(False)
+        states = m["visited_states"] if "visited_states" in m.columns else pd.Series(pd.NA, index=m.index, dtype=object)
+        out += _problems("meetings.csv", "visited_states", states, visit & (states.isna() | states.str.strip().eq("")),
+                         "the visited State(s) as ISO 3166-1 alpha-3 codes (required for a country visit)")
     o = dfs.get("organizations")
     if o is not None:
         lat = o["hq_latitude"] if "hq_latitude" in o else pd.Series(pd.NA, index=o.index, dtype=object)

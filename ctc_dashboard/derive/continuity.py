@@ -15,18 +15,20 @@ import pandas as pd
 from ..contract.labels import (
     ROLE_LABELS,
     UNKNOWN,
-    city_labels,
     date_range_text,
     meeting_axis_labels,
     meeting_lines,
     org_labels,
+    place_labels,
 )
 from ..contract.schema import INVITED, ROLES, TOOK_PART_ROLES
 from ..dataset.arrow import positions
 from ..dataset.model import Dataset
 from ..limits import MATRIX_MEETINGS, MATRIX_ORGANIZATIONS
+from .filters import taking_part_ids
 
 SORTS = {"first": "First appearance", "meetings": "Number of meetings"}
+_MATRIX_ORG_COLUMNS = ("org_id", "label", "name", "kind", "meetings")
 _ORG_COLUMNS = ["org_id", "label", "name", "kind", "first_date", "meetings", "invited"]
 
 
@@ -121,11 +123,50 @@ def capped_caption(matrix: pd.DataFrame) -> str:
             f"{MATRIX_ORGANIZATIONS.value} × {MATRIX_MEETINGS.value} stay readable. Narrow the filters to see others.")
 
 
-def continuity_metrics(table: pd.DataFrame) -> dict[str, int]:
-    """The three headline numbers above the continuity table."""
-    took = table[table["meetings"] > 0]
+def continuity_metrics(table: pd.DataFrame, participation: pd.DataFrame) -> dict[str, int]:
+    """The three headline numbers above the continuity table, over the organizations taking part
+    (``filters.taking_part_ids``: the count line's definition, so the page says one number)."""
+    took = table[table["org_id"].astype("str").isin(taking_part_ids(participation))]
     return {"took_part": len(took), "came_back": int((took["came_back"] > 0).sum()),
             "once": int((took["meetings"] == 1).sum())}
+
+
+def rows_breakdown(table: pd.DataFrame, participation: pd.DataFrame) -> dict[str, int]:
+    """What the rows of the matrix or the continuity table are: organizations taking part, conveners (the
+    Committee and the committees it meets with) and organizations only invited."""
+    ids = table["org_id"].astype("str")
+    taking = ids.isin(taking_part_ids(participation))
+    invited_only = ~taking & (table["meetings"] == 0)
+    return {"rows": len(table), "taking_part": int(taking.sum()), "conveners": int((~taking & ~invited_only).sum()),
+            "invited_only": int(invited_only.sum())}
+
+
+def rows_caption(table: pd.DataFrame, participation: pd.DataFrame) -> str:
+    """'37 rows: 32 organizations taking part, 3 conveners and 2 only invited.' ('' when every row takes part)."""
+    n = rows_breakdown(table, participation)
+    if n["rows"] == n["taking_part"]:
+        return ""
+    extra = []
+    if n["conveners"]:
+        extra.append(f"{n['conveners']} convener{'s' if n['conveners'] > 1 else ''} (the Committee, or a committee "
+                     "it met with)")
+    if n["invited_only"]:
+        extra.append(f"{n['invited_only']} only invited")
+    return f"{n['rows']} rows: {n['taking_part']} organizations taking part, and " + " and ".join(extra) + "."
+
+
+def matrix_readable(table: pd.DataFrame) -> pd.DataFrame:
+    """The matrix as a table a reader can use: a column per meeting named by its date and place (not its id),
+    the role in words in each cell, blank where not recorded."""
+    meeting_ids = [c for c in table.columns if c not in _MATRIX_ORG_COLUMNS]
+    names = pd.Series(table.attrs.get("meeting_axis", meeting_ids), dtype="str")
+    dup = names.duplicated(keep=False).to_numpy()
+    names = [f"{n} ({i})" if d else n for n, i, d in zip(names, meeting_ids, dup, strict=True)]
+    out = table[["label", "name", "kind", "meetings"]].copy()
+    words = {r: ROLE_LABELS[r] for r in ROLES}
+    for mid, name in zip(meeting_ids, names, strict=True):
+        out[name] = table[mid].map(words).fillna("").astype("str")
+    return out
 
 
 def _meeting_columns(ds: Dataset, at: np.ndarray) -> pd.DataFrame:
@@ -135,9 +176,10 @@ def _meeting_columns(ds: Dataset, at: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({
         "meeting_id": m["meeting_id"].astype("str").to_numpy(),
         "start_date": m["start_date"].to_numpy(),
-        "dates": date_range_text(m["start_date"], end.fillna(m["start_date"])).to_numpy(),
+        "dates": date_range_text(m["start_date"], end.fillna(m["start_date"]), m["date_precision"]).to_numpy(),
         "title": m["title"].astype("str").to_numpy(),
-        "city": city_labels(m).to_numpy(),
+        "city": place_labels(m).to_numpy(),
+        "precision": m["date_precision"].astype("object").to_numpy(),
     })
 
 
@@ -181,8 +223,9 @@ def matrix_table(ds: Dataset, sort: str = "first", *, max_orgs: int | None = MAT
     out.columns = [str(c) for c in out.columns]
     out.attrs.update(organizations=n_orgs, meetings=n_meetings, organizations_shown=len(orgs),
                      meetings_shown=len(meeting_ids), sort=sort,
-                     meeting_axis=meeting_axis_labels(meta["start_date"], meta["city"]).tolist(),
-                     meeting_text=meeting_lines(meta["start_date"], meta["city"], meta["title"]).tolist())
+                     meeting_axis=meeting_axis_labels(meta["start_date"], meta["city"], meta["precision"]).tolist(),
+                     meeting_text=meeting_lines(meta["start_date"], meta["city"], meta["title"],
+                                                meta["precision"]).tolist())
     return out
 
 

@@ -18,6 +18,7 @@ from ..contract import licence
 from ..contract.datapackage import datapackage
 from ..contract.schema import TABLES
 from ..dataset.model import Dataset
+from .summary import participation_detail
 from .view import View, unpack
 
 # A text cell starting with one of these runs as a formula in a spreadsheet.
@@ -104,6 +105,20 @@ def _has_carriage_return(df: pd.DataFrame) -> bool:
 def spreadsheet_csv(df: pd.DataFrame) -> bytes:
     """For Excel/LibreOffice: neutralized, with a BOM so accents open right."""
     return b"\xef\xbb\xbf" + contract_csv(neutralize(df))
+
+
+READABLE_PARTICIPATION = ["start_date", "city", "country", "title", "label", "name", "kind", "role", "notes",
+                          "source_ids", "meeting_id", "org_id"]
+
+
+def readable_participation(ds: Dataset) -> pd.DataFrame:
+    """participation.csv with the meeting (date, place, title) and the organization (label, name, kind) beside
+    the ids, one row per participation row, oldest first: what an analyst would otherwise join in Excel."""
+    d = participation_detail(ds)
+    place = ds.meetings.set_index(ds.meetings["meeting_id"].astype("str"))[["city", "country"]]
+    d["city"] = d["meeting_id"].map(place["city"])
+    d["country"] = d["meeting_id"].map(place["country"])
+    return d[[c for c in READABLE_PARTICIPATION if c in d.columns]].reset_index(drop=True)
 
 
 def _slug(text: str) -> str:

@@ -21,7 +21,7 @@ from .index import Index as FacetIndex
 from .index import of as index
 
 # Sidebar filters that show counts, by their URL key (years have none: a range, not options).
-FACETS = ("type", "org", "kind", "role", "topic", "region")
+FACETS = ("type", "org", "kind", "role", "topic", "region", "visited")
 
 
 def _select(names: tuple[str, ...], chosen) -> np.ndarray:
@@ -46,6 +46,7 @@ class _Masks:
     type: np.ndarray | None
     org: np.ndarray | None
     topic: np.ndarray | None
+    visited: np.ndarray | None
     kind: np.ndarray | None
     role: np.ndarray | None
     region: np.ndarray | None
@@ -54,6 +55,11 @@ class _Masks:
 def meetings_with_topics(idx: FacetIndex, topics) -> np.ndarray:
     sel = _select(idx.topics, topics)
     return _any_per_meeting(idx.topic_meeting[sel[idx.topic_code]], idx.n_meetings)
+
+
+def meetings_visiting(idx: FacetIndex, states) -> np.ndarray:
+    sel = _select(idx.states, states)
+    return _any_per_meeting(idx.state_meeting[sel[idx.state_code]], idx.n_meetings)
 
 
 def rows_in_regions(idx: FacetIndex, regions) -> np.ndarray:
@@ -73,10 +79,11 @@ def _masks(idx: FacetIndex, f) -> _Masks:
         else:
             org = _any_per_meeting(idx.p_meeting[rows], n)
     topic = meetings_with_topics(idx, f.topics) if f.topics else None
+    visited = meetings_visiting(idx, f.visited_states) if f.visited_states else None
     kind = (_select(KINDS, f.kinds)[idx.p_kind] if f.kinds and set(f.kinds) != set(KINDS) else None)
     role = (_select(ROLES, f.roles)[idx.p_role] if f.roles and set(f.roles) != set(ROLES) else None)
     region = rows_in_regions(idx, f.regions) if f.regions else None
-    return _Masks(year, mtype, org, topic, kind, role, region)
+    return _Masks(year, mtype, org, topic, visited, kind, role, region)
 
 
 def _and(n: int, *masks: np.ndarray | None) -> np.ndarray:
@@ -110,19 +117,23 @@ def counts(ds, f) -> dict[str, dict[str, int]]:
     part = _took_part_in(idx, mk.kind, mk.role, mk.region)
     out: dict[str, dict[str, int]] = {}
 
-    base = _and(n, mk.year, mk.org, mk.topic, part)
+    base = _and(n, mk.year, mk.org, mk.topic, mk.visited, part)
     out["type"] = dict(zip(idx.types, np.bincount(idx.type_code[base], minlength=len(idx.types)).tolist(),
                            strict=True))
 
-    base = _and(n, mk.year, mk.type, mk.org, part)
+    base = _and(n, mk.year, mk.type, mk.org, mk.visited, part)
     hits = np.bincount(idx.topic_code[base[idx.topic_meeting]], minlength=len(idx.topics))
     out["topic"] = dict(zip(idx.topics, hits.tolist(), strict=True))
 
-    base = _and(n, mk.year, mk.type, mk.topic, part)
+    base = _and(n, mk.year, mk.type, mk.org, mk.topic, part)
+    hits = np.bincount(idx.state_code[base[idx.state_meeting]], minlength=len(idx.states))
+    out["visited"] = dict(zip(idx.states, hits.tolist(), strict=True))
+
+    base = _and(n, mk.year, mk.type, mk.topic, mk.visited, part)
     rows = idx.took & base[idx.p_meeting]  # (meeting, org) is unique: one row per meeting
     out["org"] = dict(zip(idx.orgs, np.bincount(idx.p_org[rows], minlength=len(idx.orgs)).tolist(), strict=True))
 
-    base = _and(n, mk.year, mk.type, mk.org, mk.topic)
+    base = _and(n, mk.year, mk.type, mk.org, mk.topic, mk.visited)
     in_base = base[idx.p_meeting]
     rows = in_base & _and(len(rows_all), mk.role, mk.region) & (idx.p_kind >= 0)
     out["kind"] = dict(zip(KINDS, _distinct_per_option(idx, rows, idx.p_kind, len(KINDS)), strict=True))

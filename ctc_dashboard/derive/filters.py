@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..contract.labels import type_order
-from ..contract.schema import BRIEFING, CONVENER, GLOBAL, KINDS, ROLES, TOOK_PART_ROLES, area_ancestors
+from ..contract.schema import CONVENER, GLOBAL, KINDS, NOT_DEFAULT_TYPES, ROLES, TOOK_PART_ROLES, area_ancestors
 from ..dataset.arrow import isin, split_id_lists
 from ..dataset.model import Dataset
 from . import index
@@ -33,6 +33,7 @@ class Filters:
     meeting_types: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    visited_states: tuple[str, ...] = ()  # country visits to any of these States (ISO 3166-1 alpha-3)
     match: str = ANY  # organizations: ANY = meetings with any chosen one, ALL = meetings with every chosen one
 
     def is_default_for(self, ds: Dataset) -> bool:
@@ -57,6 +58,8 @@ class Filters:
             out.append("topics " + ", ".join(self.topics))
         if self.regions:
             out.append("regions " + ", ".join(self.regions))
+        if self.visited_states:
+            out.append("visits to " + ", ".join(self.visited_states))
         return out
 
 
@@ -73,9 +76,9 @@ def meeting_types(ds: Dataset) -> list[str]:
 
 
 def default_types(ds: Dataset) -> list[str]:
-    """Special meetings are the default view: everything but open briefings."""
+    """Special meetings are the default view: everything but open briefings and country visits."""
     types = meeting_types(ds)
-    return [t for t in types if t != BRIEFING] or types
+    return [t for t in types if t not in NOT_DEFAULT_TYPES] or types
 
 
 def default_filters(ds: Dataset) -> Filters:
@@ -130,6 +133,9 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
     if f.topics:
         terms = split_id_lists(m["topics"])
         keep &= m.index.isin(terms.index[terms.isin(f.topics)])
+    if f.visited_states:  # only visits have visited States: the filter keeps visits to the chosen ones
+        chosen = _chosen(idx.states, f.visited_states, idx.state_code)
+        keep &= np.bincount(idx.state_meeting[chosen], minlength=len(m)) > 0
 
     row_keep = has_meeting & keep[np.where(has_meeting, idx.p_meeting, 0)]
     narrow = False
@@ -151,18 +157,24 @@ def apply(ds: Dataset, f: Filters) -> Dataset:
     org_ids = _with_ancestors(set(o["org_id"].to_numpy()[used]), o)
     org_keep = o["org_id"].isin(org_ids).to_numpy()
     organizations = o[org_keep]
-    figures = ds.reported_figures[isin(ds.reported_figures["meeting_id"], meetings["meeting_id"])]
+    figures = ds.reported_figures[_at(keep, idx.figure_meeting)]
+    places = ds.places[_at(keep, idx.place_meeting)]
     links = ds.source_links  # computed once on the full dataset; rows keep their labels when filtered
-    cited = pd.concat([links[name][_rows_kept(links[name].index, df.index)] for name, df in
-                       (("meetings", meetings), ("organizations", organizations), ("participation", part),
-                        ("reported_figures", figures))])
-    places = ds.places[isin(ds.places["meeting_id"], meetings["meeting_id"])]
+    cited = np.zeros(len(ds.sources) + 1, dtype=bool)  # the extra slot takes the -1 of an unknown source
+    for name, df in (("meetings", meetings), ("organizations", organizations), ("participation", part),
+                     ("reported_figures", figures)):
+        cited[idx.link_source[name][_rows_kept(links[name].index, df.index)]] = True
     place_links = split_id_lists(places["source_ids"])
-    sources = ds.sources[isin(ds.sources["source_id"], cited) | isin(ds.sources["source_id"], place_links)]
+    sources = ds.sources[cited[:-1] | isin(ds.sources["source_id"], place_links).to_numpy()]
     out = replace(ds, meetings=meetings, organizations=organizations, participation=part,
                   reported_figures=figures, sources=sources, places=places)
     index.narrowed(out, ds, keep, row_keep, org_keep)
     return out
+
+
+def _at(keep: np.ndarray, meeting: np.ndarray) -> np.ndarray:
+    """Per row of a table that names a meeting (by position, -1: none), whether that meeting is kept."""
+    return np.append(keep, False)[meeting]
 
 
 def _by_org(p_org: np.ndarray, org_ok: np.ndarray) -> np.ndarray:
@@ -183,7 +195,13 @@ def took_part(participation: pd.DataFrame) -> pd.DataFrame:
     return participation[participation["role"].isin(TOOK_PART_ROLES)]
 
 
-def organizations_taking_part(participation: pd.DataFrame) -> int:
-    """Distinct organizations that took part, the convener (the Committee itself) not counted."""
+def taking_part_ids(participation: pd.DataFrame) -> pd.Index:
+    """The one definition of "organizations taking part": named in any role but convener (the Committee itself and
+    the committees it meets with) and invited (attendance not known). Every count of organizations reads this."""
     p = took_part(participation)
-    return int(p.loc[p["role"] != CONVENER, "org_id"].nunique())
+    return pd.Index(p.loc[p["role"] != CONVENER, "org_id"].astype("str").unique())
+
+
+def organizations_taking_part(participation: pd.DataFrame) -> int:
+    """How many organizations took part (``taking_part_ids``)."""
+    return len(taking_part_ids(participation))

@@ -19,6 +19,7 @@ from ..contract.labels import UNKNOWN_TYPE, type_order
 from ..contract.schema import GLOBAL, KINDS, M49_AREAS, REGIONS, ROLES, TOOK_PART_ROLES, TOPICS, area_ancestors
 from ..contract.schema import split_list as split_terms
 from ..dataset.arrow import positions
+from . import visits
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class Index:
     topics: tuple[str, ...]
     topic_meeting: np.ndarray  # one entry per (meeting, topic) pair
     topic_code: np.ndarray
+    states: tuple[str, ...]  # visited States of the country visits, by name (derive.visits.state_options)
+    state_meeting: np.ndarray  # one entry per (visit, visited State) pair
+    state_code: np.ndarray
     orgs: tuple[str, ...]
     p_meeting: np.ndarray
     p_org: np.ndarray
@@ -44,6 +48,9 @@ class Index:
     declared_area: np.ndarray
     area_parent: np.ndarray  # per area, the position of the area holding it, or -1
     id_rank: np.ndarray  # per meeting, the rank of its meeting_id: sorting by id without comparing strings
+    figure_meeting: np.ndarray  # per reported figure, its meeting's position
+    place_meeting: np.ndarray  # per further place, its meeting's position
+    link_source: dict  # table -> per entry of ds.source_links[table], the cited source's position
 
     @property
     def n_meetings(self) -> int:
@@ -100,6 +107,8 @@ def build(ds) -> Index:
     p_org = pd.Index(orgs).get_indexer(p["org_id"])
     org_kind = _codes(o["kind"].astype("str"), list(KINDS))
     topic_meeting, topic_code = term_pairs(m["topics"], tuple(TOPICS))
+    states = tuple(visits.state_options(ds))
+    state_meeting, state_code = term_pairs(m["visited_states"], states)
     areas = region_options(o)
     org_rows, org_terms = term_pairs(o["region"], tuple(REGIONS))
     org_area = np.zeros((len(orgs), len(areas)), dtype=bool)
@@ -117,11 +126,15 @@ def build(ds) -> Index:
         year=m["start_date"].dt.year.to_numpy(dtype=np.int64, na_value=0),
         types=tuple(types), type_code=_codes(m["meeting_type"].fillna(UNKNOWN_TYPE), types),
         topics=tuple(TOPICS), topic_meeting=topic_meeting, topic_code=topic_code,
+        states=states, state_meeting=state_meeting, state_code=state_code,
         orgs=orgs, p_meeting=p_meeting, p_org=p_org, p_role=role,
         p_kind=org_kind[p_org] if len(p_org) else np.array([], dtype=np.int64),
         took=np.isin(role, [ROLES.index(r) for r in TOOK_PART_ROLES]),
         areas=areas, org_area=org_area, declared_start=np.cumsum(count) - count, declared_count=count,
         declared_area=declared[order], area_parent=parent, id_rank=_id_rank(m),
+        figure_meeting=positions(ds.reported_figures["meeting_id"], pd.Index(m["meeting_id"])),
+        place_meeting=positions(ds.places["meeting_id"], pd.Index(m["meeting_id"])),
+        link_source={name: positions(ids, pd.Index(ds.sources["source_id"])) for name, ids in ds.source_links.items()},
     )
 
 

@@ -34,10 +34,12 @@ from ..contract.schema import (
     TABLES,
     TOOK_PART_ROLES,
     VIRTUAL,
+    VISIT,
     safe_url,
     split_list,
 )
 from ..dataset.model import Dataset
+from . import visits
 from .figures import figure_ranges, meeting_figures
 
 MEETING, ORGANIZATION = "meeting", "organization"
@@ -101,11 +103,15 @@ def _meeting_facts(rec: pd.Series, parts: pd.DataFrame, place: str) -> list[tupl
     end = rec["end_date"]
     last = pd.Series([end if cell_text(end) else rec["start_date"]])
     days = int((last.iloc[0] - start.iloc[0]).days) + 1
-    dates = date_range_text(start, last).iloc[0] + (" (one day)" if days == 1 else f" ({days} days)")
+    precision = cell_text(rec["date_precision"])
+    dates = date_range_text(start, last, pd.Series([precision or None])).iloc[0]
+    if not precision:
+        dates += " (one day)" if days == 1 else f" ({days} days)"
+    visit = cell_text(rec["meeting_type"]) == VISIT
     named = int(parts["role"].isin(NAMED_ROLES).sum())
     facts = [
         ("Dates", dates),
-        ("Venue", place),
+        ("Place" if visit else "Venue", place.replace(" (building not known)", "") if visit else place),
         (DIMENSIONS["type"], _or_unknown(rec["meeting_type"])),
         ("Theme", _or_unknown(rec["theme"])),
         ("Topics (our classification)", "; ".join(split_list(rec["topics"])) or "none assigned"),
@@ -113,6 +119,12 @@ def _meeting_facts(rec: pd.Series, parts: pd.DataFrame, place: str) -> list[tupl
          "; ".join(split_list(rec["focus_region"])) or "not about a region"),
         ("Outcome", _or_unknown(rec["outcome"])),
     ]
+    if visit:
+        states = split_list(rec["visited_states"])
+        one = len(states) == 1 and cell_text(rec["country"])
+        facts[3:3] = [("Visited State" if len(states) == 1 else "Visited States (ISO codes)",
+                       one or ", ".join(states) or UNKNOWN),
+                      ("Kind of visit", _or_unknown(rec["visit_kind"])), ("Led by", _or_unknown(rec["led_by"]))]
     facts.append(("Chair", _or_unknown(rec["chair"])))
     if cell_text(rec.get("presided_by")):
         facts.append(("Presided by", cell_text(rec["presided_by"])))
@@ -235,11 +247,14 @@ def organization_relations(ds: Dataset, org_id: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["relation", "org_id", "label", "name", "kind"]).astype("str")
 
 
-def _dates(start: pd.Series, last: pd.Series) -> pd.Series:
-    """date_range_text once per distinct (start, last) pair: an organization at 100,000 meetings stays fast."""
-    pairs = pd.DataFrame({"s": start.to_numpy(), "l": last.to_numpy()})
+def _dates(start: pd.Series, last: pd.Series, precision: pd.Series | None = None) -> pd.Series:
+    """date_range_text once per distinct (start, last, precision): an organization at 100,000 meetings stays fast."""
+    vague = (precision.astype("object").where(precision.notna(), "") if precision is not None
+             else pd.Series("", index=start.index))
+    pairs = pd.DataFrame({"s": start.to_numpy(), "l": last.to_numpy(), "p": vague.to_numpy()})
     codes, uniques = pd.MultiIndex.from_frame(pairs).factorize()
-    text = date_range_text(pd.Series(uniques.get_level_values(0)), pd.Series(uniques.get_level_values(1)))
+    kinds = pd.Series(uniques.get_level_values(2)).replace("", None)
+    text = date_range_text(pd.Series(uniques.get_level_values(0)), pd.Series(uniques.get_level_values(1)), kinds)
     return pd.Series(text.to_numpy()[codes], index=start.index, dtype="str")
 
 
@@ -253,7 +268,7 @@ def organization_meetings(ds: Dataset, org_id: str) -> pd.DataFrame:
     out = pd.DataFrame({
         "meeting_id": rows["meeting_id"].astype("str"),
         "start_date": rows["start_date"],
-        "dates": _dates(rows["start_date"], end.fillna(rows["start_date"])),
+        "dates": _dates(rows["start_date"], end.fillna(rows["start_date"]), rows["date_precision"]),
         "title": rows["title"].astype("str"),
         "city": city_labels(rows),
         "country": rows["country"].astype("object").fillna("").astype("str"),
@@ -269,6 +284,22 @@ def organization_meetings(ds: Dataset, org_id: str) -> pd.DataFrame:
     return out[cols]
 
 
+def _took_part_text(took: pd.DataFrame, all_meetings: pd.DataFrame) -> str:
+    """'took part in 3 of 50 meetings (2003–2019) and 12 of 98 country visits (2005–2025)': meetings and
+    visits apart, each against its own total (visits only where the data has any)."""
+    parts = []
+    for rows, total, noun in ((took[~visits.is_visit(took)], all_meetings[~visits.is_visit(all_meetings)], "meetings"),
+                              (took[visits.is_visit(took)], all_meetings[visits.is_visit(all_meetings)],
+                               "country visits")):
+        if noun == "country visits" and total.empty:
+            continue
+        if len(rows):
+            parts.append(f"{len(rows)} of {len(total)} {noun} ({year_span(rows['start_date'].dt.year)})")
+        else:
+            parts.append(f"none of the {len(total)} {noun}")
+    return "took part in " + " and ".join(parts)
+
+
 def organization_facts(ds: Dataset, org_id: str) -> list[tuple[str, str]]:
     """(label, value) pairs, in reading order; unknown values say 'unknown'."""
     rec = organization_record(ds, org_id)
@@ -281,15 +312,11 @@ def organization_facts(ds: Dataset, org_id: str) -> list[tuple[str, str]]:
     un_text = UNKNOWN if cell_text(un) is None else ("yes" if bool(un) else "no")
     hq = ", ".join(x for x in (cell_text(rec["hq_city"]), cell_text(rec["hq_country"])) if x) or UNKNOWN
     p = ds.participation[ds.participation["org_id"].astype("str") == org_id]
-    m = ds.meetings[["meeting_id", "start_date"]]
+    m = ds.meetings[["meeting_id", "start_date", "meeting_type"]]
     meetings = p[["meeting_id", "role"]].merge(m, on="meeting_id", how="inner")
     took = meetings[meetings["role"].isin(TOOK_PART_ROLES)]
     invited = int((meetings["role"] == INVITED).sum())
-    if len(took):
-        span = year_span(took["start_date"].dt.year)
-        record = f"took part in {len(took)} of {len(ds.meetings)} meetings ({span})"
-    else:
-        record = f"took part in none of the {len(ds.meetings)} meetings"
+    record = _took_part_text(took, ds.meetings)
     if invited:
         record += f"; invited to {invited} more, attendance not known"
     facts = [
@@ -305,7 +332,7 @@ def organization_facts(ds: Dataset, org_id: str) -> list[tuple[str, str]]:
         ("Member States", _or_unknown(rec["member_states"])),
         ("Website", safe_url(rec["website"]) or (UNKNOWN if not cell_text(rec["website"]) else
                                                      "not shown (not an http or https address)")),
-        ("Meetings", record),
+        ("Meetings and country visits" if visits.is_visit(ds.meetings).any() else "Meetings", record),
     ]
     facts += _extra_columns("organizations", rec, set())
     return facts

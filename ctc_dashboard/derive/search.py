@@ -23,13 +23,14 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from ..contract.labels import city_labels, meeting_lines, org_full_label, org_labels
+from ..contract.labels import meeting_lines, org_full_label, org_labels, place_labels
 from ..contract.schema import split_list
 from ..dataset.model import Dataset
 from ..limits import SEARCH_QUERY_CHARS
 from .profiles import MEETING, ORGANIZATION
 
 KINDS = ("organization", "meeting")
+MATCH_CHARS = 70  # what matched, as shown beside a result
 COLUMNS = ["kind", "id", "label", "match"]
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -70,7 +71,7 @@ def search_index(ds: Dataset) -> pd.DataFrame:
                                        "label": org_label.loc[values.index], "field": field, "text": values}))
     m = ds.meetings
     if not m.empty:
-        meeting_label = meeting_lines(m["start_date"], city_labels(m), m["title"])
+        meeting_label = meeting_lines(m["start_date"], place_labels(m), m["title"], m["date_precision"])
         for column, field in MEETING_FIELDS:
             values = m[column].dropna().astype(str)
             parts.append(pd.DataFrame({"kind": "meeting", "id": m.loc[values.index, "meeting_id"].astype(str),
@@ -166,7 +167,16 @@ def browse_organizations(organizations: pd.DataFrame, cap: int) -> dict[str, str
             for i, lab, n in zip(o["org_id"], o["label"], o["name"], strict=True)}
 
 
+def _why(kind: str, match: str) -> str:
+    what = "organization" if kind == ORGANIZATION else "meeting"
+    shown = match.startswith(("title:", "name:", "city:")) or match in ("id", "acronym")
+    if len(match) > MATCH_CHARS:  # a theme runs to several lines on a phone: what matched, cut
+        match = match[:MATCH_CHARS - 1].rstrip() + "…"
+    return f"({what})" if shown else f"({what}; {match})"
+
+
 def result_options(hits: pd.DataFrame) -> dict[str, str]:
-    """Search hits as choices: 'meeting:<id>' -> 'Meeting · label · what matched'."""
-    return {f"{k}:{i}": f"{'Organization' if k == ORGANIZATION else 'Meeting'} · {label} · {match}"
+    """Search hits as choices, what tells them apart first: 'meeting:<id>' -> '2017-06-20 · Vienna · Title
+    (meeting)', 'organization:<id>' -> 'OSCE — Organization for … (organization; former or other name: …)'."""
+    return {f"{k}:{i}": f"{label} {_why(k, match)}"
             for k, i, label, match in zip(hits["kind"], hits["id"], hits["label"], hits["match"], strict=True)}

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from ..contract.labels import DASH, UNKNOWN, UNKNOWN_TYPE, city_labels, org_labels
-from ..contract.schema import HOST_ROLES, INVITED, NAMED_ROLES, ROLES, TOOK_PART_ROLES
-from ..dataset.arrow import positions
+from ..contract.schema import HOST_ROLES, INVITED, NAMED_ROLES, ROLES, TOOK_PART_ROLES, VISIT
+from ..dataset.arrow import positions, split_id_lists
 from ..dataset.model import Dataset
 from .filters import organizations_taking_part
 from .index import rows as positions_of
@@ -108,6 +108,8 @@ def meeting_summary(ds: Dataset) -> pd.DataFrame:
         "focus_region": m["focus_region"],
         "outcome": m["outcome"],
         "organizations_reported": m["organizations_reported"].astype("Int64"),
+        "date_precision": m["date_precision"],
+        "visited_states": m["visited_states"],
     })
     n = len(out)
     out.index = pd.RangeIndex(n)
@@ -220,10 +222,14 @@ def participation_detail(ds: Dataset) -> pd.DataFrame:
 
 
 def headline_figures(view: Dataset, meetings: pd.DataFrame) -> dict[str, int]:
-    """The Overview's four numbers: meetings, organizations taking part, host cities (every city a meeting was
-    held in), meetings held outside New York; and the virtual meetings and assumed places their notes count."""
-    return {"meetings": len(meetings), "organizations": organizations_taking_part(view.participation),
-            **place_figures(meetings)}
+    """The Overview's numbers: meetings and country visits apart, organizations taking part; for the meetings,
+    host cities (every city a meeting was held in), meetings held outside New York, and the virtual meetings and
+    assumed places their notes count; for the visits, the States visited."""
+    visit = meetings["meeting_type"].eq(VISIT)
+    states = split_id_lists(meetings.loc[visit, "visited_states"])
+    return {"meetings": int((~visit).sum()), "visits": int(visit.sum()),
+            "organizations": organizations_taking_part(view.participation),
+            **place_figures(meetings[~visit]), "visited_states": int(states.nunique())}
 
 
 def reliability_counts(sources: pd.DataFrame) -> pd.Series:

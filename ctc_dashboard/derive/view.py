@@ -18,7 +18,7 @@ from ..contract.labels import DIMENSIONS, KIND_LABELS, ROLE_LABELS, org_full_lab
 from ..contract.schema import KINDS, ROLES, TABLES, TOPICS
 from ..dataset.model import Dataset
 from ..limits import SEARCH_QUERY_CHARS
-from . import compare
+from . import compare, visits
 from .continuity import SORTS
 from .filters import ALL, ANY, MATCHES, Filters, apply, default_filters, meeting_types, year_bounds
 from .index import region_options
@@ -118,7 +118,8 @@ def _inverse(labels: Mapping[str, str]) -> dict[str, str]:
 PARAMS: tuple[Param, ...] = (
     Param("years", "Years", None, YEARS, "years", _year_options,
           default=lambda ds: year_bounds(ds)),
-    Param("type", DIMENSIONS["type"], "Special meetings are the default view; add open briefings here.", MANY,
+    Param("type", DIMENSIONS["type"], "Special meetings are the default view; add open briefings or country "
+          "visits here.", MANY,
           "meeting_types", meeting_types, default=lambda ds: default_filters(ds).meeting_types,
           placeholder="All types", counted=True),
     Param("org", "Organizations", "Meetings in which the chosen organizations took part (any role but invited): "
@@ -138,6 +139,9 @@ PARAMS: tuple[Param, ...] = (
           "invited (UN M49; an area includes the areas inside it; global: international organizations). Our "
           "classification, from the members.", MANY, "regions", lambda ds: region_options(ds.organizations),
           placeholder="Any region", counted=True),
+    Param("visited", "Visited State", "Country visits to the chosen States (a visit is CTED's, on behalf of the "
+          "Committee). Choosing a State shows only visits: add country visits under Meeting type.", MANY,
+          "visited_states", visits.state_options, labels=visits.state_labels, placeholder="Any State", counted=True),
     Param("breakdown-by", "Break down by", None, ONE, "breakdown", lambda ds: tuple(BREAKDOWNS),
           labels=lambda ds: BREAKDOWNS, legacy={"Organization kind": "kind", "Role": "role", "Region": "region"},
           page="participation"),

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..contract.labels import KIND_LABELS, ROLE_LABELS, UNKNOWN
 from ..contract.schema import VIRTUAL
+from ..derive import visits
 from ..derive.places import assumed_count, placed
 from .breakdown import REGION_LABELS, REGION_SEGMENTS
 from .maps import not_on_map
@@ -69,13 +70,15 @@ def venues(summary: pd.DataFrame, arcs: int = 0, colours: pd.DataFrame | None = 
         return "Map of meeting venues: no meetings match the filters."
     pts = placed(summary)
     cities = pts["city"].astype("object").fillna(UNKNOWN).value_counts()
+    typed = "meeting_type" in summary  # a bare table (tests, a chart's own) has no types: all meetings
     several, once = cities[cities > 1], cities[cities == 1]
     if several.empty or len(once) <= 1:
         where = _top(cities)
     else:  # name the cities that held several; the others are many ties, counted rather than picked
         where = f"{_top(several)}; {len(once):,} other {'city' if len(once) == 1 else 'cities'} held one each"
-    on_map = pts["meeting_id"].nunique()
-    text = (f"Map of {_plural(on_map, 'meeting')} in {_plural(len(cities), 'city', 'cities')} "
+    on_map = summary[summary["meeting_id"].isin(set(pts["meeting_id"]))] if typed else None
+    what = visits.counts_in_words(on_map) if typed else _plural(pts["meeting_id"].nunique(), "meeting")
+    text = (f"Map of {what} in {_plural(len(cities), 'city', 'cities')} "
             f"{_span(summary['start_date'].dt.year)}: {where}.")
     two = pts.loc[pts["further"], "meeting_id"].nunique()
     if two:
@@ -87,6 +90,9 @@ def venues(summary: pd.DataFrame, arcs: int = 0, colours: pd.DataFrame | None = 
     missing = not_on_map(summary)
     if missing:
         text += " " + missing
+    shaded = int(visits.visited_states(summary).nunique()) if typed and "visited_states" in summary else 0
+    if shaded:
+        text += " The visited State is shaded." if shaded == 1 else f" The {shaded:,} visited States are shaded."
     if arcs:
         text += f" {_plural(arcs, 'arc')} join each organization's headquarters to the venues it came to."
     if colours is not None and by and not colours.empty:
@@ -131,6 +137,15 @@ def participation_by_region(table: pd.DataFrame) -> str:
             f"{_top(totals.astype('int64'), len(totals))}.")
 
 
+def topic_totals(table: pd.DataFrame) -> str:
+    """From charts.topic_totals_table: every topic, ranked."""
+    if table.empty:
+        return "Topics: no meetings match the filters."
+    counts = pd.Series(table["meetings"].to_numpy(), index=table["topic"].astype(str))
+    return (f"{_plural(len(table), 'topic')} ranked by meetings, a meeting counted under each of its topics: "
+            f"{_top(counts, len(table))}.")
+
+
 def topics_per_year(table: pd.DataFrame) -> str:
     """From charts.topics_per_year_table: the topics most met, and the busiest year of one topic."""
     if table.empty or not (table["meetings"] > 0).any():
@@ -158,8 +173,9 @@ def matrix(table: pd.DataFrame) -> str:
     n_meetings = len([c for c in table.columns if c not in ("org_id", "label", "name", "kind", "meetings")])
     counts = pd.Series(table["meetings"].to_numpy(), index=table["label"].astype(str))
     once = int((table["meetings"] == 1).sum())
-    return (f"Grid of {_plural(len(table), 'organization')} by {_plural(n_meetings, 'meeting')}, coloured by role. "
-            f"Most often: {_top(counts)}; {once:,} took part only once.")
+    return (f"Grid of {_plural(len(table), 'row')} (organizations, conveners included) by "
+            f"{_plural(n_meetings, 'meeting')}, coloured by role. Most often: {_top(counts)}; {once:,} took part only "
+            "once.")
 
 
 def organization_timeline(meetings: pd.DataFrame, name: str) -> str:

@@ -10,7 +10,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..contract.labels import DIMENSIONS, KIND_LABELS, ROLE_LABELS, SEVERAL_REGIONS, UNKNOWN, meeting_axis_labels
+from ..contract.labels import (
+    DIMENSIONS,
+    KIND_LABELS,
+    ROLE_LABELS,
+    SEVERAL_REGIONS,
+    UNKNOWN,
+    meeting_axis_labels,
+    place_labels,
+)
 from ..contract.schema import GLOBAL, INVITED, NAMED_ROLES, ROLES
 from ..dataset.model import Dataset
 from ..derive.facets import region_group
@@ -58,7 +66,8 @@ def participation_by_meeting_table(summary: pd.DataFrame, ds: Dataset, by: str =
     if len(s) > BREAKDOWN_MEETINGS.value:
         s = s.sort_values(["named_organizations", "start_date"], ascending=[False, False], kind="stable")
         s = s.head(BREAKDOWN_MEETINGS.value).sort_values(["start_date", "meeting_id"], kind="stable")
-    label = meeting_axis_labels(s["start_date"], s["city"])
+    # a country visit is placed by its State (its city is often our assumption); dates only as precise as given
+    label = meeting_axis_labels(s["start_date"], place_labels(s), s["date_precision"])
     t = pd.DataFrame({"meeting_id": s["meeting_id"].to_numpy(),
                       "meeting": unique_labels(label, s["meeting_id"]).to_numpy(),
                       "title": s["title"].to_numpy(), "start_date": s["start_date"].to_numpy()})

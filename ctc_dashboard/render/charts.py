@@ -57,6 +57,23 @@ def year_axis(years: pd.Series) -> dict:
     return axis
 
 
+def date_axis(dates: pd.Series) -> dict:
+    """A date x axis that reads as dates whatever the span: with one meeting (or a few days) plotly zooms to
+    milliseconds ('23:59:59.999 Jun 20, 2017'), so a short span is widened to a year either side, ticked by month
+    or year, with the day in the hover."""
+    axis: dict = {"title": {"text": "Date"}, "type": "date"}
+    d = pd.to_datetime(dates.dropna())
+    if d.empty:
+        return axis
+    lo, hi = d.min(), d.max()
+    if hi - lo < pd.Timedelta(days=180):
+        mid = lo + (hi - lo) / 2
+        axis.update(range=[(mid - pd.DateOffset(months=6)).strftime("%Y-%m-%d"),
+                           (mid + pd.DateOffset(months=6)).strftime("%Y-%m-%d")],
+                    tickformat="%b %Y", dtick="M3")
+    return axis
+
+
 def blank_figure(t: pd.DataFrame, count: str, nothing: str = NO_ORGANIZATIONS) -> go.Figure | None:
     """What to draw instead of a chart: no meetings (``t.attrs[count]`` is 0), or nothing in them; else None."""
     if not t.attrs.get(count, len(t)):
@@ -87,7 +104,7 @@ def timeline_table(summary: pd.DataFrame) -> pd.DataFrame:
     cols = ["meeting_id", "title", "meeting_type", "start_date", "last_day", "days", "city", "country",
             "hosts", "named_organizations", "reported_text"]
     t = summary[cols].copy()
-    t.insert(5, "dates", date_range_text(t["start_date"], t["last_day"]))
+    t.insert(5, "dates", date_range_text(t["start_date"], t["last_day"], summary["date_precision"]))
     return t.reset_index(drop=True)
 
 
@@ -159,7 +176,7 @@ def timeline(t: pd.DataFrame) -> go.Figure:
         title={"text": "Meetings over time", **TITLE_HUNG,
                "subtitle": {"text": "Marker size: organizations named in sources.<br>"
                                 "Bars: meetings over several days."}},
-        xaxis={"title": {"text": "Date"}, "type": "date"},
+        xaxis=date_axis(pd.concat([t["start_date"], t["last_day"]])),
         yaxis={"title": {"text": DIMENSIONS["type"]}, "type": "category", "categoryorder": "array",
                "categoryarray": types[::-1]},
         legend={**LEGEND_BELOW, "title": {"text": DIMENSIONS["type"]}},
@@ -234,6 +251,40 @@ def topics_per_year_table(summary: pd.DataFrame) -> pd.DataFrame:
     return counts
 
 
+def topic_totals_table(per_year: pd.DataFrame) -> pd.DataFrame:
+    """'Which topics most?': meetings per topic over the whole view, most first (ties A–Z), from
+    ``topics_per_year_table``; a meeting about several topics counts under each, so the total can pass the
+    meetings' count (``attrs['meetings']`` is kept for the caption)."""
+    t = per_year.groupby("topic", sort=False)["meetings"].sum().rename("meetings").reset_index()
+    t = t[t["meetings"] > 0]
+    t = t.assign(_k=t["topic"].str.casefold()).sort_values(["meetings", "_k"], ascending=[False, True],
+                                                            kind="stable").drop(columns="_k")
+    t.insert(0, "rank", t["meetings"].rank(method="min", ascending=False).astype("int64"))
+    return t.reset_index(drop=True)
+
+
+def topic_totals(t: pd.DataFrame) -> go.Figure:
+    """The ranked totals as horizontal bars, the most frequent topic on top, every topic labelled in full."""
+    if t.empty:
+        return empty_figure()
+    labels = [_wrapped(plot_escape(x), 34) for x in t["topic"]]
+    # the colour of the topics heatmap's darkest cell
+    fig = go.Figure(go.Bar(x=t["meetings"], y=labels, orientation="h", marker_color="#08306B",
+                           text=t["meetings"], textposition="outside", cliponaxis=False,
+                           hovertemplate="%{y}: %{x} meeting(s)<extra></extra>"))
+    top = int(t["meetings"].max())
+    fig.update_layout(
+        title={"text": "Topics, ranked (meetings)"},
+        # whole meetings on the axis, and room for each bar's count (a phone cut it at the edge)
+        xaxis={"title": {"text": "Meetings"}, "range": [0, top * 1.2 + 0.5], "dtick": max(1, -(-top // 5)),
+               "tickformat": "d"},
+        yaxis={"autorange": "reversed", "automargin": True, "type": "category", "tickmode": "array",
+               "tickvals": labels, "ticktext": labels},
+        height=max(300, 34 * len(t) + 140),
+    )
+    return fig
+
+
 def _wrapped(label: str, width: int = 22) -> str:
     """A long axis label on two lines, so the cells keep the width on a phone."""
     if len(label) <= width or " " not in label[:width]:
@@ -301,7 +352,7 @@ def organization_timeline(meetings: pd.DataFrame, name: str = "") -> go.Figure:
     title = "Meetings over time, by role" + (f": {plot_escape(name)}" if name else "")
     fig.update_layout(
         title={"text": title},
-        xaxis={"title": {"text": "Date"}, "type": "date"},
+        xaxis=date_axis(meetings["start_date"]),
         yaxis={"title": {"text": DIMENSIONS["role"]}, "type": "category", "categoryorder": "array",
                "categoryarray": [ROLE_LABELS[r] for r in present][::-1]},
         showlegend=False,

@@ -37,8 +37,9 @@ TITLE_HUNG = {"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}}
 TITLE_MARGIN = {"t": 120}  # two title lines and two subtitle lines
 LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
 
-# Okabe-Ito orange #E69F00 darkened for "open briefing": 2.2:1 on white.
-TYPE_COLOURS = dict(zip(MEETING_TYPES, ("#0072B2", "#009E73", "#BF7F00"), strict=True))
+# Okabe-Ito orange #E69F00 darkened for "open briefing": 2.2:1 on white. Country visits: a red (4.4:1 on white,
+# 4.2:1 on the dark background), apart from the other types and from "other type" pink.
+TYPE_COLOURS = dict(zip(MEETING_TYPES, ("#0072B2", "#009E73", "#BF7F00", "#D1495B"), strict=True))
 OTHER_TYPE_COLOUR = "#CC79A7"
 UNKNOWN_COLOUR = "#8C8C8C"
 # "Reported" figures have no colour of their own; grey reads on light and dark themes.

@@ -7,7 +7,10 @@ use pydeck's plain ``text`` form: data never becomes HTML.
 
 from __future__ import annotations
 
+import json
 import math
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -26,7 +29,7 @@ from ..contract.labels import (
     date_range_text,
     org_labels,
 )
-from ..contract.schema import ASSUMED, CONVENER
+from ..contract.schema import ASSUMED, CONVENER, VISIT, split_list
 from ..dataset.arrow import isin
 from ..dataset.model import Dataset
 from ..derive.facets import region_group, topic_group
@@ -43,6 +46,7 @@ from .colours import (
     hex_to_rgb,
     type_colour,
 )
+from .country_codes import ISO3_TO_NUMERIC
 from .escape import html_text
 
 BASEMAP_STYLE = "/app/static/basemap-style.json"
@@ -155,7 +159,7 @@ def venue_points(summary: pd.DataFrame, colour_by: str = "type") -> tuple[pd.Dat
     basis = df["place_basis"].map(basis_label) if "place_basis" in df else pd.Series("", index=df.index)
     part = np.where(df["further"], "Also held here (a further place of the meeting)\n", "")
     df["tooltip"] = (
-        df["title"].fillna("") + "\n" + date_range_text(df["start_date"], df["last_day"]) + " · "
+        df["title"].fillna("") + "\n" + date_range_text(df["start_date"], df["last_day"], df["date_precision"]) + " · "
         + df["city"].fillna(UNKNOWN) + ", " + df["country"].fillna(UNKNOWN) + " (" + basis + ")\n" + part
         + df["meeting_type"].fillna(UNKNOWN) + "\n"
         + "Hosts: " + df["hosts"].replace("", "not named") + "\n"
@@ -191,6 +195,31 @@ def arcs(ds: Dataset, summary: pd.DataFrame) -> pd.DataFrame:
     return g[["org_id", "source", "target", "colour", "width", "tooltip"]]
 
 
+COUNTRY_SHAPES = Path(__file__).resolve().parents[2] / "static" / "countries-110m.geojson"
+VISITED_FILL_ALPHA = 70  # the visited States' shading: the visit colour, light enough for the circles on it
+VISIT_LEGEND = "country visit (the visited State is shaded)"
+
+
+@cache
+def _shapes() -> dict[int, dict]:
+    """ISO numeric code -> country feature of the offline basemap (Natural Earth 1:110m: the smallest States,
+    e.g. Malta, the Maldives and Samoa, have no shape there and show only their circle)."""
+    features = json.loads(COUNTRY_SHAPES.read_text(encoding="utf-8"))["features"]
+    return {int(f["properties"]["id"]): f for f in features if f["properties"].get("id")}
+
+
+def visited_shapes(summary: pd.DataFrame) -> dict:
+    """A GeoJSON FeatureCollection of the States the visits shown went to, each once, in the visit colour."""
+    cells = summary.loc[summary["meeting_type"].astype("str") == VISIT, "visited_states"]
+    codes = dict.fromkeys(c for cell in cells.dropna() for c in split_list(cell))
+    shapes = _shapes()
+    colour = hex_to_rgb(type_colour(VISIT), VISITED_FILL_ALPHA)
+    features = [{"type": "Feature", "geometry": shapes[n]["geometry"],
+                 "properties": {"iso3": c, "colour": colour}}
+                for c in codes if (n := ISO3_TO_NUMERIC.get(c)) in shapes]
+    return {"type": "FeatureCollection", "features": features}
+
+
 def venue_deck(ds: Dataset, summary: pd.DataFrame, show_arcs: bool = True, *, height_zoom: float | None = None,
                focus: tuple[float, float] | None = None, colour_by: str = "type", dark: bool = False) -> pdk.Deck:
     """Venues (and arcs) over the offline basemap; ``focus`` centres one place (a meeting's profile).
@@ -199,6 +228,10 @@ def venue_deck(ds: Dataset, summary: pd.DataFrame, show_arcs: bool = True, *, he
     """
     points, _ = venue_points(summary, colour_by)
     layers = []
+    shaded = visited_shapes(summary)
+    if shaded["features"]:  # under the arcs and circles; not pickable: a click selects a circle, not a State
+        layers.append(pdk.Layer("GeoJsonLayer", shaded, id="visited-states", get_fill_color="properties.colour",
+                                stroked=False, filled=True, pickable=False))
     if show_arcs:
         layers.append(pdk.Layer(
             "ArcLayer", arcs(ds, summary), id="arcs", get_source_position="source",
@@ -217,6 +250,11 @@ def venue_deck(ds: Dataset, summary: pd.DataFrame, show_arcs: bool = True, *, he
     return pdk.Deck(layers=layers, initial_view_state=view, map_style=BASEMAP_STYLE_DARK if dark else BASEMAP_STYLE,
                     map_provider=None,
                     tooltip={"text": "{tooltip}"})
+
+
+def arc_count(deck: pdk.Deck) -> int:
+    """How many arcs a deck draws (0 without its arc layer)."""
+    return next((len(layer.data) for layer in deck.layers if layer.id == "arcs"), 0)
 
 
 def legend_html(items: list[tuple[str, str]]) -> str:
@@ -269,7 +307,7 @@ def not_on_map(summary: pd.DataFrame) -> str:
 
 def type_legend(meeting_types: pd.Series) -> str:
     """The meeting-type legend of the venues, in the order the types appear."""
-    return legend_html([(t, type_colour(t)) for t in dict.fromkeys(meeting_types)])
+    return legend_html([(VISIT_LEGEND if t == VISIT else t, type_colour(t)) for t in dict.fromkeys(meeting_types)])
 
 
 def arc_legend() -> str:

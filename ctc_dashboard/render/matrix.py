@@ -14,12 +14,15 @@ from ..contract.schema import ROLES
 from ..derive.continuity import SORTS
 from ..limits import AXIS_LABEL_CHARS
 from .charts import blank_figure, unique_labels
-from .colours import ROLE_COLOURS, TITLE_HUNG, TITLE_MARGIN
+from .colours import LEGEND_BELOW, ROLE_COLOURS, TITLE_HUNG, TITLE_MARGIN
 from .escape import plot_escape
 
 ROLE_CODE = {r: i + 1 for i, r in enumerate(ROLES)}  # 0 = not recorded at that meeting
 NO_PARTICIPATION = "No organization is recorded at these meetings"
 ORG_COLUMNS = ("org_id", "label", "name", "kind", "meetings")
+ROW_PX = 22  # one organization row: room for its label at the default 12 px font
+LABEL_PX = 6.0  # width of one character of a meeting label (vertical, so it sets the bottom margin)
+LEGEND_ROWS = 3  # the six roles' key wraps to at most three rows on a phone
 
 
 def _short(labels: pd.Series) -> pd.Series:
@@ -58,12 +61,13 @@ def matrix(t: pd.DataFrame) -> go.Figure:
         scale += [[i / n, colour], [(i + 1) / n, colour]]
     fig = go.Figure(go.Heatmap(
         z=z, x=x, y=y, zmin=0.5, zmax=n + 0.5, colorscale=scale, xgap=1, ygap=1,
-        hovertext=hover, hoverinfo="text", hoverongaps=False,
-        colorbar={"title": {"text": DIMENSIONS["role"]}, "tickmode": "array", "tickvals": list(range(1, n + 1)),
-                  "ticktext": [ROLE_LABELS[r] for r in ROLES], "thickness": 14,
-                  # under the grid: a right-hand colour bar takes a phone's width from the meetings
-                  "orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0, "yanchor": "bottom"},
+        hovertext=hover, hoverinfo="text", hoverongaps=False, showscale=False,
     ))
+    # The key as legend entries, not a colour bar: a legend wraps on a phone and never drops a swatch's label
+    # (the bar dropped "Invited"); every role is listed, present or not, so the key reads the same everywhere.
+    for role in ROLES:
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=ROLE_LABELS[role], hoverinfo="skip",
+                        marker={"symbol": "square", "size": 14, "color": ROLE_COLOURS[role]}, showlegend=True)
     title = "Who came back:<br>organizations × meetings, coloured by role"  # <br>: a phone shows ~45 characters
     shown, total = t.attrs.get("organizations_shown", len(t)), t.attrs.get("organizations", len(t))
     shown_m, total_m = t.attrs.get("meetings_shown", len(x)), t.attrs.get("meetings", len(x))
@@ -71,13 +75,21 @@ def matrix(t: pd.DataFrame) -> go.Figure:
         title += f"<br>({shown} of {total} organizations, {shown_m} of {total_m} meetings)"
     sort = t.attrs.get("sort", "first")
     order = SORTS.get(sort, sort).lower()
+    # Every label set explicitly (plotly drops every other category label once rows get tight), and the height
+    # from the row count, so each row keeps ROW_PX whatever the filters or the screen.
+    longest = max((len(s) for s in x), default=0)
+    bottom = 40 + int(LABEL_PX * longest) + 25 * LEGEND_ROWS  # vertical meeting labels, axis title, the key
+    top = TITLE_MARGIN["t"] + 20  # a third subtitle line
     fig.update_layout(
-        margin={"t": TITLE_MARGIN["t"] + 20},  # a third subtitle line
+        margin={"t": top, "b": bottom},
         title={"text": title, **TITLE_HUNG,
                "subtitle": {"text": f"Rows: organizations, sorted by {order}.<br>Columns: meetings, oldest first.<br>"
                                     "Blank: not recorded at that meeting."}},
-        xaxis={"title": {"text": "Meeting"}, "type": "category", "tickangle": -60, "automargin": True},
-        yaxis={"title": {"text": "Organization"}, "type": "category", "autorange": "reversed", "automargin": True},
-        height=max(360, 200 + 20 * len(y)),
+        xaxis={"title": {"text": "Meeting"}, "type": "category", "tickangle": -90, "automargin": True,
+               "tickmode": "array", "tickvals": x, "ticktext": x, "showgrid": False, "zeroline": False},
+        yaxis={"title": {"text": "Organization"}, "type": "category", "autorange": "reversed", "automargin": True,
+               "tickmode": "array", "tickvals": y, "ticktext": y, "showgrid": False, "zeroline": False},
+        legend={**LEGEND_BELOW, "title": {"text": DIMENSIONS["role"]}},
+        height=top + bottom + ROW_PX * len(y),
     )
     return fig

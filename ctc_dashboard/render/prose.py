@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..contract.labels import year_span
 from ..dataset.model import Dataset
+from ..derive import visits
 from ..derive.filters import organizations_taking_part
 from ..limits import BROWSE_ENTRIES, TABLE_ROWS
 
@@ -23,22 +24,61 @@ Mumbai and New Delhi. The Committee has also held **joint special meetings** wit
 committees and, since 2014, some thirty **open briefings** and open meetings on a region or a theme, which
 this dashboard can include or leave out.
 
+Experts of many of the same organizations also take part in the **country visits** that CTED conducts on the
+Committee's behalf, to assess how a State implements the Council's resolutions. Visits are one choice away
+(Meeting type, in the sidebar): each is drawn at the visited State, with the organizations whose experts the sources
+name.
+
 Each meeting here lists the organizations that public sources name, and in which role. Sources often name
 fewer organizations than took part, and disagree on how many did: the dashboard keeps every figure with its
 source, and shows an unknown value as unknown.
 """
 
+TAKING_PART_MEANS = ("Organizations taking part: named by a source in any role but convener (the Committee itself, "
+                     "or a committee it met with) and invited (attendance not known). Every count of organizations "
+                     "on these pages means this; a count that means something else says so.")
+
 
 def count_line(full: Dataset, view: Dataset, meetings: pd.DataFrame) -> str:
-    """'3 of 4 meetings, 2003–2019 · 4 organizations named as taking part (9 appearances)'."""
+    """'3 of 4 meetings, 2003–2019 · 4 organizations taking part, 9 times in all' (TAKING_PART_MEANS); with visits
+    shown, '3 of 4 meetings and 40 of 107 country visits, 2003–2025 · …': the words follow the rows."""
     n, total = len(view.meetings), len(full.meetings)
+    n_visits, all_visits = int(visits.is_visit(view.meetings).sum()), int(visits.is_visit(full.meetings).sum())
     if n == 0:
-        return f"0 of {total} meetings match the filters."
+        return f"0 of {total - all_visits} meetings match the filters."
+    parts = [f"{n - n_visits} of {total - all_visits} meetings"] if n > n_visits or not n_visits else []
+    head = " and ".join([*parts, *([f"{n_visits} of {all_visits} country visits"] if n_visits else [])])
     span = year_span(view.meetings["start_date"].dt.year)
     appearances = int(meetings["named_organizations"].sum())
     orgs = organizations_taking_part(view.participation)
-    return (f"{n} of {total} meetings, {span} · {orgs} organizations named as taking part "
-            f"({appearances} appearances)")
+    return (f"{head}, {span} · {orgs} organizations taking part, {appearances} times in all "
+            "(one organization at one meeting counts once)")
+
+
+def taking_part_line(participation: pd.DataFrame) -> str:
+    """Under a meeting's list of bodies: how many of them count as taking part, and what the rest are."""
+    n, rows = organizations_taking_part(participation), len(participation)
+    line = f"{n} organization{'s' if n != 1 else ''} taking part, as counted on every page"
+    if rows > n:
+        line += f"; the other {rows - n} listed {'is' if rows - n == 1 else 'are'} the convener or only invited"
+    return line + "."
+
+
+RELIABILITY_MEANS = ("official: a page of the UN, another intergovernmental organization or a government; news: a "
+                     "news outlet; secondary: other third-party pages (document-sharing sites, think tanks, blogs, "
+                     "reference and wiki sites); mirror: an unofficial copy of a un.org page on an unrelated domain. "
+                     "Our classification (data/README.md).")
+
+
+def reliability_line(sources: pd.DataFrame, record: str) -> str:
+    """Above a profile's sources: how reliable they are, and a warning when the record itself cites no official
+    source (``record``: what the record's own row is cited as, e.g. 'the organization record')."""
+    counts = sources["reliability"].fillna("not given").value_counts()
+    line = "Sources by reliability: " + ", ".join(f"{n} {r}" for r, n in counts.items()) + "."
+    own = sources[sources["cited_for"].str.contains(record, regex=False)]
+    if len(own) and not (own["reliability"] == "official").any():
+        line += f" No official source is cited for {record}: read its facts with care."
+    return line
 
 
 def first_rows_caption(n: int) -> str:

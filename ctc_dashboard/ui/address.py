@@ -1,4 +1,4 @@
-"""The server's real address as this browser session reaches it: for citations and permanent record links.
+"""The server's real address as this browser session reaches it: for citations, record links and view links.
 
 ``$CTC_DASHBOARD_PUBLIC_URL`` wins when set (a proxy that rewrites the host); else the address the browser
 reports (``st.context.url``), else the request's Host header. None when there is no browser (AppTest).
@@ -6,10 +6,11 @@ reports (``st.context.url``), else the request's Host header. None when there is
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from ..derive.view import View, to_query
 from ..web.urls import base_url
 
 
@@ -27,3 +28,10 @@ def server_address() -> str | None:
     if headers.get("host"):
         return base_url(headers, "http", headers["host"])
     return None
+
+
+def view_address(view: View, page_path: str) -> str:
+    """The address that reproduces ``view`` on the page ``page_path`` ('' for the landing page): the server's
+    real address (or the path alone without a browser) and the view's query (only what differs from the default)."""
+    query = urlencode(to_query(view), doseq=True)
+    return f"{server_address() or ''}/{page_path}" + (f"?{query}" if query else "")

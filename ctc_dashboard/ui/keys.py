@@ -10,6 +10,7 @@ from __future__ import annotations
 YEAR_FROM, YEAR_TO = "years-from", "years-to"
 RESET = "reset"
 RESET_EMPTY = "reset-empty"
+INCLUDE_HIDDEN = "include-hidden-types"
 BACK_TO_SHIPPED = "back-to-shipped"
 
 # Session state.
@@ -28,6 +29,7 @@ OVERVIEW_MAP, OVERVIEW_TIMELINE, OVERVIEW_BREAKDOWN = "overview-map", "overview-
 HEADLINE = "headline"  # the Overview's row of figures (static/a11y.css keeps its height: st-key-headline)
 MAP_ARCS, VENUE_MAP = "arcs", "venue-map"
 TIMELINE, ORGANIZATIONS_PER_YEAR, TOPICS_PER_YEAR = "timeline", "organizations-per-year", "topics-per-year"
+TOPIC_TOTALS = "topic-totals"
 BREAKDOWN, PER_ORGANIZATION = "participation-by-meeting", "meetings-per-organization"
 MATRIX, CONTINUITY_TABLE, CONTINUITY_DOWNLOAD = "participation-matrix", "continuity-table", "dl-continuity"
 SOURCES_TABLE = "sources-table"
@@ -35,6 +37,7 @@ CHANGES_TABLE, COMPARE_UPLOAD, COMPARE_TABLE = "changes-table", "compare-upload"
 UPLOAD, USE_UPLOAD, DATA_PACKAGE = "upload", "use-upload", "dl-zip"
 WORKBOOK, DATABASE, DATABASE_METADATA, TEMPLATE = "dl-xlsx", "dl-sqlite", "dl-sqlite-metadata", "dl-template"
 PROFILE_RESULT = "profile-result"
+PROFILE_AUTO_OPENED = "profile-auto-opened"  # the query whose only result was opened at once
 BROWSE_MEETING, BROWSE_ORGANIZATION = "browse-meeting", "browse-organization"
 PROFILE_MAP, PROFILE_TIMELINE = "profile-map", "profile-timeline"
 COMPARE_BY, COMPARE_ORGS, COMPARE_TYPES, COMPARE_PERIODS = ("compare-by", "compare-orgs", "compare-types",

@@ -10,14 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from ..dataset.problems import Problem
-from ..derive import exports
+from ..derive import exports, scope
 from ..derive.citations import view_citation
-from ..derive.view import BY_KEY, to_query
+from ..derive.view import BY_KEY, View, to_query
 from ..limits import DATA_WATCH_SECONDS, PROBLEMS_SHOWN, TABLE_ROWS
 from ..render import prose
 from ..render.escape import md_escape
 from ..render.source_line import source_lines, with_source
-from . import keys
+from . import cache, columns, keys, url
 from .address import server_address
 from .selection import selection_key
 from .sidebar import reset_filters
@@ -71,10 +71,28 @@ def count_line(ctx: Context) -> str:
     return prose.count_line(ctx.full, ctx.data, ctx.meetings)
 
 
+def _include_types(view: View, types: tuple[str, ...]) -> None:
+    """Through the view: every widget set to this view with the types included (the URL follows)."""
+    url.seed(View(view.full, replace(view.filters, meeting_types=types), view.choices))
+
+
+def hidden_notice(ctx: Context) -> None:
+    """Beside every count: which meeting types the view hides and how many meetings, and a button that includes
+    them (the default view leaves out open briefings; a count quoted without this would be partial)."""
+    counts = cache.facet_counts(ctx.view, ctx.uploaded)["type"]
+    line = scope.hidden_line(ctx.full, ctx.filters, counts)
+    if line is None:
+        return
+    st.markdown(md_escape(line))
+    st.button(scope.include_label(ctx.full, ctx.filters, counts), key=keys.INCLUDE_HIDDEN, icon=":material/add:",
+              on_click=_include_types, args=(ctx.view, scope.with_hidden_types(ctx.full, ctx.filters, counts)))
+
+
 def page_header(title: str, ctx: Context) -> bool:
-    """Title, the count line and the empty state. Returns False when nothing matches."""
+    """Title, the count line, what the view hides and the empty state. Returns False when nothing matches."""
     st.title(title)
     st.markdown(f"**{count_line(ctx)}**")
+    hidden_notice(ctx)
     if ctx.data.meetings.empty:
         st.info("No meeting matches these filters. Widen the years, add a meeting type, or reset the filters.",
                 icon=":material/filter_alt_off:")
@@ -94,7 +112,7 @@ def capped_dataframe(table: pd.DataFrame, **kwargs):
     """A table cut to TABLE_ROWS rows (the browser gets one page), saying so when it is cut."""
     if caption := prose.first_rows_caption(len(table)):
         st.caption(caption)
-    return st.dataframe(table.head(TABLE_ROWS.value), width="stretch", hide_index=True, **kwargs)
+    return columns.table(table.head(TABLE_ROWS.value), **kwargs)
 
 
 def dark_theme() -> bool:

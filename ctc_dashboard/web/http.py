@@ -16,8 +16,9 @@ from starlette.responses import Response
 RECORD_CACHE = "public, max-age=60, must-revalidate"
 API_CACHE = "public, max-age=60, must-revalidate"
 # A record needs its own stylesheet and nothing else: no script, no frame, no plugin, no form target.
-RECORD_CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; "
-              "frame-ancestors 'none'")
+# connect-src 'self': no script can run to use it; it lets a crawler's in-page check read /robots.txt.
+RECORD_CSP = ("default-src 'none'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; "
+              "form-action 'self'; frame-ancestors 'none'")
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 

@@ -21,7 +21,7 @@ from ..contract.labels import UNKNOWN, date_range_text
 from ..contract.schema import KINDS
 from ..dataset.model import Dataset
 from ..derive import citations, profiles
-from ..limits import RECORD_PAGES, RECORDS_INLINE, RECORDS_PAGE, SITEMAP_URLS
+from ..limits import RECORD_MEETINGS_PAGE, RECORD_PAGES, RECORDS_INLINE, RECORDS_PAGE, SITEMAP_URLS
 from . import http, jsonld, urls
 from .profile import meeting_page, organization_page
 from .source import Memo, memo, served_state
@@ -135,11 +135,12 @@ def organization(request: Request) -> Response:
     o = organization_page(ds, org_id)
     if o is None:
         return not_found(request, f"organization with the id “{org_id}”", ds)
-    paged = _pager(request, len(o.meetings))  # an organization at thousands of meetings: its table in pages
+    size = RECORD_MEETINGS_PAGE.value  # an organization at thousands of meetings: its table in pages
+    paged = _pager(request, len(o.meetings), size)
     if paged is None:
         return not_found(request, f"page of meetings of “{org_id}”", ds)
     first, pager = paged
-    o.meetings = o.meetings[first:first + RECORDS_PAGE.value]
+    o.meetings = o.meetings[first:first + size]
     base = base_of(request)
     url = base + urls.record_path(profiles.ORGANIZATION, org_id)
     facts = dict(o.facts)
@@ -206,9 +207,8 @@ def index(request: Request) -> Response:
                  heading="CTC cooperation: every meeting and organization", lead=lead, groups=groups, pager=None)
 
 
-def _pager(request: Request, total: int) -> tuple[int, dict | None] | None:
+def _pager(request: Request, total: int, size: int = RECORDS_PAGE.value) -> tuple[int, dict | None] | None:
     """(first row, pager) for ?page=N, or None when the page does not exist."""
-    size = RECORDS_PAGE.value
     pages = max(1, math.ceil(total / size))
     if "page" not in request.query_params:
         return (0, None) if pages == 1 else (0, _pager_links(request.url.path, 1, pages))

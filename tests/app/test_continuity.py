@@ -19,7 +19,7 @@ def test_continuity_renders_with_its_matrix(make_app, data):
 def test_continuity_page_shows_the_matrix_and_the_table(make_app):
     at = make_app(FIXTURE, PAGE)
     spec = charts(at)[0]
-    heatmap, _source = spec["data"]  # the chart's trace, then the entry holding its source line
+    heatmap = spec["data"][0]  # the chart's trace, then the key (one legend entry per role) and the source line
     assert heatmap["type"] == "heatmap"
     assert spec["layout"]["legend2"]["title"]["text"].startswith("Source: CTC cooperation dashboard")
     assert len(heatmap["y"]) == 4  # the default view: M3 (and ORGB, invited only to it) left out

@@ -42,6 +42,15 @@ def test_organization_filter_keeps_only_its_meetings(make_app):
     assert sorted(meetings["meeting_id"]) == ["M1", "M2"]
 
 
+def test_data_page_cites_the_view_in_every_format(make_app, small):
+    at = make_app(FIXTURE, PAGE, years=["2004", "2019"])
+    assert not at.exception, at.exception
+    codes = [c.value for c in at.code]
+    plain = next(c for c in codes if c.startswith("\u201cCTC cooperation dashboard, view:"))
+    assert "years 2004-2019" in plain and small.version in plain and "/data?years=2004&years=2019" in plain
+    assert any(c.startswith("@misc{ctc-view-") for c in codes) and any("TY  - ELEC" in c for c in codes)
+
+
 def test_data_page_offers_workbook_database_and_template_downloads(make_app):
     at = make_app(FIXTURE, PAGE)
     labels = {b.proto.label for b in at.get("download_button")}

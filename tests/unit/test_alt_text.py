@@ -44,7 +44,7 @@ def test_charts_of_organizations_name_the_largest(small):
     first = per_org.iloc[0]
     assert f"{first['label']} {first['meetings']}" in alt_text.meetings_per_organization(per_org)
     grid = continuity.matrix_table(ds, "first")
-    assert f"Grid of {len(grid)} organizations" in alt_text.matrix(grid)
+    assert f"Grid of {len(grid)} rows" in alt_text.matrix(grid)
 
 
 def test_organization_timeline_counts_each_role(small):

@@ -60,3 +60,18 @@ def test_the_index_is_built_once_per_dataset(ds):
     assert index.of(ds) is index.of(ds)
     apply(ds, default_filters(ds))
     assert index.of(ds) is ds.__dict__["index"]
+
+
+@pytest.mark.parametrize("name", FILTERS)
+def test_figures_places_and_sources_picked_by_position_are_the_ones_named(ds, name):
+    view = apply(ds, FILTERS[name](ds))
+    kept = set(view.meetings["meeting_id"])
+    assert list(view.reported_figures.index) == [
+        i for i, mid in ds.reported_figures["meeting_id"].items() if mid in kept]
+    assert set(view.places["meeting_id"]) <= kept
+    assert len(view.places) == int(ds.places["meeting_id"].isin(kept).sum())
+    cited = set(view.reported_figures["source_id"].dropna())
+    for table in (view.meetings, view.organizations, view.participation, view.places):
+        for cell in table["source_ids"].dropna():
+            cited |= {s.strip() for s in str(cell).split(";") if s.strip()}
+    assert set(view.sources["source_id"]) == cited & set(ds.sources["source_id"])

@@ -110,7 +110,9 @@ def test_data_is_a_read_only_volume_at_the_folder_the_app_reads():
     assert claim["spec"]["accessModes"] == ["ReadOnlyMany"]
     env = {e["name"]: e.get("value") for e in _container()["env"]}
     assert env["CTC_DASHBOARD_DATA"] == mount["mountPath"] == "/data"
-    assert "CTC_DASHBOARD_DATA=/data" in " ".join(a for i, a in _instructions() if i == "ENV")
+    # The image itself serves its shipped copy (data/ beside the app, where ui/source.py looks), named as such.
+    assert "CTC_DASHBOARD_DATA" not in " ".join(a for i, a in _instructions() if i == "ENV")
+    assert ("COPY", "data/ data/") in _instructions()
 
 
 def test_pods_run_unprivileged_on_a_read_only_root_with_writable_scratch_and_status():

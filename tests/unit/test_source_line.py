@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from ctc_dashboard.derive.summary import meeting_summary
-from ctc_dashboard.render import charts, matrix
+from ctc_dashboard.render import charts
 from ctc_dashboard.render.colours import LEGEND_BELOW
 from ctc_dashboard.render.source_line import LINE_CHARS, SOURCE_LEGEND, source_lines, source_text, with_source
 
@@ -55,9 +55,8 @@ def test_the_line_entry_has_axes_of_its_own_so_chart_axes_keep_their_type(small)
     assert out.layout.xaxis.type == "date"
 
 
-def test_the_matrix_colour_bar_under_the_grid_is_lifted_above_the_line(small):
-    from ctc_dashboard.derive.continuity import matrix_table
-
-    table = matrix_table(small, "first")
-    out = with_source(matrix.matrix(table), ["one", "two", "three"])
+def test_a_colour_bar_under_the_plot_is_lifted_above_the_line():
+    fig = go.Figure(go.Heatmap(z=[[1, 2]], colorbar={"orientation": "h", "yref": "container", "y": 0,
+                                                     "yanchor": "bottom"}))
+    out = with_source(fig, ["one", "two", "three"])
     assert out.data[0].colorbar.y > 0

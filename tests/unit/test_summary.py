@@ -19,7 +19,8 @@ from tests.conftest import FIXTURE
 MEETING_COLUMNS = [
     "meeting_id", "title", "start_date", "end_date", "last_day", "year", "days", "venue", "city", "country",
     "latitude", "longitude", "place_basis", "meeting_type", "theme", "topics", "focus_region", "outcome",
-    "organizations_reported", "further_places", "hosts", "named_organizations", "invited", "reported_min",
+    "organizations_reported", "date_precision", "visited_states", "further_places", "hosts", "named_organizations",
+    "invited", "reported_min",
     "reported_max", "reported_text",
 ]
 

@@ -202,6 +202,26 @@ def test_every_shipped_record_page_is_under_60_kb():
 
 # ---------------------------------------------------------------- HTTP
 
+def test_an_organizations_meetings_come_in_pages(folder, monkeypatch):
+    """The Committee convenes every meeting: its record lists them a page at a time, each page linked."""
+    from ctc_dashboard.limits import RECORD_MEETINGS_PAGE
+
+    header, rows = folder.rows("meetings.csv")
+    extra = RECORD_MEETINGS_PAGE.value  # one more page's worth of meetings, each convened by CTC
+    rows += [[f"X{i}" if c == "meeting_id" else v for c, v in zip(header, rows[0], strict=True)] for i in range(extra)]
+    folder.write_rows("meetings.csv", header, rows)
+    p_header, p_rows = folder.rows("participation.csv")
+    p_rows += [[f"X{i}", "CTC", "convener", "S1"] for i in range(extra)]
+    folder.write_rows("participation.csv", p_header, p_rows)
+    c = client_for(monkeypatch, folder.path)
+    first = c.get("/records/organizations/CTC").text
+    assert first.count('href="/records/meetings/') == RECORD_MEETINGS_PAGE.value
+    assert '<a href="/records/organizations/CTC?page=2" rel="next">' in first
+    second = c.get("/records/organizations/CTC?page=2").text
+    assert second.count('href="/records/meetings/') == 4  # the fixture's own four
+    assert c.get("/records/organizations/CTC?page=3").status_code == 404
+
+
 def test_etag_gives_304_and_changes_with_the_data(client, folder):
     r = client.get("/records/meetings/M1")
     tag = r.headers["etag"]
