@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from ..contract.labels import UNKNOWN_TYPE, year_span
 from ..contract.schema import BRIEFING, MEETING_TYPES
 from ..dataset.model import Dataset
+from . import visits
 from .filters import Filters, default_filters, meeting_types
 
 
@@ -75,7 +76,7 @@ def coverage_line(full: Dataset) -> str:
         return "The data holds no meetings."
     counts = m["meeting_type"].fillna(UNKNOWN_TYPE).value_counts()
     types = [_plural(int(counts[t]), t) for t in meeting_types(full) if t in counts.index]
-    line = (f"The data covers {_plural(len(m), 'meeting')}, {year_span(m['start_date'].dt.year)}: {_join(types)}, "
+    line = (f"The data covers {visits.counts_in_words(m)}, {year_span(m['start_date'].dt.year)}: {_join(types)}, "
             f"with {_plural(len(full.organizations), 'organization')}.")
     absent = [t for t in MEETING_TYPES if t not in counts.index]
     if absent:

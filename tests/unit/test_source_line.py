@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from ctc_dashboard.derive.summary import meeting_summary
-from ctc_dashboard.render import charts
+from ctc_dashboard.render import charts, matrix
 from ctc_dashboard.render.colours import LEGEND_BELOW
 from ctc_dashboard.render.source_line import LINE_CHARS, SOURCE_LEGEND, source_lines, source_text, with_source
 
@@ -60,3 +60,12 @@ def test_a_colour_bar_under_the_plot_is_lifted_above_the_line():
                                                      "yanchor": "bottom"}))
     out = with_source(fig, ["one", "two", "three"])
     assert out.data[0].colorbar.y > 0
+
+
+def test_the_matrix_key_under_the_grid_is_lifted_above_the_line(small):
+    """The matrix's key is a legend below the grid (one entry a role): it moves up, off the source line."""
+    from ctc_dashboard.derive.continuity import matrix_table
+
+    fig = matrix.matrix(matrix_table(small, "first"))
+    out = with_source(fig, ["one", "two", "three"])
+    assert out.layout.legend.y > (fig.layout.legend.y or 0)
