@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..contract.labels import UNKNOWN, basis_label, cell_text
 from ..contract.schema import ASSUMED, VIRTUAL
+from ..dataset.model import Dataset
 
 NEW_YORK = "New York"
 # Columns of a place, per row of meeting_summary's further_places.
@@ -68,3 +70,25 @@ def place_figures(summary: pd.DataFrame) -> dict[str, int]:
     return {"cities": int(pts["city"].nunique()), "outside_new_york": int(outside),
             "virtual": virtual_count(summary), "assumed": assumed_count(pts[~pts["further"]]),
             "two_or_more_cities": int(pts.loc[pts["further"], "meeting_id"].nunique())}
+
+
+def meeting_place_text(ds: Dataset, rec: pd.Series) -> str:
+    """Where the meeting was, with where that comes from: "United Nations Headquarters, New York, United States
+    (place stated by a source)"; a virtual meeting says so; a further place follows with its dates."""
+    if rec.get("place_basis") == VIRTUAL:
+        return "Held virtually (no place)"
+
+    def one(venue: object, city: object, country: object, basis: object, note: object = None, when: str = "") -> str:
+        where = ", ".join(x for x in (cell_text(venue), cell_text(city), cell_text(country)) if x) or UNKNOWN
+        if not cell_text(venue):
+            where += " (building not known)"
+        why = f": {cell_text(note).rstrip('.')}" if basis == ASSUMED and cell_text(note) else ""
+        label = basis_label(basis)
+        return f"{where}{when}. {label[:1].upper()}{label[1:]}{why}."
+
+    text = one(rec["venue"], rec["city"], rec["country"], rec.get("place_basis"), rec.get("place_note"))
+    more = ds.places[ds.places["meeting_id"].astype("str") == str(rec["meeting_id"])]
+    for _, p in more.sort_values("start_date", kind="stable").iterrows():
+        when = f" on {p['start_date'].day} {p['start_date']:%B %Y}" if pd.notna(p["start_date"]) else ""
+        text += f" Also held in {one(p['venue'], p['city'], p['country'], p['place_basis'], p['place_note'], when)}"
+    return text

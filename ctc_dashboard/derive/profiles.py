@@ -17,28 +17,24 @@ from ..contract.labels import (
     DIMENSIONS,
     ROLE_LABELS,
     UNKNOWN,
-    basis_label,
     cell_text,
     city_labels,
     date_range_text,
     org_labels,
     role_labels,
-    year_span,
 )
 from ..contract.schema import (
-    ASSUMED,
     INVITED,
     NAMED_ROLES,
     ROLES,
     TABLES,
     TOOK_PART_ROLES,
-    VIRTUAL,
     VISIT,
     safe_url,
     split_list,
 )
 from ..dataset.model import Dataset
-from . import visits
+from . import places, visits
 from .figures import figure_ranges, meeting_figures
 from .gaps import meeting_gaps_of
 
@@ -95,7 +91,7 @@ def meeting_facts(ds: Dataset, meeting_id: str) -> list[tuple[str, str]]:
     rec = meeting_record(ds, meeting_id)
     if rec is None:
         return []
-    return _meeting_facts(rec, meeting_participants(ds, meeting_id), meeting_place_text(ds, rec))
+    return _meeting_facts(rec, meeting_participants(ds, meeting_id), places.meeting_place_text(ds, rec))
 
 
 def _meeting_facts(rec: pd.Series, parts: pd.DataFrame, place: str) -> list[tuple[str, str]]:
@@ -135,28 +131,6 @@ def _meeting_facts(rec: pd.Series, parts: pd.DataFrame, place: str) -> list[tupl
     ]
     facts += _extra_columns("meetings", rec, {"chair", "presided_by"})
     return facts
-
-
-def meeting_place_text(ds: Dataset, rec: pd.Series) -> str:
-    """Where the meeting was, with where that comes from: "United Nations Headquarters, New York, United States
-    (place stated by a source)"; a virtual meeting says so; a further place follows with its dates."""
-    if rec.get("place_basis") == VIRTUAL:
-        return "Held virtually (no place)"
-
-    def one(venue: object, city: object, country: object, basis: object, note: object = None, when: str = "") -> str:
-        where = ", ".join(x for x in (cell_text(venue), cell_text(city), cell_text(country)) if x) or UNKNOWN
-        if not cell_text(venue):
-            where += " (building not known)"
-        why = f": {cell_text(note).rstrip('.')}" if basis == ASSUMED and cell_text(note) else ""
-        label = basis_label(basis)
-        return f"{where}{when}. {label[:1].upper()}{label[1:]}{why}."
-
-    text = one(rec["venue"], rec["city"], rec["country"], rec.get("place_basis"), rec.get("place_note"))
-    more = ds.places[ds.places["meeting_id"].astype("str") == str(rec["meeting_id"])]
-    for _, p in more.sort_values("start_date", kind="stable").iterrows():
-        when = f" on {p['start_date'].day} {p['start_date']:%B %Y}" if pd.notna(p["start_date"]) else ""
-        text += f" Also held in {one(p['venue'], p['city'], p['country'], p['place_basis'], p['place_note'], when)}"
-    return text
 
 
 def meeting_participants(ds: Dataset, meeting_id: str) -> pd.DataFrame:
@@ -256,22 +230,6 @@ def organization_meetings(ds: Dataset, org_id: str) -> pd.DataFrame:
     return out[cols]
 
 
-def _took_part_text(took: pd.DataFrame, all_meetings: pd.DataFrame) -> str:
-    """'took part in 3 of 50 meetings (2003–2019) and 12 of 98 country visits (2005–2025)': meetings and
-    visits apart, each against its own total (visits only where the data has any)."""
-    parts = []
-    for rows, total, noun in ((took[~visits.is_visit(took)], all_meetings[~visits.is_visit(all_meetings)], "meetings"),
-                              (took[visits.is_visit(took)], all_meetings[visits.is_visit(all_meetings)],
-                               "country visits")):
-        if noun == "country visits" and total.empty:
-            continue
-        if len(rows):
-            parts.append(f"{len(rows)} of {len(total)} {noun} ({year_span(rows['start_date'].dt.year)})")
-        else:
-            parts.append(f"none of the {len(total)} {noun}")
-    return "took part in " + " and ".join(parts)
-
-
 def organization_facts(ds: Dataset, org_id: str) -> list[tuple[str, str]]:
     """(label, value) pairs, in reading order; unknown values say 'unknown'."""
     rec = organization_record(ds, org_id)
@@ -288,7 +246,7 @@ def organization_facts(ds: Dataset, org_id: str) -> list[tuple[str, str]]:
     meetings = p[["meeting_id", "role"]].merge(m, on="meeting_id", how="inner")
     took = meetings[meetings["role"].isin(TOOK_PART_ROLES)]
     invited = int((meetings["role"] == INVITED).sum())
-    record = _took_part_text(took, ds.meetings)
+    record = visits.took_part_text(took, ds.meetings)
     if invited:
         record += f"; invited to {invited} more, attendance not known"
     facts = [
@@ -364,7 +322,7 @@ def meeting_profile(ds: Dataset, meeting_id: str) -> MeetingProfile | None:
     figs = meeting_figures(ds, meeting_id)
     return MeetingProfile(
         meeting_id=meeting_id, title=str(rec["title"]), record=rec,
-        facts=_meeting_facts(rec, parts, meeting_place_text(ds, rec)),
+        facts=_meeting_facts(rec, parts, places.meeting_place_text(ds, rec)),
         participants=parts, by_role=participants_by_role(parts), figures=figs, figure_ranges=figure_ranges(figs),
         notes=cell_text(rec["notes"]), gaps=meeting_gaps_of(rec, parts, figs),
         sources=meeting_sources(ds, meeting_id, parts),

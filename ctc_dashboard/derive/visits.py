@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..contract.labels import year_span
 from ..contract.schema import VISIT, split_list
 from ..dataset.model import Dataset
 
@@ -163,3 +164,19 @@ def organization_split(ds: Dataset, org_id: str) -> dict[str, int]:
     rows = ds.meetings[ds.meetings["meeting_id"].isin(mids)]
     v = int(is_visit(rows).sum())
     return {"meetings": len(rows) - v, "visits": v}
+
+
+def took_part_text(took: pd.DataFrame, all_meetings: pd.DataFrame) -> str:
+    """'took part in 3 of 50 meetings (2003–2019) and 12 of 98 country visits (2005–2025)': meetings and
+    visits apart, each against its own total (visits only where the data has any)."""
+    parts = []
+    for rows, total, noun in ((took[~is_visit(took)], all_meetings[~is_visit(all_meetings)], "meetings"),
+                              (took[is_visit(took)], all_meetings[is_visit(all_meetings)],
+                               "country visits")):
+        if noun == "country visits" and total.empty:
+            continue
+        if len(rows):
+            parts.append(f"{len(rows)} of {len(total)} {noun} ({year_span(rows['start_date'].dt.year)})")
+        else:
+            parts.append(f"none of the {len(total)} {noun}")
+    return "took part in " + " and ".join(parts)

@@ -29,9 +29,10 @@ from ..contract.labels import (
     date_range_text,
     org_labels,
 )
-from ..contract.schema import ASSUMED, CONVENER, VISIT, split_list
+from ..contract.schema import ASSUMED, CONVENER, VIRTUAL, VISIT, split_list
 from ..dataset.arrow import isin
 from ..dataset.model import Dataset
+from ..derive import visits
 from ..derive.facets import region_group, topic_group
 from ..derive.filters import took_part
 from ..derive.places import assumed_count, placed, unplaced_count, virtual_count
@@ -293,11 +294,16 @@ def place_legend(summary: pd.DataFrame) -> str:
 
 
 def not_on_map(summary: pd.DataFrame) -> str:
-    """'2 virtual meetings are not on the map.' (and any other meeting without coordinates); '' when none."""
+    """'2 virtual meetings are not on the map.' (and any other meeting without coordinates); the virtual
+    components of country visits counted apart ('2 virtual meetings and 9 virtual country visits'); '' when none."""
     virtual, unplaced = virtual_count(summary), unplaced_count(summary)
     out = []
     if virtual:
-        out.append(f"{virtual} virtual meeting{'s are' if virtual != 1 else ' is'} not on the map")
+        rows = summary[summary["place_basis"].astype("object") == VIRTUAL]
+        v = int(visits.is_visit(rows).sum()) if "meeting_type" in rows else 0
+        words = [f"{n} virtual {noun}{'s' if n != 1 else ''}" for n, noun in
+                 ((virtual - v, "meeting"), (v, "country visit")) if n]
+        out.append(f"{' and '.join(words)} {'is' if virtual == 1 else 'are'} not on the map")
     if unplaced > virtual:
         other = unplaced - virtual
         out.append(f"{other} meeting{'s' if other != 1 else ''} without coordinates "

@@ -76,10 +76,11 @@ def test_bad_edit_keeps_the_last_valid_version_and_a_fix_is_shown_without_restar
     version = _health(server)["served_version"]
     assert _health(server)["status"] == "ok"
 
-    # A half-written save: meetings.csv cut in the middle of a row.
+    # A half-written save: meetings.csv cut in the middle of a row, a few characters into it (cut near a
+    # row's end, the lost characters can be an optional last cell, e.g. a visit's date_precision: no refusal).
     meetings = folder / "meetings.csv"
     original = meetings.read_text(encoding="utf-8")
-    cut = original.index("\n", len(original) // 2) - 5
+    cut = original.index("\n", len(original) // 2) + 15
     meetings.write_text(original[:cut], encoding="utf-8")
 
     _about_until(page, REFUSED)

@@ -122,6 +122,16 @@ def test_the_map_draws_stated_places_rings_assumed_ones_and_leaves_out_virtual_m
     assert "place assumed (no source states it)" in legend and "2 virtual meetings are not on the map." in legend
 
 
+def test_the_map_counts_virtual_country_visits_apart_from_virtual_meetings():
+    from ctc_dashboard.dataset.load import load_folder
+    from ctc_dashboard.derive.summary import meeting_summary
+    from ctc_dashboard.render import alt_text, maps
+    from tests.conftest import DATA
+    m = meeting_summary(load_folder(DATA))  # meetings and visits, as the map shows them with both types chosen
+    said = "2 virtual meetings and 9 virtual country visits are not on the map."
+    assert said in maps.place_legend(m) and said in alt_text.venues(m)
+
+
 def test_host_city_counts_the_table_and_the_text_say_the_same(shipped_summary):
     from ctc_dashboard.derive.summary import headline_figures
     from ctc_dashboard.render import alt_text, maps
