@@ -1,6 +1,5 @@
 """Sources & about: the inclusion rule, every source, known gaps, how to cite."""
 
-import datetime as dt
 
 import streamlit as st
 
@@ -32,11 +31,7 @@ columns.table(src, key=keys.SOURCES_TABLE, ids_last=False)
 st.caption("'mirror' marks an unofficial copy of a UN page, kept because the official page could not be reached.")
 
 st.header("How to cite this view")
-cite = prose.CITE.format(label=ctx.full.label, version=changes.cited_version(ctx),
-                         filters="; ".join(ctx.view.describe()) or "default view",
-                         date=dt.date.today().isoformat())
-st.code(cite, language=None, wrap_lines=True)
-st.caption("Copy the page address too: the filters live in it, so the link reproduces this view.")
+widgets.cite_view(ctx, routes.ABOUT.url_path, changes.cited_version(ctx))
 
 if ctx.full.label == source.SHIPPED_LABEL and (readme := source.readme()) is not None:
     st.header("About the data: inclusion rule, columns, known gaps")

@@ -8,7 +8,7 @@ from ctc_dashboard.render import alt_text
 from ctc_dashboard.render.compare import per_year as per_year_chart
 from ctc_dashboard.render.compare import side_by_side
 from ctc_dashboard.render.escape import md_escape
-from ctc_dashboard.ui import comparison, keys, routes, widgets
+from ctc_dashboard.ui import changes, comparison, keys, routes, widgets
 from ctc_dashboard.ui.context import context
 
 ctx = context()
@@ -78,4 +78,6 @@ if widgets.page_header(routes.COMPARE.heading, ctx):
                            lambda: exports.spreadsheet_csv(compare.comparison_csv_table(view, c)),
                            exports.file_name("comparison-" + "-".join(s.key for s in c.sides), ctx.view),
                            "text/csv", on_click="ignore", key=keys.COMPARE_DOWNLOAD, icon=":material/download:")
+        st.header("Cite this comparison")
+        widgets.cite_view(ctx, routes.COMPARE.url_path, changes.cited_version(ctx))
 widgets.sources_line(ctx)

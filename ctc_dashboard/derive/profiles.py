@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from ..contract.labels import (
-    DASH,
     DIMENSIONS,
     ROLE_LABELS,
     UNKNOWN,
@@ -37,6 +36,7 @@ from ..contract.schema import (
 from ..dataset.model import Dataset
 from . import places, visits
 from .figures import figure_ranges, meeting_figures
+from .gaps import meeting_gaps_of
 
 MEETING, ORGANIZATION = "meeting", "organization"
 PROFILE_KEYS = (MEETING, ORGANIZATION)
@@ -170,35 +170,7 @@ def meeting_gaps(ds: Dataset, meeting_id: str) -> list[str]:
     rec = meeting_record(ds, meeting_id)
     if rec is None:
         return []
-    return _meeting_gaps(rec, meeting_participants(ds, meeting_id), meeting_figures(ds, meeting_id))
-
-
-def _meeting_gaps(rec: pd.Series, parts: pd.DataFrame, figs: pd.DataFrame) -> list[str]:
-    gaps = []
-    named = int(parts["role"].isin(NAMED_ROLES).sum())
-    invited = int((parts["role"] == INVITED).sum())
-    head = rec["organizations_reported"]
-    for column, what in (("venue", "The building or site is not known (the map shows the city)."),
-                         ("meeting_type", "No source gives the type of meeting."),
-                         ("theme", "No source gives the theme."),
-                         ("outcome", "No outcome document is known.")):
-        if not cell_text(rec[column]):
-            gaps.append(what)
-    if not cell_text(head):
-        gaps.append("No headline count of the organizations that took part.")
-    elif named < int(head):
-        gaps.append(f"Sources name {named} organizations as taking part; the headline figure is {int(head)}, "
-                    f"so {int(head) - named} are not named.")
-    if named == 0:
-        gaps.append("No source names an organization (other than the convener) as taking part.")
-    if invited:
-        gaps.append(f"{invited} organization{'s were' if invited > 1 else ' was'} invited and no source says "
-                    "whether they attended.")
-    org_figs = figs.loc[(figs["measure"] == "organizations") & (figs["qualifier"] != "headline"), "value"].dropna()
-    if org_figs.nunique() > 1:
-        gaps.append(f"Sources disagree on the number of organizations ({int(org_figs.min())}{DASH}"
-                    f"{int(org_figs.max())}).")
-    return gaps
+    return meeting_gaps_of(rec, meeting_participants(ds, meeting_id), meeting_figures(ds, meeting_id))
 
 
 # ---------------------------------------------------------------- organization profile
@@ -352,7 +324,7 @@ def meeting_profile(ds: Dataset, meeting_id: str) -> MeetingProfile | None:
         meeting_id=meeting_id, title=str(rec["title"]), record=rec,
         facts=_meeting_facts(rec, parts, places.meeting_place_text(ds, rec)),
         participants=parts, by_role=participants_by_role(parts), figures=figs, figure_ranges=figure_ranges(figs),
-        notes=cell_text(rec["notes"]), gaps=_meeting_gaps(rec, parts, figs),
+        notes=cell_text(rec["notes"]), gaps=meeting_gaps_of(rec, parts, figs),
         sources=meeting_sources(ds, meeting_id, parts),
         latitude=_number(rec["latitude"]), longitude=_number(rec["longitude"]))
 

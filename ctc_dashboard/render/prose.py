@@ -38,9 +38,6 @@ TAKING_PART_MEANS = ("Organizations taking part: named by a source in any role b
                      "or a committee it met with) and invited (attendance not known). Every count of organizations "
                      "on these pages means this; a count that means something else says so.")
 
-CITE = ("CTC cooperation dashboard ({label}, data version {version}), view: {filters}. "
-        "Sources as listed in sources.csv. Accessed {date}.")
-
 
 def count_line(full: Dataset, view: Dataset, meetings: pd.DataFrame) -> str:
     """'3 of 4 meetings, 2003–2019 · 4 organizations taking part, 9 times in all' (TAKING_PART_MEANS); with visits

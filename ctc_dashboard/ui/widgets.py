@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
 from ..dataset.problems import Problem
 from ..derive import exports, scope
-from ..derive.view import View
+from ..derive.citations import view_citation
+from ..derive.view import BY_KEY, View, to_query
 from ..limits import DATA_WATCH_SECONDS, PROBLEMS_SHOWN, TABLE_ROWS
 from ..render import prose
 from ..render.escape import md_escape
 from ..render.source_line import source_lines, with_source
 from . import cache, columns, keys, url
+from .address import server_address
 from .selection import selection_key
 from .sidebar import reset_filters
 
@@ -185,3 +188,21 @@ def table_shown(table: pd.DataFrame, name: str) -> None:
     capped_dataframe(table, key=keys.table(name))
     st.download_button("Download this table (CSV)", lambda: exports.spreadsheet_csv(table), f"ctc-{name}.csv",
                        "text/csv", on_click="ignore", key=keys.download(name))
+
+
+def view_link(ctx: Context, page: str) -> str:
+    """The view's real address on this server: the page, its filters and its own choices (as ui.url writes them)."""
+    query = {k: v for k, v in to_query(ctx.view).items() if BY_KEY[k].is_filter or BY_KEY[k].page == page}
+    return f"{server_address() or ''}/{page}" + (f"?{urlencode(query, doseq=True)}" if query else "")
+
+
+def cite_view(ctx: Context, page: str, version: str | None = None) -> None:
+    """"Cite this view": plain text, BibTeX, RIS and CSL-JSON (derive.citations, shared with the record pages),
+    naming the filters in words, the data version (``version``: with its release, ui.changes), the access date
+    and the address that reproduces the view."""
+    cite = view_citation(ctx.full, ctx.view.describe(), view_link(ctx, page))
+    formats = (replace(cite, data_version=version) if version else cite).formats()
+    for tab, text in zip(st.tabs(list(formats)), formats.values(), strict=True):
+        tab.code(text, language=None, wrap_lines=True)
+    st.caption("The address reproduces this view (its filters live in it). BibTeX, RIS and CSL-JSON import into "
+               "reference managers.")

@@ -7,6 +7,7 @@ FATF and UNODC both took part in SM-2003-WAS (7 Oct 2003, Washington, presenters
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ctc_dashboard.derive import compare
@@ -100,3 +101,36 @@ def test_one_csv_holds_the_whole_comparison(make_app):
     assert [i.split()[0] for i in met["item"]] == MET_TOGETHER
     at = make_app(None, PAGE, org=["FATF", "UNODC"])
     assert any(b.label == "Download the whole comparison (CSV)" for b in at.get("download_button"))
+
+
+def _bibtex_fields(entry: str) -> tuple[str, str, dict[str, str]]:
+    """A small BibTeX reader (no parser is installed): @type{key, name = {value}, ...}, braces balanced."""
+    m = re.match(r"\s*@(\w+)\{([^,\s]+),\n(.*)\n\}\s*$", entry, re.S)
+    assert m, entry
+    fields, depth, name, value = {}, 0, "", []
+    for line in m.group(3).splitlines():
+        if depth == 0:
+            name, _, rest = line.strip().partition(" = ")
+            value = [rest]
+        else:
+            value.append(line)
+        depth += line.count("{") - line.count("\\{") - (line.count("}") - line.count("\\}"))
+        assert depth >= 0, entry
+        if depth == 0:
+            fields[name] = "\n".join(value).rstrip(",")[1:-1]
+    assert depth == 0, entry
+    return m.group(1), m.group(2), fields
+
+
+def test_cite_this_comparison_in_plain_text_bibtex_and_ris_with_its_address(make_app):
+    at = make_app(None, PAGE, org=["FATF", "UNODC"])
+    assert not at.exception, at.exception
+    assert "Cite this comparison" in [h.value for h in at.header]
+    plain, bibtex, ris = (c.value for c in at.code[:3])
+    assert "organizations FATF, UNODC" in plain and "compare?" in plain and "org=FATF&org=UNODC" in plain
+    kind, key, fields = _bibtex_fields(bibtex)
+    assert kind == "misc" and key and {"title", "url", "year", "note"} <= set(fields)
+    assert "org=FATF&org=UNODC" in fields["url"] and "version" in fields["note"]
+    tags = [line[:2] for line in ris.splitlines() if line.strip()]
+    assert tags[0] == "TY" and tags[-1] == "ER" and {"TI", "PY", "UR"} <= set(tags)
+    assert any(line.startswith("UR  - ") and "/compare?" in line for line in ris.splitlines())

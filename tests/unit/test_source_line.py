@@ -55,6 +55,13 @@ def test_the_line_entry_has_axes_of_its_own_so_chart_axes_keep_their_type(small)
     assert out.layout.xaxis.type == "date"
 
 
+def test_a_colour_bar_under_the_plot_is_lifted_above_the_line():
+    fig = go.Figure(go.Heatmap(z=[[1, 2]], colorbar={"orientation": "h", "yref": "container", "y": 0,
+                                                     "yanchor": "bottom"}))
+    out = with_source(fig, ["one", "two", "three"])
+    assert out.data[0].colorbar.y > 0
+
+
 def test_the_matrix_key_under_the_grid_is_lifted_above_the_line(small):
     """The matrix's key is a legend below the grid (one entry a role): it moves up, off the source line."""
     from ctc_dashboard.derive.continuity import matrix_table
