@@ -56,7 +56,9 @@ def _choose_gamma(page):
 def _count_or_citation(page, path: str) -> None:
     """Every page says the view has 2 of 4 meetings (About, without a count line, cites the filter)."""
     if path == "about":
-        expect(page.locator("[data-testid=stCode]")).to_contain_text("organizations ORGC")
+        # "Cite this view" in tabs (plain text, BibTeX, RIS, CSL-JSON): the plain text, open first
+        expect(page.get_by_role("tabpanel", name="Plain text").get_by_test_id("stCode")).to_contain_text(
+            "organizations ORGC")
     elif path in COUNTED or count_line(page).count():
         expect(count_line(page)).to_contain_text("2 of 4 meetings, 2003–2004")
 
