@@ -113,6 +113,7 @@ def meeting(request: Request) -> Response:
     url = base + urls.record_path(profiles.MEETING, meeting_id)
     facts = dict(m.facts)
     place_text = facts.get("Venue") or UNKNOWN
+    place_text = place_text.rstrip(".")  # the place text ends with its basis as a sentence ("… stated by a source.")
     lead = f"{facts.get('Dates', UNKNOWN)}, {place_text}. {facts.get('Meeting type', UNKNOWN).capitalize()}."
     named = facts.get("Organizations named in sources as taking part", "0")
     description = _short(f"{m.title}: {lead} {named} organizations named in sources as taking part; reported "

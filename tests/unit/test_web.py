@@ -380,3 +380,12 @@ def test_the_data_pages_api_links_reproduce_its_filters(client, small, query):
     assert notices == []
     body = client.get(f"/api/meetings.json?{urlencode(to_query(view), doseq=True)}").json()
     assert [r["meeting_id"] for r in body["rows"]] == list(view.data.meetings["meeting_id"])
+
+
+def test_a_meeting_record_opens_with_one_sentence_per_fact(monkeypatch):
+    """The lead reads "dates, place. Place stated by a source. Type.": the place text's own full stop is not doubled."""
+    from tests.conftest import DATA
+
+    html = client_for(monkeypatch, DATA).get("/records/meetings/SM-2007-NBO").text
+    lead = re.search(r'<p class="lead">(.*?)</p>', html, re.S).group(1)
+    assert "Nairobi" in lead and ".." not in lead
