@@ -193,6 +193,16 @@ def year_span(years: pd.Series) -> str:
     return f"{lo}" if lo == hi else f"{lo}{DASH}{hi}"
 
 
+def count_of(n: int, word: str, many: str | None = None) -> str:
+    """'1 meeting', '1,200 meetings' ('many' where the plural is not word + 's')."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def and_list(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def an(word: str) -> str:
     """'an' or 'a' before ``word``."""
     return "an" if word[:1] in "aeiou" else "a"

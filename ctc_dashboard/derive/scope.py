@@ -9,21 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..contract.labels import UNKNOWN_TYPE, year_span
+from ..contract.labels import UNKNOWN_TYPE, and_list, count_of, year_span
 from ..contract.schema import BRIEFING, MEETING_TYPES
 from ..dataset.model import Dataset
 from . import visits
 from .filters import Filters, default_filters, meeting_types
 
 
-def _plural(n: int, word: str) -> str:
-    if n == 1 or word == UNKNOWN_TYPE:
-        return f"{n} {word}"
-    return f"{n} {word}s"
-
-
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+def _count_of_type(n: int, meeting_type: str) -> str:
+    """'30 open briefings'; the label of meetings without a type has no plural."""
+    return count_of(n, meeting_type, meeting_type if meeting_type == UNKNOWN_TYPE else None)
 
 
 def hidden_types(full: Dataset, f: Filters, type_counts: Mapping[str, int]) -> list[tuple[str, int]]:
@@ -45,10 +40,10 @@ def hidden_line(full: Dataset, f: Filters, type_counts: Mapping[str, int]) -> st
     if not hidden:
         return None
     shown = [t for t in meeting_types(full) if t in set(f.meeting_types)]
-    what = _join([_plural(n, t) for t, n in hidden])
+    what = and_list([_count_of_type(n, t) for t, n in hidden])
     verb = "is" if len(hidden) == 1 and hidden[0][1] == 1 else "are"
     why = " by the default view" if f.meeting_types == default_filters(full).meeting_types else ""
-    return f"Showing {_join([t + 's' for t in shown])} only: {what} {verb} hidden{why}."
+    return f"Showing {and_list([t + 's' for t in shown])} only: {what} {verb} hidden{why}."
 
 
 def include_label(full: Dataset, f: Filters, type_counts: Mapping[str, int]) -> str:
@@ -56,7 +51,7 @@ def include_label(full: Dataset, f: Filters, type_counts: Mapping[str, int]) -> 
     hidden = [t for t, _ in hidden_types(full, f, type_counts)]
     if hidden == [BRIEFING]:
         return "Include open briefings"
-    return "Include " + _join([t + "s" for t in hidden])
+    return "Include " + and_list([t + "s" for t in hidden])
 
 
 def with_hidden_types(full: Dataset, f: Filters, type_counts: Mapping[str, int]) -> tuple[str, ...]:
@@ -68,21 +63,19 @@ def with_hidden_types(full: Dataset, f: Filters, type_counts: Mapping[str, int])
 def coverage_line(full: Dataset) -> str:
     """What the data covers and what it does not: years, meeting types with counts, organizations.
 
-    'The data covers 51 meetings, 2003–2025: 18 special meetings, 3 joint special meetings and 30 open briefings,
-    with 150 organizations. It holds no country visits. Not covered: …'
+    'The data covers 53 meetings and 107 country visits, 2003–2026: 18 special meetings, …, with 69 organizations.
+    Not covered: …' (a type of the vocabulary the data holds none of is named: 'It holds no …')
     """
     m = full.meetings
     if m.empty:
         return "The data holds no meetings."
     counts = m["meeting_type"].fillna(UNKNOWN_TYPE).value_counts()
-    types = [_plural(int(counts[t]), t) for t in meeting_types(full) if t in counts.index]
-    line = (f"The data covers {visits.counts_in_words(m)}, {year_span(m['start_date'].dt.year)}: {_join(types)}, "
-            f"with {_plural(len(full.organizations), 'organization')}.")
+    types = [_count_of_type(int(counts[t]), t) for t in meeting_types(full) if t in counts.index]
+    line = (f"The data covers {visits.counts_in_words(m)}, {year_span(m['start_date'].dt.year)}: {and_list(types)}, "
+            f"with {count_of(len(full.organizations), 'organization')}.")
     absent = [t for t in MEETING_TYPES if t not in counts.index]
     if absent:
-        line += f" It holds no {_join([t + 's' for t in absent])}."
+        line += f" It holds no {and_list([t + 's' for t in absent])}."
     not_covered = ["the Committee's closed meetings", "CTED's day-to-day contacts with organizations"]
-    if not any("visit" in t for t in MEETING_TYPES):
-        not_covered.insert(1, "CTED's country visits")
-    return (line + f" Not covered: {_join(not_covered)}; and at each meeting only the organizations that public "
+    return (line + f" Not covered: {and_list(not_covered)}; and at each meeting only the organizations that public "
             "sources name.")

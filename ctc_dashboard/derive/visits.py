@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..contract.labels import year_span
+from ..contract.labels import count_of, year_span
 from ..contract.schema import VISIT, split_list
 from ..dataset.model import Dataset
 
@@ -50,15 +50,11 @@ def split(meetings: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return meetings[~v], meetings[v]
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
-
-
 def counts_in_words(meetings: pd.DataFrame, *, zero: str = "no meetings") -> str:
     """'12 meetings', '40 country visits' or '12 meetings and 40 country visits': the words follow the rows."""
     v = int(is_visit(meetings).sum())
     m = len(meetings) - v
-    parts = ([_plural(m, "meeting", "meetings")] if m else []) + ([_plural(v, "country visit", "country visits")]
+    parts = ([count_of(m, "meeting")] if m else []) + ([count_of(v, "country visit")]
                                                                   if v else [])
     return " and ".join(parts) or zero
 
@@ -132,7 +128,7 @@ class Coverage:
 
     def sentence(self) -> str:
         p = self.published
-        later = f" It also holds {_plural(self.later, 'visit', 'visits')} after that date." if self.later else ""
+        later = f" It also holds {count_of(self.later, 'visit')} after that date." if self.later else ""
         return (f"The data holds {self.held:,} of the {p.visits:,} country visits to {p.states:,} States that the "
                 f"Committee counts as of {p.as_of} ({self.held_states:,} States): the visits a public source names, "
                 f"not all of them.{later}")

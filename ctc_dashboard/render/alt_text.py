@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..contract.labels import KIND_LABELS, ROLE_LABELS, UNKNOWN
+from ..contract.labels import KIND_LABELS, ROLE_LABELS, UNKNOWN, and_list, count_of
 from ..contract.schema import VIRTUAL
 from ..derive import visits
 from ..derive.places import assumed_count, placed
@@ -17,10 +17,6 @@ from .breakdown import REGION_LABELS, REGION_SEGMENTS
 from .maps import not_on_map
 
 TOP = 3  # the biggest few a sentence names
-
-
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
 def _span(years: pd.Series) -> str:
@@ -34,7 +30,7 @@ def _top(counts: pd.Series, n: int = TOP) -> str:
     frame = pd.DataFrame({"k": counts.index.astype(str), "v": counts.to_numpy()})
     frame = frame.sort_values(["v", "k"], ascending=[False, True], kind="stable").head(n)
     parts = [f"{k} {v:,}" for k, v in zip(frame["k"], frame["v"], strict=True)]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return and_list(parts)
 
 
 def meetings_overview(summary: pd.DataFrame) -> str:
@@ -45,7 +41,7 @@ def meetings_overview(summary: pd.DataFrame) -> str:
     cities = summary["city"].astype("object").fillna(UNKNOWN).value_counts()
     city, in_city = str(cities.index[0]), int(cities.iloc[0])
     where = f", all in {city}" if in_city == n else f", {in_city:,} of them in {city}"
-    return f"{_plural(n, 'meeting')} {_span(summary['start_date'].dt.year)}{where}."
+    return f"{count_of(n, 'meeting')} {_span(summary['start_date'].dt.year)}{where}."
 
 
 def timeline(summary: pd.DataFrame) -> str:
@@ -53,7 +49,7 @@ def timeline(summary: pd.DataFrame) -> str:
     if summary.empty:
         return "Timeline: no meetings match the filters."
     types = summary["meeting_type"].astype("object").fillna("type not given").value_counts()
-    by_type = "; ".join(f"{_plural(int(v), str(k))}" for k, v in types.items())
+    by_type = "; ".join(f"{count_of(int(v), str(k))}" for k, v in types.items())
     busiest = summary["start_date"].dt.year.value_counts()
     year, most = int(busiest.index[0]), int(busiest.iloc[0])
     peak = f" The busiest year was {year}, with {most}." if most > 1 else ""
@@ -77,15 +73,15 @@ def venues(summary: pd.DataFrame, arcs: int = 0, colours: pd.DataFrame | None = 
     else:  # name the cities that held several; the others are many ties, counted rather than picked
         where = f"{_top(several)}; {len(once):,} other {'city' if len(once) == 1 else 'cities'} held one each"
     on_map = summary[summary["meeting_id"].isin(set(pts["meeting_id"]))] if typed else None
-    what = visits.counts_in_words(on_map) if typed else _plural(pts["meeting_id"].nunique(), "meeting")
-    text = (f"Map of {what} in {_plural(len(cities), 'city', 'cities')} "
+    what = visits.counts_in_words(on_map) if typed else count_of(pts["meeting_id"].nunique(), "meeting")
+    text = (f"Map of {what} in {count_of(len(cities), 'city', 'cities')} "
             f"{_span(summary['start_date'].dt.year)}: {where}.")
     two = pts.loc[pts["further"], "meeting_id"].nunique()
     if two:
-        text += f" {_plural(two, 'meeting')} held in more than one city {'is' if two == 1 else 'are'} counted in each."
+        text += f" {count_of(two, 'meeting')} held in more than one city {'is' if two == 1 else 'are'} counted in each."
     assumed = assumed_count(pts)
     if assumed:
-        text += (f" {_plural(assumed, 'place')} {'is' if assumed == 1 else 'are'} assumed, not stated by a source "
+        text += (f" {count_of(assumed, 'place')} {'is' if assumed == 1 else 'are'} assumed, not stated by a source "
                  "(drawn as rings).")
     missing = not_on_map(summary)
     if missing:
@@ -94,7 +90,7 @@ def venues(summary: pd.DataFrame, arcs: int = 0, colours: pd.DataFrame | None = 
     if shaded:
         text += " The visited State is shaded." if shaded == 1 else f" The {shaded:,} visited States are shaded."
     if arcs:
-        text += f" {_plural(arcs, 'arc')} join each organization's headquarters to the venues it came to."
+        text += f" {count_of(arcs, 'arc')} join each organization's headquarters to the venues it came to."
     if colours is not None and by and not colours.empty:
         groups = colours["group"].astype(str).value_counts()
         text += f" Circles coloured by {by.lower()}: {_top(groups, len(groups))}."
@@ -120,7 +116,7 @@ def participation_by_meeting(table: pd.DataFrame) -> str:
     named = table.set_index("meeting")["named_organizations"]
     most = named.idxmax()
     reported = int(table["organizations_reported"].notna().sum())
-    return (f"Organizations named in sources at each of {_plural(len(table), 'meeting')}: from {int(named.min()):,} "
+    return (f"Organizations named in sources at each of {count_of(len(table), 'meeting')}: from {int(named.min()):,} "
             f"to {int(named.max()):,}, the most at {most}. A headline figure is reported for {reported:,} of them; "
             "the table gives every figure with its source.")
 
@@ -142,7 +138,7 @@ def topic_totals(table: pd.DataFrame) -> str:
     if table.empty:
         return "Topics: no meetings match the filters."
     counts = pd.Series(table["meetings"].to_numpy(), index=table["topic"].astype(str))
-    return (f"{_plural(len(table), 'topic')} ranked by meetings, a meeting counted under each of its topics: "
+    return (f"{count_of(len(table), 'topic')} ranked by meetings, a meeting counted under each of its topics: "
             f"{_top(counts, len(table))}.")
 
 
@@ -162,7 +158,7 @@ def meetings_per_organization(table: pd.DataFrame) -> str:
     if table.empty:
         return "Meetings per organization: no organization is named for these meetings."
     counts = pd.Series(table["meetings"].to_numpy(), index=table["label"].astype(str))
-    return (f"Meetings taken part in, for {_plural(len(table), 'organization')}, by role. "
+    return (f"Meetings taken part in, for {count_of(len(table), 'organization')}, by role. "
             f"Most often: {_top(counts)}.")
 
 
@@ -173,8 +169,8 @@ def matrix(table: pd.DataFrame) -> str:
     n_meetings = len([c for c in table.columns if c not in ("org_id", "label", "name", "kind", "meetings")])
     counts = pd.Series(table["meetings"].to_numpy(), index=table["label"].astype(str))
     once = int((table["meetings"] == 1).sum())
-    return (f"Grid of {_plural(len(table), 'row')} (organizations, conveners included) by "
-            f"{_plural(n_meetings, 'meeting')}, coloured by role. Most often: {_top(counts)}; {once:,} took part only "
+    return (f"Grid of {count_of(len(table), 'row')} (organizations, conveners included) by "
+            f"{count_of(n_meetings, 'meeting')}, coloured by role. Most often: {_top(counts)}; {once:,} took part only "
             "once.")
 
 
@@ -184,7 +180,7 @@ def organization_timeline(meetings: pd.DataFrame, name: str) -> str:
         return f"{name}: no meeting is recorded."
     roles = meetings["role"].astype(str).value_counts()
     roles.index = [ROLE_LABELS.get(r, r).split(" (")[0].lower() for r in roles.index]
-    return (f"{name}: {_plural(len(meetings), 'meeting')} {_span(meetings['start_date'].dt.year)}. "
+    return (f"{name}: {count_of(len(meetings), 'meeting')} {_span(meetings['start_date'].dt.year)}. "
             f"By role: {_top(roles, len(roles))}.")
 
 
@@ -194,7 +190,7 @@ def venue_of(record: dict | pd.Series, organizations_with_arcs: int) -> str:
         return "Held virtually: the meeting had no place, so the map shows none."
     city, country = record.get("city"), record.get("country")
     place = ", ".join(str(v) for v in (city, country) if isinstance(v, str) and v) or UNKNOWN
-    arcs = (f", with arcs from the headquarters of {_plural(organizations_with_arcs, 'organization')}"
+    arcs = (f", with arcs from the headquarters of {count_of(organizations_with_arcs, 'organization')}"
             if organizations_with_arcs else "")
     return f"Map of the venue: {place}{arcs}."
 
