@@ -8,6 +8,9 @@ VENV   ?= .venv
 PORT   ?= 8501
 DATA   ?=
 REPLICAS ?= 2
+# pytest-xdist workers for `make test`: the browser tests mostly wait (for a server, a page, a chart), so more
+# workers than the 2 cores CI has still shorten the run; a file's tests stay on one worker (tests/conftest.py).
+TEST_WORKERS ?= 3
 BIN     = $(VENV)/bin
 CHROMIUM = /usr/bin/chromium
 # nginx with Debian's brotli modules (deploy/): the module file stands for all three packages.
@@ -61,7 +64,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
 test: $(VENV)/.dev $(CHROMIUM) $(NGINX_BROTLI) $(AXE) lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 unit: $(VENV)/.dev
 	$(BIN)/python -m pytest tests/unit
@@ -74,6 +77,9 @@ e2e: $(VENV)/.dev $(CHROMIUM) $(NGINX_BROTLI) $(AXE)
 
 bench: $(VENV)/.dev $(CHROMIUM) $(NGINX_BROTLI)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.landing
+	$(BIN)/python -m bench.reruns
+	$(BIN)/python -m bench.datasette
 	$(BIN)/python -m bench.lighthouse
 	$(BIN)/python -m bench.sessions
 	$(BIN)/python -m bench.records --write

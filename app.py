@@ -5,10 +5,16 @@ Streamlit's ``st.App`` (experimental since 1.53; checked with 1.67: an ASGI app 
 own Starlette routes before Streamlit's: the records at ``/records/``, the API at ``/api/``, ``/sitemap.xml``
 and ``/robots.txt`` (``ctc_dashboard.web``). Both read the same served data, the folder's last good version.
 ``dashboard.py`` still runs on its own (``streamlit run dashboard.py``, and AppTest).
+
+Before the server answers its health check, this module imports what the landing page's first run imports
+(pandas, plotly, pydeck, the package) and loads and checks the served folder: the first visitor waits for
+neither, and a readiness probe (``/_stcore/health``, deploy/k8s) lets no one in before they are done.
 """
 
 import streamlit as st
 
 from ctc_dashboard import web
+from ctc_dashboard.ui import warm
 
+warm.landing()
 app = st.App("dashboard.py", routes=web.routes())

@@ -41,6 +41,9 @@ DESKTOP = {"formFactor": "desktop", "screenEmulation": {"mobile": False, "width"
 SKIP_AUDITS = ["unused-javascript", "unminified-javascript", "legacy-javascript", "duplicated-javascript",
                "unused-css-rules", "unminified-css", "bf-cache"]
 MOBILE: dict = {}  # Lighthouse's default: Moto G Power, slow 4G, 4x CPU slowdown (simulated)
+# The landing page and the stack's floor, each served directly and through the same nginx (make serve).
+PAGES = {"landing page": "app.py", "minimal page": "bench/minimal_app.py", "bare page": "bench/bare_app.py"}
+SETTINGS = [("direct", "desktop"), ("proxy", "desktop"), ("direct", "mobile"), ("proxy", "mobile")]
 
 
 def ensure_lighthouse() -> Path:
@@ -112,8 +115,32 @@ def med(rows: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in rows)
 
 
+def floor_table(results: dict) -> list[str]:
+    """The landing page beside the floor pages, same settings, same run: score, largest paint, ratio."""
+    head = "| page | measure | " + " | ".join(f"{w}, {f}" for w, f in SETTINGS) + " |"
+    lines = [head, "|---|---|" + "--:|" * len(SETTINGS)]
+    for page in PAGES:
+        if not all(f"{page}|{w}-{f}" in results for w, f in SETTINGS):
+            continue
+        for label, key, fmt in (("score", "score", "{:.0f}"), ("largest contentful paint", "lcp_s", "{:.1f} s"),
+                                ("layout shift", "cls", "{:.3f}"), ("transferred", "transfer_mb", "{:.2f} MB")):
+            lines.append(f"| {page} | {label} | " + " | ".join(
+                fmt.format(med(results[f"{page}|{w}-{f}"], key)) for w, f in SETTINGS) + " |")
+    if all(f"{p}|{w}-{f}" in results for p in ("landing page", "minimal page") for w, f in SETTINGS):
+        def ratio(w: str, f: str) -> float:
+            return med(results[f"landing page|{w}-{f}"], "lcp_s") / med(results[f"minimal page|{w}-{f}"], "lcp_s")
+        lines.append("| **landing ÷ minimal** | largest contentful paint | "
+                     + " | ".join(f"**{ratio(w, f):.2f}×**" for w, f in SETTINGS) + " |")
+    return lines
+
+
 def markdown(results: dict, when: str, runs: int) -> str:
-    cols = [("direct", "desktop"), ("proxy", "desktop"), ("direct", "mobile"), ("proxy", "mobile")]
+    floor = {k.split("|", 1)[1]: v for k, v in results.items() if k.startswith("landing page|")}
+    if floor:  # results keyed "page|where-form"; the landing's own table below reads "where-form"
+        results, everything = floor, results
+    else:
+        everything = {}
+    cols = SETTINGS
     head = "| measure | " + " | ".join(f"{w}, {f}" for w, f in cols) + " |"
     lines = ["## Lighthouse: landing page, direct vs through nginx", "",
              f"`python -m bench.lighthouse` on {when}: Lighthouse {VERSION} (performance only) in Debian's "
@@ -144,9 +171,15 @@ def markdown(results: dict, when: str, runs: int) -> str:
               " screen the sidebar starts collapsed: no such shift). The rest is the sidebar's multiselects and"
               " the metrics row growing as their chips and fonts arrive. The map and charts have fixed heights "
               "(330 px map, plotly `height`), and the charts are below the fold at 1350 x 940."]
+    if everything:
+        lines += ["", "### The landing page against the stack's floor, same settings, same run", "",
+                  "The minimal page (one pydeck map, one plotly chart: `bench/minimal_app.py`) and a bare page "
+                  "(`bench/bare_app.py`, one `st.write`), served the same two ways (the proxy runs them with "
+                  "`deploy/serve.py --app`), warmed by one visit:", "", *floor_table(everything)]
+        results = everything
     offsite = sorted({u for rs in results.values() for r in rs for u in r["offsite"]})
     lines += ["", "No request left the machine." if not offsite else f"Requests off the machine: {offsite}"]
-    big = results["proxy-desktop"][0]["largest"]
+    big = (floor or results)["proxy-desktop"][0]["largest"]
     lines += ["", "Largest resources (uncompressed): " + ", ".join(f"{n} {s / 1e6:.2f} MB" for s, n in big) + ". "
               "Each is something the landing page shows: plotly (two charts), deck.gl (the map) and its MapLibre "
               "worker (the blob), Streamlit's core and protobuf, the icon font of the page navigation."]
@@ -164,39 +197,44 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.lighthouse")
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--no-write", action="store_true", help="print, do not touch RESULTS.md")
+    ap.add_argument("--landing-only", action="store_true", help="not the floor pages")
     ap.add_argument("--report-only", action="store_true", help="rewrite the section from out/lighthouse/summary.json")
     args = ap.parse_args(argv)
     if args.report_only:
         saved = json.loads((OUT / "summary.json").read_text(encoding="utf-8"))
         md = markdown(saved, dt.datetime.fromtimestamp((OUT / "summary.json").stat().st_mtime).strftime(
-            "%Y-%m-%d %H:%M"), len(saved["proxy-desktop"]))
+            "%Y-%m-%d %H:%M"), len(next(iter(saved.values()))))
         print(md)
         replace_section("lighthouse", md)
         return 0
     ensure_lighthouse()
     OUT.mkdir(parents=True, exist_ok=True)
     results: dict[str, list[dict]] = {}
-    servers = {}
-    try:
-        servers["direct"] = Direct()
-        servers["proxy"] = Proxied()
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            warm(browser, servers["direct"].url)
-            for replica in servers["proxy"].replicas():
-                warm(browser, replica["url"])
-            browser.close()
-        for form in ("desktop", "mobile"):
-            for where, server in servers.items():
-                key = f"{where}-{form}"
-                for i in range(args.runs):
-                    r = run_once(server.url + "/", form, OUT / f"{key}-{i}.json")
-                    print(f"{key} #{i}: score {r['score']}, LCP {r['lcp_s']:.1f} s, CLS {r['cls']:.3f}, "
-                          f"{r['transfer_mb']:.2f} MB transferred ({r['resource_mb']:.2f} MB raw)", flush=True)
-                    results.setdefault(key, []).append(r)
-    finally:
-        for s in servers.values():
-            s.stop()
+    pages = PAGES if not args.landing_only else {"landing page": PAGES["landing page"]}
+    for page, app in pages.items():
+        servers = {}
+        try:
+            servers["direct"] = Direct(app=app)
+            servers["proxy"] = Proxied(app=app)
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                counted = page == "landing page"
+                warm(browser, servers["direct"].url, counted=counted)
+                for replica in servers["proxy"].replicas():
+                    warm(browser, replica["url"], counted=counted)
+                browser.close()
+            for form in ("desktop", "mobile"):
+                for where, server in servers.items():
+                    key = f"{page}|{where}-{form}"
+                    for i in range(args.runs):
+                        name = f"{page.split()[0]}-{where}-{form}-{i}.json"
+                        r = run_once(server.url + "/", form, OUT / name)
+                        print(f"{key} #{i}: score {r['score']}, LCP {r['lcp_s']:.1f} s, CLS {r['cls']:.3f}, "
+                              f"{r['transfer_mb']:.2f} MB transferred ({r['resource_mb']:.2f} MB raw)", flush=True)
+                        results.setdefault(key, []).append(r)
+        finally:
+            for s in servers.values():
+                s.stop()
     (OUT / "summary.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     md = markdown(results, dt.datetime.now().strftime("%Y-%m-%d %H:%M"), args.runs)
     print(md)

@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, d in folders.items():
                 if args.quick and "100,000" in name:
                     continue
-                targets.append({"name": f"dashboard, {name}", "app": "dashboard.py", "data": d, "plots": 2,
+                targets.append({"name": f"dashboard, {name}", "app": "app.py", "data": d, "plots": 2,
                                 "decks": 1, "heading": "CTC cooperation", "dashboard": True,
                                 "timeout": 300 if "100,000" in name else 120})
             for t in targets:

@@ -36,10 +36,11 @@ def vmhwm_mb(pid: int) -> float | None:
 
 
 class Direct(Server):
-    """One `streamlit run dashboard.py` on loopback, as `make run` starts it (the shared harness's Server)."""
+    """One `streamlit run app.py` on loopback, as `make run` starts it (the shared harness's Server); ``app``: a
+    floor page instead."""
 
-    def __init__(self, data: str | None = None):
-        super().__init__(Path(data) if data else None)
+    def __init__(self, data: str | None = None, app: str = "app.py"):
+        super().__init__(Path(data) if data else None, app=app)
         self.start()
 
     def pids(self) -> list[int]:
@@ -49,21 +50,23 @@ class Direct(Server):
 class Proxied(ProxyStack):
     """`python -m deploy.serve`, as `make serve` starts it (the shared harness's ProxyStack), in a temporary run dir."""
 
-    def __init__(self, data: str | None = None, replicas: int = 2):
-        super().__init__(Path(tempfile.mkdtemp(prefix="bench-serve-")), Path(data) if data else None, replicas)
+    def __init__(self, data: str | None = None, replicas: int = 2, app: str | None = None):
+        super().__init__(Path(tempfile.mkdtemp(prefix="bench-serve-")), Path(data) if data else None, replicas,
+                         app=app)
         self.start()
 
     def pids(self) -> list[int]:
         return [r["pid"] for r in self.replicas()]
 
 
-def warm(browser, url: str, timeout_ms: float = 120_000) -> None:
-    """One visit, so the data cache is warm and a cold server's first-session quirk is spent."""
+def warm(browser, url: str, timeout_ms: float = 120_000, counted: bool = True) -> None:
+    """One visit, so the data cache is warm and a cold server's first-session quirk is spent. ``counted``: wait
+    for the landing page's count line (a floor page has none: wait until it is idle)."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     try:
         page = context.new_page()
         page.goto(url + "/")
-        wait_ready(page, COUNT_PATTERN, timeout_ms)  # the landing page's count line, all loaded
+        wait_ready(page, COUNT_PATTERN if counted else None, timeout_ms)  # the landing page's count line
     finally:
         context.close()
 

@@ -129,9 +129,10 @@ class Replica:
     cookie_secret: str = field(default_factory=lambda: secrets.token_hex(32))
     proc: subprocess.Popen | None = None
     restarts: int = 0
+    app: str = APP
 
     def command(self) -> list[str]:
-        cmd = [sys.executable, "-m", "streamlit", "run", APP,
+        cmd = [sys.executable, "-m", "streamlit", "run", self.app,
                "--server.port", str(self.port), "--server.address", "127.0.0.1",
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
@@ -268,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--run-dir", type=Path, help="config, logs, pid and state.json (default: a new temp dir)")
     ap.add_argument("--replica-ports", help="comma-separated ports for the replicas (default: free ports)")
     ap.add_argument("--no-restart", action="store_true", help="leave a replica that dies down (tests)")
+    ap.add_argument("--app", default=APP, help="the script each replica runs (app.py; the benchmark's floor pages "
+                                              "are served through the same proxy with it)")
     args = ap.parse_args(argv)
     if args.replicas < 1:
         ap.error("--replicas must be at least 1")
@@ -281,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
             ports.append(p)
     data = str(Path(args.data).expanduser().resolve()) if args.data else None
     secret = secrets.token_hex(32)
-    replicas = [Replica(p, data, run_dir / f"streamlit-{p}.log", secret) for p in ports[:args.replicas]]
+    replicas = [Replica(p, data, run_dir / f"streamlit-{p}.log", secret, app=args.app) for p in ports[:args.replicas]]
     stack = Stack(args.port, replicas, run_dir, restart=not args.no_restart)
 
     def on_signal(signum, _frame):

@@ -18,6 +18,34 @@ FIXTURE = ROOT / "tests" / "fixtures" / "small"
 DATA = ROOT / "data"
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "spread: under `make test`'s workers, each of this test's cases may run on "
+                                       "a worker of its own (a long browser walk), not beside the rest of its file")
+
+
+LAYER_ORDER = ("e2e", "app", "unit")  # the longest first: the browser tests mostly wait, the others fill the cores
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs the suite on several workers (pytest-xdist, ``--dist loadgroup``): a file's tests stay
+    together on one worker, so its servers start once, but each case of a ``spread`` test is a group of its own.
+    The browser layer is handed out first (``spread`` cases first of all), so the short CPU-bound tests fill in
+    around it instead of all waiting for it at the end."""
+
+    def rank(item) -> tuple[int, int]:
+        parts = item.nodeid.split("/")
+        layer = parts[1] if len(parts) > 2 and parts[0] == "tests" else ""
+        return (LAYER_ORDER.index(layer) if layer in LAYER_ORDER else len(LAYER_ORDER),
+                0 if item.get_closest_marker("spread") else 1)
+
+    items.sort(key=rank)  # stable: the order within a file is kept
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            file = item.nodeid.split("::")[0]
+            item.add_marker(pytest.mark.xdist_group(item.nodeid if item.get_closest_marker("spread") else file))
+
+
 class Folder:
     """A copy of tests/fixtures/small. Rows are spreadsheet rows: header = 1, first data row = 2."""
 

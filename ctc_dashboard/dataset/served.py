@@ -81,6 +81,25 @@ class ServedData:
         with self._lock:
             return self._state
 
+    def report_to(self, on_change: Callable[[Served], None]) -> None:
+        """Report every change of state to ``on_change`` from now on (the first reporter given is kept), and
+        the state already loaded at once."""
+        with self._lock:
+            if self._on_change is not None:
+                return
+            self._on_change = on_change
+            loaded = self._seen is not _NEVER
+            state = self._state
+        if loaded:
+            self._report(state)
+
+    def _report(self, state: Served) -> None:
+        if self._on_change is not None:
+            try:
+                self._on_change(state)
+            except Exception:  # a failing health file must not take the data down
+                log.exception("could not report the data state")
+
     def current(self, while_loading: Callable[[], AbstractContextManager] = nullcontext) -> Served:
         """The state after checking the folder: reloads (once, whoever asks) when its signature changed.
 
@@ -107,11 +126,7 @@ class ServedData:
                 self._state, self._seen = state, signature
         finally:
             self._loading.release()
-        if self._on_change is not None:
-            try:
-                self._on_change(state)
-            except Exception:  # a failing health file must not take the data down
-                log.exception("could not report the data state")
+        self._report(state)
         return state
 
     def _reload(self) -> Served:
@@ -226,21 +241,12 @@ def for_folder(folder: str | Path, label: str, port: int | None = None,
     key = str(folder)
     with _HOLDERS_LOCK:
         holder = _HOLDERS.get(key)
-        if holder is not None:
-            return holder
-
-        def load() -> Dataset:
-            return load_source(key, label=label)
-
-        report = None
-        if port is not None:
-            target = health_path(port)
-
-            def report(state: Served) -> None:
-                write_json(target, health(state, label))
-
-        holder = ServedData(load, lambda: folder_signature(key), label=label, on_change=report)
-        _HOLDERS[key] = holder
+        if holder is None:
+            holder = ServedData(lambda: load_source(key, label=label), lambda: folder_signature(key), label=label)
+            _HOLDERS[key] = holder
+    if port is not None:  # also when the records, the API or the start-up warm-up made the holder first
+        target = health_path(port)
+        holder.report_to(lambda state: write_json(target, health(state, label)))
     if watch_every is not None:
         holder.watch(watch_every)
     return holder

@@ -32,7 +32,8 @@ TALLEST = 6000  # px: a taller viewport costs the headless browser more memory t
 PROFILE_MEETING = "SM-2003-NY"
 PROFILE_ORG = "OSCE"
 COMPARED = ("FATF", "UNODC")
-URLS = [(r.url_path, r.heading) for r in routes.ROUTES] + [
+ROUTE_URLS = [(r.url_path, r.heading) for r in routes.ROUTES]
+URLS = ROUTE_URLS + [
     (f"{routes.PROFILE.url_path}?{MEETING}={PROFILE_MEETING}", routes.PROFILE.heading),
     (f"{routes.PROFILE.url_path}?{ORGANIZATION}={PROFILE_ORG}", routes.PROFILE.heading),
     # the views only our classification draws (raw values in the URL: derive.view.PARAMS), filtered by it
@@ -42,6 +43,12 @@ URLS = [(r.url_path, r.heading) for r in routes.ROUTES] + [
     (f"{routes.COMPARE.url_path}?org={COMPARED[0]}&org={COMPARED[1]}", routes.COMPARE.heading),
     (f"{routes.COMPARE.url_path}?period=2003-2007&period=2014-2025", routes.COMPARE.heading),
 ]
+
+# The phone walk: every page once in each scheme. The other addresses above show the same pages with other
+# content (a profile, a breakdown, a comparison), laid out in the same single column on a phone; the desktop
+# walk checks each of them in both schemes.
+URLS_BY_WIDTH = {"desktop": URLS, "phone": ROUTE_URLS}
+PARTS = 2  # each walk in two halves (every other address), so that `make test`'s workers share it
 
 
 def _drawn(page) -> None:
@@ -122,12 +129,15 @@ def _describe(where: str, violations: list[dict]) -> list[str]:
 
 
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (make test installs it: npm ci)")
-@pytest.mark.timeout(900)  # 15 page loads, each checked top to bottom, on a shared 2-core machine
+@pytest.mark.spread
+@pytest.mark.timeout(900)  # up to 15 page loads, each checked top to bottom, on a shared 2-core machine
+@pytest.mark.parametrize("part", range(PARTS))
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_every_page_meets_wcag_21_aa_and_every_chart_has_a_text_alternative(shipped_server, browser, scheme, width):
-    """Every page of URLS in 4 settings, each checked top to bottom by axe; every plotly chart and map must carry a
-    sentence for screen readers."""
+def test_every_page_meets_wcag_21_aa_and_every_chart_has_a_text_alternative(shipped_server, browser, scheme, width,
+                                                                            part):
+    """Every address of URLS_BY_WIDTH in 4 settings, each checked top to bottom by axe; every plotly chart and map
+    must carry a sentence for screen readers."""
     context = browser.new_context(viewport=WIDTHS[width], color_scheme=scheme)
     context.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
     problems: list[str] = []
@@ -135,7 +145,7 @@ def test_every_page_meets_wcag_21_aa_and_every_chart_has_a_text_alternative(ship
     charts = 0
     try:
         page = context.new_page()
-        for path, title in URLS:
+        for path, title in URLS_BY_WIDTH[width][part::PARTS]:
             page.goto(f"{shipped_server.url}/{path}")
             wait_ready(page, title, timeout=PAGE_LOAD_MS)
             _drawn(page)
@@ -149,7 +159,7 @@ def test_every_page_meets_wcag_21_aa_and_every_chart_has_a_text_alternative(ship
     finally:
         context.close()
     assert not problems, f"{len(problems)} WCAG 2.1 A/AA violation(s):\n" + "\n".join(problems)
-    assert charts >= 9, f"only {charts} charts and maps found"  # the check looks where the charts are
+    assert charts >= 3, f"only {charts} charts and maps found"  # the check looks where the charts are
     assert not unnamed, "charts or maps without a text alternative:\n" + "\n".join(unnamed)
 
 

@@ -1,4 +1,4 @@
-"""An upload lives as long as its browser session: 20 sessions that upload and close leave the server's
+"""An upload lives as long as its browser session: 10 sessions that upload and close leave the server's
 memory where it was. Each upload is different (a content-keyed cache would hold them all) and carries
 16 MB that is not data, so one kept upload shows plainly in the server's resident memory."""
 
@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from .conftest import FIXTURE, SCREENSHOTS, wait_ready
 
 PADDING_MB = 16
-SESSIONS = 20
+SESSIONS = 10
 BATCH = 5
 TTL = 2  # server.disconnectedSessionTTL for this server: a closed session is discarded after 2 s
 # Large blocks straight from mmap, so that memory given back is visible in RSS (glibc would otherwise keep
@@ -75,7 +75,7 @@ def _settled(server, context) -> float:
 
 
 @pytest.mark.timeout(600)  # ~1 minute on an idle 2-core machine; much more on a loaded one
-def test_twenty_uploads_are_released_when_their_sessions_end(start_server, new_page, tmp_path):
+def test_ten_uploads_are_released_when_their_sessions_end(start_server, new_page, tmp_path):
     server = start_server(FIXTURE, args=("--server.disconnectedSessionTTL", str(TTL)), env=MALLOC)
     first = new_page()  # its context has the offline guard; every tab below is opened in it
     context = first.context

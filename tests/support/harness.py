@@ -151,12 +151,13 @@ class ProxyStack:
     """``python -m deploy.serve`` on a free port: nginx in front of ``replicas`` Streamlit processes, its launcher
     output in ``run_dir/launcher.log``, its ports and pids in ``run_dir/state.json``."""
 
-    def __init__(self, run_dir: Path, data: Path | None = None, replicas: int = 2, restart: bool = True):
+    def __init__(self, run_dir: Path, data: Path | None = None, replicas: int = 2, restart: bool = True,
+                 app: str | None = None):
         self.run_dir = run_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.command = [sys.executable, "-m", "deploy.serve", "--port", str(self.port), "--host", "127.0.0.1",
-                        "--replicas", str(replicas), "--run-dir", str(run_dir)]
+                        "--replicas", str(replicas), "--run-dir", str(run_dir)] + (["--app", app] if app else [])
         self.command += (["--data", str(data)] if data else []) + ([] if restart else ["--no-restart"])
         self.proc: subprocess.Popen | None = None
 

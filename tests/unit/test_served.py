@@ -305,3 +305,22 @@ def test_short_last_row_ending_in_a_line_break_is_read_as_empty_cells(folder):
     rows[-1] = rows[-1][: header.index("meeting_type") + 1]
     folder.write(M, "\n".join(",".join(r) for r in [header, *rows]) + "\n")
     assert len(load_folder(folder.path).meetings) == 4
+
+
+def test_health_file_is_written_when_the_records_made_the_holder_first(folder, tmp_path, monkeypatch):
+    """The app's start-up warm-up (or a first visit to /records/ or /api/) loads the folder before any session
+    asks for it with its port: the health file is still written, at once, and kept current."""
+    from ctc_dashboard import env
+    from ctc_dashboard.dataset import served as served_module
+
+    monkeypatch.setenv(env.STATUS, str(tmp_path))
+    monkeypatch.setattr(served_module, "_HOLDERS", {})
+    first = served_module.for_folder(folder.path, "small")  # the records: no port
+    assert first.current().dataset is not None
+    again = served_module.for_folder(folder.path, "small", port=8599)  # a session of the server on 8599
+    assert again is first
+    report = json.loads((tmp_path / "health-8599.json").read_text())
+    assert report["status"] == "ok" and report["served_version"] == first.state.version
+    cut_mid_row(folder)
+    again.current()
+    assert json.loads((tmp_path / "health-8599.json").read_text())["status"] == "refused"

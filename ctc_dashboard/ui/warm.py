@@ -1,0 +1,52 @@
+"""Work done once when the server starts, before its health check answers, so that the first visitor does not
+wait for it: the modules the landing page imports, and the served folder loaded and checked.
+
+Called by ``app.py`` (what ``make run``, ``make serve`` and the container start). Not a cache of its own: it fills
+the process's module table and the folder's one holder (``dataset.served.for_folder``), which every session and
+the records then read.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+import logging
+import time
+from pathlib import Path
+
+from ..web import source
+
+log = logging.getLogger("ctc_dashboard.data")
+ROOT = Path(__file__).resolve().parents[2]
+LANDING_FILES = (ROOT / "dashboard.py", ROOT / "app_pages" / "overview.py")  # the landing page's first run
+
+
+def landing_modules(files: tuple[Path, ...] = LANDING_FILES) -> list[str]:
+    """The package modules those files import (read from their source, so the list never goes stale), except
+    the ui layer: its ``st.cache_*`` functions are declared once the runtime exists (before it, Streamlit logs
+    "No runtime found" for each), and it costs little. The heavy libraries (pandas, plotly, pydeck) come with
+    the render modules."""
+    names: list[str] = []
+    for file in files:
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ctc_dashboard")
+                    and not node.module.startswith("ctc_dashboard.ui")):
+                package = importlib.import_module(node.module)  # light: a package's __init__ or one module
+                for alias in node.names:  # a submodule, or a name defined in the module itself
+                    sub = f"{node.module}.{alias.name}"
+                    is_module = hasattr(package, "__path__") and importlib.util.find_spec(sub) is not None
+                    names.append(sub if is_module else node.module)
+    return list(dict.fromkeys(names))
+
+
+def landing() -> float:
+    """Import the landing page's modules and load the served folder; returns the seconds it took."""
+    t = time.perf_counter()
+    for name in landing_modules():
+        importlib.import_module(name)
+    state = source.served_state()
+    took = time.perf_counter() - t
+    log.info("warm-up: modules imported and %s in %.1f s", "data loaded" if state.dataset is not None
+             else "no valid data to serve", took)
+    return took
