@@ -28,3 +28,14 @@ def test_warm_up_loads_the_served_folder_and_the_chart_libraries():
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["True"] * 5
     assert "No runtime found" not in out.stderr
+
+
+def test_a_failing_warm_up_does_not_stop_the_server(monkeypatch, caplog):
+    """Odd data the pages handle their own way may break the throw-away figures: the server still starts."""
+
+    def broken(ds):
+        raise ValueError("odd data")
+
+    monkeypatch.setattr(warm, "first_figures", broken)
+    assert warm.landing() >= 0
+    assert "first figures could not be built" in caplog.text
