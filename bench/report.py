@@ -24,6 +24,14 @@ def fmt_s(xs, unit: str = "s") -> str:
     return txt if len(xs) < 3 else f"{txt} ({min(xs):.2f}–{max(xs):.2f})"
 
 
+def summary_section(path: Path) -> list[str]:
+    """The hand-written summary of the last whole run (kept, at the top), if there is one."""
+    from bench.results_md import SUMMARY, kept_sections
+
+    kept = kept_sections(path.read_text(encoding="utf-8"), (SUMMARY,)) if path.exists() else ""
+    return [kept.strip("\n"), ""] if kept else []
+
+
 def write_report(results: dict, path: Path) -> None:
     mach = results["machine"]
     server = results["server"]
@@ -35,6 +43,7 @@ def write_report(results: dict, path: Path) -> None:
         f"Written by `python -m bench.run{' --quick' if results['quick'] else ''}` on {mach['date']} "
         f"in {results['elapsed_s'] / 60:.1f} min. Medians, with (min–max) when there are 3 runs or more.",
         "",
+        *summary_section(path),
         "## Machine",
         "",
         f"- CPU: {mach['cpu']}, {mach['cores']} cores; RAM {mach['ram']}",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 ORDER = ("landing", "index", "datasette", "lighthouse", "sessions", "records")  # how they follow bench.run's own text
+SUMMARY = "summary"  # written by hand from one `make bench` run; bench.run keeps it at the top
 
 
 def _pattern(name: str) -> re.Pattern:
@@ -21,10 +22,10 @@ def wrap(name: str, markdown: str) -> str:
     return f"<!-- section:{name} -->\n{markdown.rstrip()}\n<!-- /section:{name} -->\n"
 
 
-def kept_sections(text: str) -> str:
-    """Every owned section of `text`, in ORDER, ready to append to a rewritten RESULTS.md."""
+def kept_sections(text: str, names: tuple[str, ...] = ORDER) -> str:
+    """Every owned section of `text` among `names`, in that order, ready to append to a rewritten RESULTS.md."""
     out = []
-    for name in ORDER:
+    for name in names:
         m = _pattern(name).search(text)
         if m:
             out.append(m.group(0).rstrip("\n") + "\n")

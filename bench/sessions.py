@@ -31,13 +31,15 @@ def cpu_s(pid: int) -> float:
 
 
 def expected_count(folder: Path | None) -> str:
-    """The count line's start for the default view: 'n of total meetings'."""
+    """The count line's start for the default view ('n of total meetings'), by the words the page itself uses
+    (country visits are counted apart from the meetings)."""
     from ctc_dashboard import load_folder
-    from ctc_dashboard.derive import filters
+    from ctc_dashboard.derive import filters, summary
+    from ctc_dashboard.render import prose
 
     ds = load_folder(folder or ROOT / "data")
     view = filters.apply(ds, filters.default_filters(ds))
-    return f"{len(view.meetings)} of {len(ds.meetings)} meetings"
+    return prose.count_line(ds, view, summary.meeting_summary(view)).split(",")[0]
 
 
 def synth_folder(n: int) -> Path:
