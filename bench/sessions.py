@@ -78,7 +78,8 @@ async def one_session(browser, url: str, expect: str, i: int, timeout_ms: float,
         await page.goto(url, timeout=timeout_ms)
         await page.wait_for_function(READY_JS, arg=COUNT_PATTERN, timeout=timeout_ms, polling=250)
         res["ready_s"] = time.perf_counter() - t
-        text = await page.locator("[data-testid=stMain]").inner_text()
+        # the page is ready; reading it may wait long for a renderer drawing 50 pages on 2 cores
+        text = await page.locator("[data-testid=stMain]").inner_text(timeout=timeout_ms)
         line = re.search(r"\d+ of \d+ meetings[^\n]*", text)
         res["count_line"] = line.group(0) if line else None
         errors = await page.locator("[data-testid=stException]").count()
