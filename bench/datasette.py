@@ -25,7 +25,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.support.harness import free_port, launch
+from tests.support.harness import free_port, launch, stop_process
 
 from .browser_side import browser_runs
 from .common import DATA, OUT, VIEWPORT, loadavg, log, median
@@ -57,12 +57,7 @@ class DatasetteServer:
         raise TimeoutError("datasette not up")
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        stop_process(self.proc)
 
 
 def export(folder: Path, out: Path) -> tuple[Path, Path]:

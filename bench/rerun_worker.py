@@ -17,18 +17,16 @@ def cpu_ms(fn, runs: int) -> tuple[list[float], object]:
     return out, result
 
 
-def main(folder: str, runs: int) -> dict:
-    import ctc_dashboard
-    from ctc_dashboard import load_folder
-    from ctc_dashboard.derive import facets, filters, summary
+def typical_changes(ds) -> dict:
+    """The five filter changes every rerun figure of the benchmark is about (bench.server_side reads them here)."""
+    from ctc_dashboard.derive import filters
 
-    ds = load_folder(folder)
     default = filters.default_filters(ds)
     lo, hi = filters.year_bounds(ds)
     third = max((hi - lo) // 3, 0)
     took = filters.took_part(ds.participation)
     top_org = str(took.loc[took["role"] != "convener", "org_id"].value_counts().index[0])
-    changes = {
+    return {
         "default view": default,
         "years narrowed": filters.Filters(years=(lo + third, hi - third), meeting_types=default.meeting_types),
         "one organization": filters.Filters(years=default.years, meeting_types=default.meeting_types,
@@ -37,6 +35,16 @@ def main(folder: str, runs: int) -> dict:
                                                kinds=("regional",)),
         "no filter (all types)": filters.Filters(),
     }
+
+
+def main(folder: str, runs: int) -> dict:
+    import ctc_dashboard
+    from ctc_dashboard import load_folder
+    from ctc_dashboard.derive import facets, filters, summary
+
+    ds = load_folder(folder)
+    default = filters.default_filters(ds)
+    changes = typical_changes(ds)
     t = time.process_time()
     facets.counts(ds, default)  # what the first rerun builds once per dataset (the index, in either commit)
     summary.meeting_summary(filters.apply(ds, default))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .apptest import apptest_runs
 from .common import ROOT, log, rss_mb, timed
+from .rerun_worker import typical_changes
 
 
 def server_worker(folder: str, runs: int, parts: tuple[str, ...] | None = None) -> dict:
@@ -43,19 +44,7 @@ def server_worker(folder: str, runs: int, parts: tuple[str, ...] | None = None) 
     res["bytes"] = sum(p.stat().st_size for p in Path(folder).glob("*.csv"))
 
     default = filters.default_filters(ds)
-    lo, hi = filters.year_bounds(ds)
-    third = max((hi - lo) // 3, 0)
-    took = filters.took_part(ds.participation)
-    top_org = took.loc[took["role"] != "convener", "org_id"].value_counts().index[0]
-    scenarios = {
-        "default view": default,
-        "years narrowed": filters.Filters(years=(lo + third, hi - third), meeting_types=default.meeting_types),
-        "one organization": filters.Filters(years=default.years, meeting_types=default.meeting_types,
-                                            organizations=(str(top_org),)),
-        "one kind (regional)": filters.Filters(years=default.years, meeting_types=default.meeting_types,
-                                               kinds=("regional",)),
-        "no filter (all types)": filters.Filters(),
-    }
+    scenarios = typical_changes(ds)
     res["filters"] = {}
     # The integer index behind the counts is built once per dataset (on the first rerun), like source_links.
     res["facet_index_s"], _ = timed(lambda: index.build(ds), 1)
