@@ -4,6 +4,7 @@ reported (Sources & about, health file), and a fixed folder is shown without a r
 from __future__ import annotations
 
 import csv
+import http.client
 import io
 import json
 import re
@@ -21,9 +22,20 @@ REFUSED = "An update of the data folder was refused"
 
 
 def _health(server) -> dict:
-    with urllib.request.urlopen(f"{server.url}/app/static/status/health-{server.port}.json", timeout=5) as r:
-        assert r.status == 200
-        return json.loads(r.read())
+    """The health file as an operator's poller reads it over HTTP.
+
+    The file is swapped atomically, but Tornado's static handler takes its length from one stat and its bytes from
+    a second open, so a read across a swap ends short (IncompleteRead): read again, as a poller would."""
+    for attempt in range(5):
+        try:
+            with urllib.request.urlopen(f"{server.url}/app/static/status/health-{server.port}.json", timeout=5) as r:
+                assert r.status == 200
+                return json.loads(r.read())
+        except http.client.IncompleteRead:
+            if attempt == 4:
+                raise
+            time.sleep(0.2)
+    raise AssertionError("unreachable")
 
 
 def _until(check, timeout: float = 30) -> None:
