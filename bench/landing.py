@@ -14,6 +14,7 @@ import argparse
 import json
 import sys
 
+from . import shape
 from .browser_side import browser_runs
 from .common import OUT, loadavg, log, median
 from .results_md import replace_section
@@ -24,6 +25,9 @@ FLOOR = [
      "warm": False},
     {"name": "minimal page", "app": "bench/minimal_app.py", "plots": 1, "decks": 1, "heading": "Minimal page",
      "warm": False},
+    # the landing's own elements from bench/out/shape.json, drawn with plain Streamlit calls (bench/shape.py)
+    {"name": "landing's elements, no data work", "app": "bench/shape_app.py", "plots": 2, "decks": 1,
+     "heading": "CTC cooperation", "warm": False},
 ]
 
 
@@ -68,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
+    shape.dump()  # the landing's elements as they are now, for bench/shape_app.py
     targets = [*FLOOR, landing("app.py", "landing page")]
     if args.before:
         targets.append(landing(args.before, "landing page, before"))

@@ -26,7 +26,7 @@ SELECTED_MEETING = "meeting"
 
 # Pages.
 OVERVIEW_MAP, OVERVIEW_TIMELINE, OVERVIEW_BREAKDOWN = "overview-map", "overview-timeline", "overview-breakdown"
-HEADLINE = "headline"  # the Overview's row of figures (static/a11y.css keeps its height: st-key-headline)
+HEADLINE = "headline"  # the Overview's row of figures (static/shell.css keeps its height: st-key-headline)
 MAP_ARCS, VENUE_MAP = "arcs", "venue-map"
 TIMELINE, ORGANIZATIONS_PER_YEAR, TOPICS_PER_YEAR = "timeline", "organizations-per-year", "topics-per-year"
 TOPIC_TOTALS = "topic-totals"
