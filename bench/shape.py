@@ -31,26 +31,31 @@ def _node(node) -> dict:
             "children": [_node(c) for c in getattr(node, "children", {}).values()]}
 
 
-def tree() -> dict:
-    """The landing's element tree after its first run (main, sidebar, event blocks), and the navigation."""
-    from streamlit.testing.v1 import AppTest
-
+def of(at) -> dict:
+    """An AppTest run's element tree (main, sidebar, event blocks) as plain data, and the navigation."""
     from ctc_dashboard.ui import routes
+
+    root = _node(at._tree)
+    root["navigation"] = [{"title": r.title, "icon": r.icon, "url_path": r.url_path} for r in routes.ROUTES]
+    return root
+
+
+def tree() -> dict:
+    """The landing's element tree after its first run (shipped data, default view)."""
+    from streamlit.testing.v1 import AppTest
 
     os.environ.setdefault("CTC_DASHBOARD_STATUS", tempfile.mkdtemp(prefix="shape-status-"))
     at = AppTest.from_file(str(LANDING), default_timeout=120)
     at.run()
     if at.exception:
         raise RuntimeError(f"the landing raised: {at.exception}")
-    root = _node(at._tree)
-    root["navigation"] = [{"title": r.title, "icon": r.icon, "url_path": r.url_path} for r in routes.ROUTES]
-    return root
+    return of(at)
 
 
-def kinds(node: dict) -> list[str]:
-    """Every element kind in the tree, in order (blocks included): what the shape page must draw alike."""
-    own = [node["type"]] if node.get("type") else []
-    return own + [k for c in node["children"] for k in kinds(c)]
+def layout(node: dict, depth: int = 0) -> list[tuple[int, str]]:
+    """Every element and block, in order, with its depth: what the shape page must draw alike."""
+    own = [(depth, node["type"])] if node.get("type") else []
+    return own + [x for c in node["children"] for x in layout(c, depth + 1)]
 
 
 def dump(path=SHAPE) -> dict:
@@ -63,5 +68,5 @@ def dump(path=SHAPE) -> dict:
 if __name__ == "__main__":
     from collections import Counter
 
-    print(sorted(Counter(kinds(dump())).items()))
+    print(sorted(Counter(kind for _, kind in layout(dump())).items()))
     print(f"written: {SHAPE.relative_to(ROOT)}")

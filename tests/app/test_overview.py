@@ -1,7 +1,11 @@
 """The landing page (/): counts of the default view; a folder that breaks the contract shows the report."""
 
+import json
+
+from streamlit.testing.v1 import AppTest
+
 from ctc_dashboard.ui import keys
-from tests.conftest import FIXTURE
+from tests.conftest import FIXTURE, ROOT
 
 from .conftest import ON_FIXTURE_AND_SHIPPED, text
 
@@ -43,3 +47,20 @@ def test_overview_sends_no_table_until_one_is_opened(make_app):
     at.session_state[keys.shown(keys.OVERVIEW_MAP)] = True  # and the venues expander
     at.run()
     assert any("city" in t.value.columns for t in at.dataframe)
+
+
+def test_the_benchmarks_shape_page_draws_the_landings_elements(make_app, tmp_path, monkeypatch):
+    """bench/shape_app.py (the landing's elements with no data work, cold-loaded beside the floor by bench.landing)
+    draws every element the landing draws, in the same places: a new kind of element fails here, not in a
+    benchmark run."""
+    from bench import shape
+
+    landing = shape.of(make_app())
+    dump = tmp_path / "shape.json"
+    dump.write_text(json.dumps(landing), encoding="utf-8")
+    monkeypatch.setenv("CTC_SHAPE", str(dump))
+    replay = AppTest.from_file(str(ROOT / "bench" / "shape_app.py"), default_timeout=60)
+    replay.run()
+    assert not replay.exception
+    assert shape.layout(shape.of(replay)) == shape.layout(landing)
+    assert sum(kind == "multiselect" for _, kind in shape.layout(landing)) >= 5  # it is the landing's, with filters
