@@ -7,12 +7,16 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlparse
 
+from ctc_dashboard.render.maps import COUNTRY_SHAPES
 from tests.support.harness import LOCAL_HOSTS, READY_JS, Server, launch
 
 from .common import VIEWPORT, log
 
 # What "drawn and idle" means, checked in the page every 50 ms: the harness's READY_JS (the one "ready"),
-# then the charts and maps drawn and the heading shown.
+# then the charts and maps drawn and the heading shown. A map is drawn once its basemap's country shapes have
+# arrived (``Page.wait``: the style asks for them from a worker after deck.gl has started): without that, a page
+# whose charts were quick counted as ready before its map had asked for its basemap, and a slower one waited.
+COUNTRIES = COUNTRY_SHAPES.name  # what static/basemap-style.json asks for
 STATE_JS = """
 async ([nPlots, nDecks, heading, countPattern]) => {
   const ready = (""" + READY_JS + """)(null);
@@ -68,7 +72,8 @@ class Page:
         self.inflight: set = set()
         self.offsite = offsite
         self.page.on("request", self._request)
-        self.page.on("requestfinished", lambda r: self.inflight.discard(r))
+        self.page.on("requestfinished", self._finished)
+        self.basemaps = 0  # country shapes received (the map's basemap)
         self.page.on("requestfailed", lambda r: self.inflight.discard(r))
 
     def _request(self, r) -> None:
@@ -78,6 +83,11 @@ class Page:
         if u.path.startswith("/app/static/"):  # the basemap style and country shapes the map waits for
             self.inflight.add(r)
 
+    def _finished(self, r) -> None:
+        self.inflight.discard(r)
+        if urlparse(r.url).path.endswith("/" + COUNTRIES):
+            self.basemaps += 1
+
     def wait(self, n_plots: int, n_decks: int, heading: str | None, timeout: float,
              until: Callable[[dict], bool] | None = None) -> dict:
         deadline = time.perf_counter() + timeout
@@ -86,7 +96,8 @@ class Page:
             last = self.page.evaluate(STATE_JS, [n_plots, n_decks, heading, COUNT_PATTERN])
             if last.get("exception"):
                 raise RuntimeError(f"the app shows an exception: {last}")
-            if last["ok"] and not self.inflight and (until is None or until(last)):
+            if (last["ok"] and not self.inflight and (n_decks == 0 or self.basemaps > 0)
+                    and (until is None or until(last))):
                 return last
             self.page.wait_for_timeout(50)
         raise TimeoutError(f"not ready after {timeout:.0f} s: {last}; loading: {[r.url for r in self.inflight]}")

@@ -2,7 +2,8 @@
 
 Same basemap and map settings as the dashboard (local MapLibre style, no map provider), so the
 difference between this page and the dashboard is the dashboard's own work. Run it from the
-repository root so that static/ and .streamlit/config.toml apply.
+repository root so that .streamlit/config.toml applies; Streamlit serves the static/ beside the script, and
+bench/static is a link to the app's (before it was, this page's map fetched no basemap).
 """
 
 import pandas as pd
