@@ -13,6 +13,7 @@ from pathlib import Path
 from .apptest import apptest_runs
 from .common import ROOT, log, rss_mb, timed
 from .rerun_worker import typical_changes
+from .targets import WHO_CAME_BACK
 
 
 def server_worker(folder: str, runs: int, parts: tuple[str, ...] | None = None) -> dict:
@@ -78,7 +79,7 @@ def server_worker(folder: str, runs: int, parts: tuple[str, ...] | None = None) 
         if "explore" in parts:
             res["figures"] = {"who came back: matrix_table + continuity_table + matrix + to_json":
                               timed(who_came_back, runs)[0]}
-            res["apptest"] = apptest_runs(folder, ds, runs, pages=("explore",))
+            res["apptest"] = apptest_runs(folder, ds, runs, pages=(WHO_CAME_BACK,))
         res["rss_peak_mb"] = rss_mb()
         return res
 

@@ -148,10 +148,11 @@ def chart_config(ctx: Context, name: str, filtered: bool = True) -> dict:
 def show_chart(fig, ctx: Context, name: str, alt: str, key: str | None = None, filtered: bool = True, **kwargs):
     """Every plotly chart goes through here: it ends with its source line and saves as the reader chose.
 
+    ``fig`` is the page's own, built for this call (never a cached figure): the line is added to it in place.
     ``filtered=False``: the chart shows all the data whatever the filters (a profile), and says so.
     """
     words = ctx.view.describe() if filtered else []
-    sourced = with_source(fig, source_lines(ctx.full.label, ctx.full.version, words), dark=dark_theme())
+    sourced = with_source(fig, source_lines(ctx.full.label, ctx.full.version, words), dark=dark_theme(), copy=False)
     # The figure's own height, given to the element too: its space is kept while plotly's bundle loads.
     height = int(sourced.layout.height) if sourced.layout.height else "content"
     return st.plotly_chart(sourced, width="stretch", height=height, key=key or name, alt=alt,

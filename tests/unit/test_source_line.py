@@ -69,3 +69,11 @@ def test_the_matrix_key_under_the_grid_is_lifted_above_the_line(small):
     fig = matrix.matrix(matrix_table(small, "first"))
     out = with_source(fig, ["one", "two", "three"])
     assert out.layout.legend.y > (fig.layout.legend.y or 0)
+
+
+def test_the_line_is_added_to_a_copy_unless_the_caller_gives_its_own_figure():
+    fig = go.Figure(go.Bar(x=[1], y=[1]))
+    out = with_source(fig, ["one"])
+    assert out is not fig and len(fig.data) == 1 and source_text(fig) == ""
+    mine = with_source(fig, ["one"], copy=False)
+    assert mine is fig and len(fig.data) == 2 and source_text(fig) == source_text(out)
