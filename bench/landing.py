@@ -1,5 +1,6 @@
 """The landing page against the stack's floor, side by side: cold loads of a bare page, a bare page with a
-sidebar, the minimal same-library page and the dashboard (and optionally the dashboard of another checkout,
+sidebar, the minimal same-library page, the landing's elements with no data work (bench/shape.py) and the
+dashboard (and optionally the dashboard of another checkout,
 ``--before``), taken in turns so that a change in the machine's load falls on all of them alike.
 
 ``python -m bench.landing [--runs 7] [--before OTHER_CHECKOUT/app.py]``
@@ -55,11 +56,16 @@ def section(results: dict, load: dict, runs: int) -> str:
     return (f"## Landing page against the stack's floor\n\n`python -m bench.landing --runs {runs}`: cold loads "
             "(a new `streamlit run` and a new headless Chromium each, 1400 x 900, shipped data) of a bare page, "
             "a bare page with a sidebar like the dashboard's (`bench/sidebar_app.py`), the minimal same-library page "
-            "(one pydeck map, one plotly chart) and the landing page (`app.py`, as `make run` serves it: it imports "
-            "the landing's modules and loads the data before its health check answers, so that time is in its "
-            "server start), taken in turns; medians. Cold load = from the address typed to ready. Ready = map and "
-            "charts drawn, script idle, no static file loading. CLS = the largest session window of layout "
-            "shifts, measured up to 1 s after ready.\n\n" + table(results) +
+            "(one pydeck map, one plotly chart), the landing's own elements drawn from a record of them with plain "
+            "Streamlit calls and no data work (`bench/shape.py`, `bench/shape_app.py`: same titles, metrics, "
+            "widgets, map and chart JSON, in the same places) and the landing page (`app.py`, as `make run` serves "
+            "it: it imports the landing's modules and loads the data before its health check answers, so that "
+            "time is in its server start), taken in turns; medians. Cold load = from the address typed to ready. "
+            "Ready = charts drawn, the map's canvas there and its basemap's country shapes arrived, script idle, "
+            "no static file loading (before 2026-12-05 the floor pages in `bench/` had no basemap, and ready did "
+            "not wait for one). The landing against its own elements is the cost of the dashboard's own work; its "
+            "elements against the minimal page are Streamlit's, plotly's and deck.gl's cost of drawing them. "
+            "CLS = the largest session window of layout shifts, measured up to 1 s after ready.\n\n" + table(results) +
             f"\n\nLoad average (1, 5, 15 min) at the start: {load['start']}; at the end: {load['end']} "
             "(2 cores). **Read the ratios, not the times**: at that load every time is several times a quiet "
             "machine's.\n")
