@@ -24,7 +24,7 @@ REFUSED = "An update of the data folder was refused"
 def _health(server) -> dict:
     """The health file as an operator's poller reads it over HTTP.
 
-    The file is swapped atomically, but Tornado's static handler takes its length from one stat and its bytes from
+    The file is swapped atomically, but Streamlit's static route takes its length from one stat and its bytes from
     a second open, so a read across a swap ends short (IncompleteRead): read again, as a poller would."""
     for attempt in range(5):
         try:
