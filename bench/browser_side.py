@@ -8,7 +8,7 @@ from collections.abc import Callable
 from urllib.parse import urlparse
 
 from ctc_dashboard.render.maps import COUNTRY_SHAPES
-from tests.support.harness import LOCAL_HOSTS, READY_JS, Server, launch
+from tests.support.harness import LOCAL_HOSTS, READY_JS, SHIFTS_JS, Server, cumulative_layout_shift, launch
 
 from .common import VIEWPORT, log
 
@@ -41,25 +41,6 @@ async ([nPlots, nDecks, heading, countPattern]) => {
 }
 """
 COUNT_PATTERN = r" of [\d,]+ meetings"
-# Layout shifts from the first paint on (buffered), as Chromium reports them to the page.
-SHIFTS_JS = """() => { window.__shifts = [];
-  new PerformanceObserver(list => { for (const e of list.getEntries()) {
-    if (!e.hadRecentInput) window.__shifts.push([e.startTime, e.value]); } })
-  .observe({type: 'layout-shift', buffered: true}); }"""
-
-
-def cumulative_layout_shift(shifts: list[list[float]]) -> float:
-    """CLS as Chromium and Lighthouse define it: the largest session window of shifts (each under 1 s from the
-    last, the window at most 5 s long)."""
-    best = window = 0.0
-    start = last = None
-    for t, value in sorted(shifts):
-        if start is None or t - last >= 1000 or t - start >= 5000:
-            start, window = t, 0.0
-        window += value
-        last = t
-        best = max(best, window)
-    return best
 
 
 class Page:

@@ -44,7 +44,9 @@ def tree() -> dict:
     """The landing's element tree after its first run (shipped data, default view)."""
     from streamlit.testing.v1 import AppTest
 
-    os.environ.setdefault("CTC_DASHBOARD_STATUS", tempfile.mkdtemp(prefix="shape-status-"))
+    from ctc_dashboard import env
+
+    os.environ.setdefault(env.STATUS, tempfile.mkdtemp(prefix="shape-status-"))  # not static/status/
     at = AppTest.from_file(str(LANDING), default_timeout=120)
     at.run()
     if at.exception:

@@ -20,12 +20,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
+from ..render.source_line import DASHBOARD
 from . import urls
 
 # found, not imported: the records and the API never import Streamlit (tests/unit/test_architecture.py)
 INDEX = Path(importlib.util.find_spec("streamlit").origin).parent / "static" / "index.html"
 STYLESHEET = Path(__file__).resolve().parents[2] / "static" / "shell.css"
-TITLE = "CTC cooperation dashboard"
+TITLE = DASHBOARD
 DESCRIPTION = ("How the UN Security Council's Counter-Terrorism Committee and its Executive Directorate work with "
                "international, regional and subregional organizations: special meetings, open briefings and "
                "country visits since 2003, with their sources.")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.browser_side import SHIFTS_JS, cumulative_layout_shift
+from tests.support.harness import SHIFTS_JS, cumulative_layout_shift
 
 from .conftest import COUNT_RE, wait_ready
 

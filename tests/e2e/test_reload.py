@@ -26,16 +26,17 @@ def _health(server) -> dict:
 
     The file is swapped atomically, but Streamlit's static route takes its length from one stat and its bytes from
     a second open, so a read across a swap ends short (IncompleteRead): read again, as a poller would."""
-    for attempt in range(5):
+    def read() -> dict:
+        with urllib.request.urlopen(f"{server.url}/app/static/status/health-{server.port}.json", timeout=5) as r:
+            assert r.status == 200
+            return json.loads(r.read())
+
+    for _ in range(4):
         try:
-            with urllib.request.urlopen(f"{server.url}/app/static/status/health-{server.port}.json", timeout=5) as r:
-                assert r.status == 200
-                return json.loads(r.read())
+            return read()
         except http.client.IncompleteRead:
-            if attempt == 4:
-                raise
             time.sleep(0.2)
-    raise AssertionError("unreachable")
+    return read()
 
 
 def _until(check, timeout: float = 30) -> None:

@@ -8,6 +8,7 @@
   ``make serve``); ``start()`` waits for nginx and the health check; ``stop()`` sends it Ctrl+C's SIGINT.
 - ``is_local(url)``: whether a request stays on this machine (the app must make no other).
 - ``READY_JS`` / ``wait_ready(page)``: the one definition of "the app is ready" in a browser, for tests and bench;
+  ``SHIFTS_JS`` / ``cumulative_layout_shift``: the one layout shift (CLS), for test_first_paint and bench.landing;
   ``free_port()`` and ``healthy(url)`` (the health poll) are ``deploy.serve``'s, the launcher's own.
 """
 
@@ -41,7 +42,8 @@ def is_local(url: str) -> bool:
 
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "COUNT_PATTERN", "LOCAL_HOSTS", "READY_JS", "ROOT", "ProxyStack", "Server",
-           "free_port", "healthy", "is_local", "launch", "stop_process", "wait_ready"]
+           "SHIFTS_JS", "cumulative_layout_shift", "free_port", "healthy", "is_local", "launch", "stop_process",
+           "wait_ready"]
 
 # The count line every data page opens with ("3 of 4 meetings, 2003–2019"), as a JavaScript regex source.
 COUNT_PATTERN = r"\d[\d,]* of [\d,]+ meetings"
@@ -58,6 +60,27 @@ READY_JS = """(pattern) => {
   const main = document.querySelector('[data-testid=stMain]');
   return !!main && new RegExp(pattern).test(main.innerText);
 }"""
+
+# Layout shifts from the first paint on (buffered), as Chromium reports them to the page.
+SHIFTS_JS = """() => { window.__shifts = [];
+  new PerformanceObserver(list => { for (const e of list.getEntries()) {
+    if (!e.hadRecentInput) window.__shifts.push([e.startTime, e.value]); } })
+  .observe({type: 'layout-shift', buffered: true}); }"""
+
+
+def cumulative_layout_shift(shifts: list[list[float]]) -> float:
+    """CLS as Chromium and Lighthouse define it: the largest session window of shifts (each under 1 s from the
+    last, the window at most 5 s long)."""
+    best = window = 0.0
+    start = last = None
+    for t, value in sorted(shifts):
+        if start is None or t - last >= 1000 or t - start >= 5000:
+            start, window = t, 0.0
+        window += value
+        last = t
+        best = max(best, window)
+    return best
+
 
 
 def wait_ready(page, pattern: str | None = None, timeout_ms: float = 30_000) -> None:
